@@ -1,0 +1,363 @@
+package dtsx
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// loader walks one file's tree into the model, collecting diagnostics.
+type loader struct {
+	file   string
+	format int
+	pkg    *Package
+	diags  *Diagnostics
+	// ids maps upper-cased DTSIDs to the path of the object that has it.
+	ids map[string]string
+}
+
+func (l *loader) add(d Diagnostic) {
+	d.File = l.file
+	if l.pkg != nil {
+		l.pkg.Diagnostics = append(l.pkg.Diagnostics, d)
+	} else if l.diags != nil {
+		*l.diags = append(*l.diags, d)
+	}
+}
+
+// diag records a diagnostic at path; needle locates its line.
+func (l *loader) diag(sev Severity, code, path, needle, msg, hint string) {
+	d := Diagnostic{Severity: sev, Code: code, Path: path, Message: msg, Hint: hint}
+	if l.pkg != nil {
+		d.Line = l.pkg.Line(needle)
+	}
+	l.add(d)
+}
+
+func (l *loader) badValue(o *Executable, prop, val, want string) {
+	l.diag(SeverityError, CodeBadValue, o.RefID, o.DTSID,
+		fmt.Sprintf("property %s has the value %q, which is not %s", prop, val, want), "correct the value in the package")
+}
+
+// claimID records a DTSID and reports a duplicate.
+func (l *loader) claimID(o *Object, kind string) {
+	if o.DTSID == "" {
+		return
+	}
+	key := strings.ToUpper(strings.Trim(o.DTSID, "{} "))
+	if prev, ok := l.ids[key]; ok {
+		l.diag(SeverityError, CodeDuplicateID, o.RefID, o.DTSID,
+			fmt.Sprintf("%s has DTSID %s, already used by %s", kind, o.DTSID, prev),
+			"references by DTSID would be ambiguous; give one of them a new GUID")
+		return
+	}
+	l.ids[key] = o.RefID
+}
+
+// isCollection reports the wrapper elements of formats 6 and 8, whose
+// children are handled as if they were the parent's own.
+func isCollection(tag string) bool {
+	switch tag {
+	case "Executables", "Variables", "PrecedenceConstraints", "EventHandlers", "ConnectionManagers",
+		"PackageParameters", "Configurations":
+		return true
+	}
+	return false
+}
+
+// executable reads an executable element (package, container, task or
+// event handler) and everything below it. refID is the path to use when the
+// element has no DTS:refId (formats 2 and 3).
+func (l *loader) executable(e *etree.Element, parent *Executable, refID string) *Executable {
+	x := &Executable{Object: newObject(e, l.format), Parent: parent}
+	if x.RefID == "" {
+		x.RefID = refID
+	}
+	x.ExecutableType, _ = x.Property("ExecutableType")
+	x.Expressions = propertyExpressions(e)
+	var bad string
+	x.Disabled, bad = x.boolProperty("Disabled", false)
+	if bad != "" {
+		l.badValue(x, "Disabled", bad, "True or False")
+	}
+	if od := firstChild(e, "ObjectData"); od != nil {
+		x.ObjectData = firstElement(od)
+	}
+	l.claimID(&x.Object, "executable "+quote(x.Name))
+	var constraints []*etree.Element
+	var walk func(parent *etree.Element)
+	walk = func(parent *etree.Element) {
+		for _, c := range parent.ChildElements() {
+			switch c.Tag {
+			case "Executable":
+				if _, isRef := attr(c, "IDREF"); isRef {
+					continue // a format 2/3 constraint end, never a task
+				}
+				name := (&Object{Element: c}).name()
+				x.Executables = append(x.Executables, l.executable(c, x, x.RefID+`\`+name))
+			case "EventHandler":
+				o := Object{Element: c}
+				ev, _ := o.Property("EventName")
+				h := l.executable(c, x, x.RefID+".EventHandlers["+ev+"]")
+				h.EventName = ev
+				if h.EventName == "" {
+					h.EventName = h.CreationName
+				}
+				x.EventHandlers = append(x.EventHandlers, h)
+			case "Variable":
+				x.Variables = append(x.Variables, l.variable(c, x))
+			case "PrecedenceConstraint":
+				constraints = append(constraints, c)
+			default:
+				if isCollection(c.Tag) {
+					walk(c)
+				}
+			}
+		}
+	}
+	walk(e)
+	for _, c := range constraints {
+		x.Constraints = append(x.Constraints, l.constraint(c, x))
+	}
+	return x
+}
+
+// name returns an object's ObjectName, or its DTSID when it has none.
+func (o *Object) name() string {
+	if n, ok := o.Property("ObjectName"); ok && n != "" {
+		return n
+	}
+	id, _ := o.Property("DTSID")
+	return id
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+func (l *loader) variable(e *etree.Element, owner *Executable) *Variable {
+	v := &Variable{Object: newObject(e, l.format)}
+	v.Namespace, _ = v.Property("Namespace")
+	v.Expression, _ = v.Property("Expression")
+	v.RefID = owner.RefID + ".Variables[" + v.Namespace + "::" + v.Name + "]"
+	var bad string
+	if v.EvaluateAsExpression, bad = v.boolProperty("EvaluateAsExpression", false); bad != "" {
+		l.diag(SeverityError, CodeBadValue, v.RefID, v.DTSID, "EvaluateAsExpression is "+quote(bad), "use True or False")
+	}
+	if v.ReadOnly, bad = v.boolProperty("ReadOnly", false); bad != "" {
+		l.diag(SeverityError, CodeBadValue, v.RefID, v.DTSID, "ReadOnly is "+quote(bad), "use True or False")
+	}
+	if vv := firstChild(e, "VariableValue"); vv != nil {
+		v.Value = vv.Text()
+		if dt, ok := parseInt(attrValue(vv, "DataType")); ok {
+			v.DataType = DataType(dt)
+		}
+	}
+	return v
+}
+
+func (l *loader) constraint(e *etree.Element, owner *Executable) *PrecedenceConstraint {
+	c := &PrecedenceConstraint{Object: newObject(e, l.format)}
+	if c.RefID == "" {
+		c.RefID = owner.RefID + ".PrecedenceConstraints[" + c.Name + "]"
+	}
+	c.Expression, _ = c.Property("Expression")
+	v, bad := c.intProperty("Value", int(Success))
+	if bad != "" || v < 0 || v > 2 {
+		l.diag(SeverityError, CodeBadValue, c.RefID, c.DTSID, fmt.Sprintf("Value is %q", firstNonEmpty(bad, fmt.Sprint(v))),
+			"use 0 (Success), 1 (Failure) or 2 (Completion)")
+	}
+	c.Value = ConstraintValue(v)
+	op, bad := c.intProperty("EvalOp", int(EvalConstraint))
+	if bad != "" || op < 1 || op > 4 {
+		l.diag(SeverityError, CodeBadValue, c.RefID, c.DTSID, fmt.Sprintf("EvalOp is %q", firstNonEmpty(bad, fmt.Sprint(op))),
+			"use 1 (Expression), 2 (Constraint), 3 (ExpressionAndConstraint) or 4 (ExpressionOrConstraint)")
+	}
+	c.EvalOp = EvalOp(op)
+	if c.LogicalAnd, bad = c.boolProperty("LogicalAnd", false); bad != "" {
+		l.diag(SeverityError, CodeBadValue, c.RefID, c.DTSID, "LogicalAnd is "+quote(bad), "use True or False")
+	}
+	c.FromRef, _ = attr(e, "From")
+	c.ToRef, _ = attr(e, "To")
+	for _, end := range e.ChildElements() { // formats 2 and 3
+		if end.Tag != "Executable" {
+			continue
+		}
+		id, ok := attr(end, "IDREF")
+		if !ok {
+			continue
+		}
+		if from, _ := parseBool(attrValue(end, "IsFrom")); from {
+			c.FromRef = id
+		} else {
+			c.ToRef = id
+		}
+	}
+	c.From = l.sibling(owner, c.FromRef)
+	c.To = l.sibling(owner, c.ToRef)
+	for _, end := range []struct {
+		name string
+		ref  string
+		exe  *Executable
+	}{{"From", c.FromRef, c.From}, {"To", c.ToRef, c.To}} {
+		if end.exe == nil {
+			l.diag(SeverityError, CodeDanglingConstraint, c.RefID, firstNonEmpty(c.DTSID, end.ref),
+				fmt.Sprintf("the constraint's %s end %q is not an executable of %s", end.name, end.ref, owner.RefID),
+				"reconnect the constraint in the designer or remove it")
+		}
+	}
+	return c
+}
+
+// sibling finds an executable of owner by refId (formats 6 and 8) or DTSID
+// (formats 2 and 3).
+func (l *loader) sibling(owner *Executable, ref string) *Executable {
+	if ref == "" {
+		return nil
+	}
+	for _, x := range owner.Executables {
+		if x.RefID == ref || (x.DTSID != "" && strings.EqualFold(x.DTSID, ref)) {
+			return x
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// packageParts reads the children only a package has: connection managers,
+// parameters and configurations.
+func (l *loader) packageParts(root *etree.Element) {
+	p := l.pkg
+	names := map[string]bool{}
+	var walk func(e *etree.Element)
+	walk = func(e *etree.Element) {
+		for _, c := range e.ChildElements() {
+			switch c.Tag {
+			case "ConnectionManager":
+				cm := l.connectionManager(c, "Package")
+				if names[strings.ToLower(cm.Name)] {
+					l.diag(SeverityError, CodeDuplicateName, cm.RefID, cm.DTSID,
+						"two connection managers are named "+quote(cm.Name), "rename one of them")
+				}
+				names[strings.ToLower(cm.Name)] = true
+				p.Connections = append(p.Connections, cm)
+			case "PackageParameter":
+				p.Parameters = append(p.Parameters, l.packageParameter(c))
+			case "Configuration":
+				cf := &Configuration{Object: newObject(c, l.format)}
+				cf.RefID = "Package.Configurations[" + cf.Name + "]"
+				t, bad := cf.intProperty("ConfigurationType", 0)
+				if bad != "" {
+					l.diag(SeverityError, CodeBadValue, cf.RefID, cf.DTSID, "ConfigurationType is "+quote(bad), "use a number from 0 to 10")
+				}
+				cf.Type = ConfigurationType(t)
+				cf.String, _ = cf.Property("ConfigurationString")
+				cf.Variable, _ = cf.Property("ConfigurationVariable")
+				p.Configurations = append(p.Configurations, cf)
+			default:
+				if isCollection(c.Tag) {
+					walk(c)
+				}
+			}
+		}
+	}
+	walk(root)
+}
+
+// connectionManager reads a DTS:ConnectionManager of a package (scope
+// "Package") or of a .conmgr file (scope "Project").
+func (l *loader) connectionManager(e *etree.Element, scope string) *ConnectionManager {
+	cm := &ConnectionManager{Object: newObject(e, l.format), File: l.file, Project: scope == "Project"}
+	if cm.RefID == "" {
+		cm.RefID = scope + ".ConnectionManagers[" + cm.Name + "]"
+	}
+	cm.Expressions = propertyExpressions(e)
+	var bad string
+	if cm.DelayValidation, bad = cm.boolProperty("DelayValidation", false); bad != "" {
+		l.diag(SeverityError, CodeBadValue, cm.RefID, cm.DTSID, "DelayValidation is "+quote(bad), "use True or False")
+	}
+	if cm.Name == "" {
+		l.diag(SeverityError, CodeMissingProperty, cm.RefID, cm.DTSID, "the connection manager has no ObjectName", "name it in the designer")
+	}
+	if cm.CreationName == "" {
+		l.diag(SeverityError, CodeMissingProperty, cm.RefID, cm.DTSID,
+			"connection manager "+quote(cm.Name)+" has no CreationName, so its type is unknown",
+			"set DTS:CreationName (SMTP, FILE, OLEDB, ...)")
+	}
+	if od := firstChild(e, "ObjectData"); od != nil {
+		cm.ObjectData = firstElement(od)
+	}
+	if in := cm.ObjectData; in != nil {
+		inner := Object{Element: in}
+		cm.ConnectionString, _ = inner.Property("ConnectionString")
+	}
+	l.claimID(&cm.Object, "connection manager "+quote(cm.Name))
+	if cm.ObjectData != nil {
+		cm.Secrets = l.secrets(cm.ObjectData, cm.RefID)
+	}
+	return cm
+}
+
+// secrets lists the sensitive values below e, without their values, and
+// notes those that cannot be used here.
+func (l *loader) secrets(e *etree.Element, path string) []Secret {
+	var out []Secret
+	var walk func(e *etree.Element)
+	walk = func(e *etree.Element) {
+		for _, c := range e.ChildElements() {
+			if c.Tag == "EncryptedData" {
+				out = append(out, Secret{Name: "(encrypted with the package password)", Encrypted: true})
+				continue
+			}
+			if s, ok := attr(c, "Sensitive"); ok && s == "1" {
+				enc, _ := attr(c, "Encrypted")
+				sec := Secret{Name: attrValue(c, "Name"), Encrypted: enc == "1", Empty: strings.TrimSpace(c.Text()) == ""}
+				if !sec.Empty && strings.HasPrefix(strings.TrimSpace(c.Text()), "AQAAANCMnd8B") {
+					sec.Encrypted = true // DPAPI blob; .conmgr files omit Encrypted="1"
+				}
+				out = append(out, sec)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(e)
+	return out
+}
+
+// packageParameter reads a DTS:PackageParameter (formats 6 and 8).
+func (l *loader) packageParameter(e *etree.Element) *Parameter {
+	p := &Parameter{Object: newObject(e, l.format), Scope: "Package"}
+	p.RefID = "Package.Parameters[" + p.Name + "]"
+	if dt, ok := parseInt(attrValue(e, "DataType")); ok {
+		p.DataType = DataType(dt)
+	}
+	p.Required, _ = p.boolProperty("Required", false)
+	p.Sensitive, _ = p.boolProperty("Sensitive", false)
+	for _, c := range e.ChildElements() {
+		switch {
+		case c.Tag == "Property" && attrValue(c, "Name") == "ParameterValue":
+			if inner := firstChild(c, "Property"); inner != nil { // sensitive: wrapped once more
+				p.Encrypted = attrValue(inner, "Encrypted") == "1"
+				if !p.Encrypted {
+					p.Value = inner.Text()
+				}
+			} else if firstChild(c, "EncryptedData") != nil {
+				p.Encrypted = true
+			} else {
+				p.Value = c.Text()
+			}
+		case c.Tag == "EncryptedData":
+			p.Encrypted = true
+		}
+	}
+	l.claimID(&p.Object, "parameter "+quote(p.Name))
+	return p
+}

@@ -1,0 +1,176 @@
+package dtsx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/beevik/etree"
+)
+
+// Package is a loaded .dtsx package: the root executable plus what only a
+// package has.
+type Package struct {
+	*Executable
+	// File is the path or name the package was loaded from.
+	File string
+	// Doc is the XML tree the model is a view of.
+	Doc *etree.Document `json:"-"`
+	// Format is PackageFormatVersion: 2, 3, 6 or 8.
+	Format          int
+	ProtectionLevel ProtectionLevel
+	// Connections are the package's own connection managers; project
+	// managers are merged by the connections package.
+	Connections    []*ConnectionManager
+	Parameters     []*Parameter
+	Configurations []*Configuration
+	// EnableConfig is the package's EnableConfig property.
+	EnableConfig bool
+	// MaxConcurrentExecutables is the package property (-1: cores + 2).
+	MaxConcurrentExecutables int
+	// Diagnostics are the problems found while loading.
+	Diagnostics Diagnostics
+
+	raw []byte
+}
+
+// Line returns the line of the first occurrence of needle (a DTSID, a name)
+// in the package's text, or 0.
+func (p *Package) Line(needle string) int { return lineOf(p.raw, needle) }
+
+// WriteTo writes the package's XML tree, with every change made through the
+// model and everything the model does not know, to w.
+func (p *Package) WriteTo(w io.Writer) (int64, error) { return p.Doc.WriteTo(w) }
+
+// LoadPackageFile reads and loads the package at path.
+func LoadPackageFile(path string) (*Package, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	return LoadPackage(path, data)
+}
+
+// fileError turns an os error into a load *Error.
+func fileError(path string, err error) *Error {
+	d := Diagnostic{Severity: SeverityError, Code: CodeNotFound, File: path,
+		Message: "cannot read the file: " + unwrapPathError(err), Hint: "check the path"}
+	if !errors.Is(err, fs.ErrNotExist) {
+		d.Code = CodeProjectFile
+		d.Hint = "check that the file is readable"
+	}
+	return &Error{Diagnostic: d, Err: err}
+}
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// packageTypes maps the package ExecutableType of each generation to its
+// PackageFormatVersion, used when the version property is missing.
+var packageTypes = map[string]int{
+	"MSDTS.Package.1": 2, "SSIS.Package.2": 3, "SSIS.Package.3": 6, "Microsoft.Package": 8,
+}
+
+// LoadPackage loads a package from its bytes; file names it in diagnostics.
+// The error is an *Error when the bytes are not an SSIS package at all;
+// otherwise problems are in the returned package's Diagnostics.
+func LoadPackage(file string, data []byte) (*Package, error) {
+	doc, lerr := parseXML(file, data)
+	if lerr != nil {
+		return nil, lerr
+	}
+	root := doc.Root()
+	if err := checkRoot(file, root, "Executable", NamespaceDTS); err != nil {
+		return nil, err
+	}
+	p := &Package{File: file, Doc: doc, raw: data}
+	l := &loader{file: file, pkg: p, ids: map[string]string{}}
+
+	pobj := Object{Element: root}
+	verText, hasVer := pobj.Property("PackageFormatVersion")
+	exeType, _ := pobj.Property("ExecutableType")
+	if v, ok := parseInt(verText); ok && hasVer {
+		p.Format = v
+	} else if v, ok := packageTypes[exeType]; ok {
+		p.Format = v
+		l.diag(SeverityWarning, CodeMissingProperty, "Package", "",
+			"PackageFormatVersion is missing; format "+fmt.Sprint(v)+" inferred from ExecutableType "+exeType,
+			"re-save the package in SSDT")
+	} else {
+		return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeUnknownFormat, File: file, Path: "Package",
+			Message: fmt.Sprintf("unknown package format (PackageFormatVersion %q, ExecutableType %q)", verText, exeType),
+			Hint:    "dtsx reads formats 2, 3, 6 and 8 (SQL Server 2005 to 2022)"}}
+	}
+	switch p.Format {
+	case 2, 3, 6, 8:
+	default:
+		l.diag(SeverityWarning, CodeUnknownFormat, "Package", "",
+			fmt.Sprintf("PackageFormatVersion %d is not one dtsx knows (2, 3, 6, 8); reading it as the nearest", p.Format),
+			"re-save the package for SQL Server 2012 or later")
+	}
+	l.format = p.Format
+
+	p.Executable = l.executable(root, nil, "Package")
+	obj := &p.Object
+	pl, bad := obj.intProperty("ProtectionLevel", int(EncryptSensitiveWithUserKey))
+	if bad != "" {
+		l.badValue(p.Executable, "ProtectionLevel", bad, "a number from 0 to 5")
+	}
+	p.ProtectionLevel = ProtectionLevel(pl)
+	p.EnableConfig, bad = obj.boolProperty("EnableConfig", false)
+	if bad != "" {
+		l.badValue(p.Executable, "EnableConfig", bad, "True or False")
+	}
+	p.MaxConcurrentExecutables, bad = obj.intProperty("MaxConcurrentExecutables", -1)
+	if bad != "" {
+		l.badValue(p.Executable, "MaxConcurrentExecutables", bad, "-1 or a positive number")
+	}
+	l.packageParts(root)
+	return p, nil
+}
+
+// checkRoot reports a root element that is not the expected one.
+func checkRoot(file string, root *etree.Element, tag, ns string) *Error {
+	if root.Tag == "EncryptedData" {
+		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeEncryptedPackage, File: file,
+			Message: "the whole file is encrypted (ProtectionLevel EncryptAllWithPassword)",
+			Hint:    "supply the package password, or re-save the package with EncryptSensitiveWithPassword or DontSaveSensitive"}}
+	}
+	if root.Tag != tag {
+		hint := "this is not an SSIS " + map[string]string{"Executable": "package (.dtsx)",
+			"ConnectionManager": "connection manager (.conmgr)", "Parameters": "parameters file (.params)"}[tag]
+		switch root.Tag {
+		case "ConnectionManager":
+			hint = "this is a connection manager file (.conmgr); give its folder with --project"
+		case "Parameters":
+			hint = "this is a parameters file (Project.params); give its folder with --project"
+		case "Project":
+			hint = "this is a project manifest; give it with --project"
+		case "DTSConfiguration":
+			hint = "this is a configuration file (.dtsConfig); the package names it or dtexec takes it with /ConfigFile"
+		}
+		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongRoot, File: file, Line: 1,
+			Message: fmt.Sprintf("the root element is <%s>, not <%s>", root.FullTag(), nsPrefix(ns)+":"+tag),
+			Hint:    hint}}
+	}
+	if got := root.NamespaceURI(); got != ns {
+		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongNamespace, File: file, Line: 1,
+			Message: fmt.Sprintf("the root element <%s> is in namespace %q, not %q", root.FullTag(), got, ns),
+			Hint:    `SSIS files declare xmlns:DTS="www.microsoft.com/SqlServer/Dts" (no http://)`}}
+	}
+	return nil
+}
+
+func nsPrefix(ns string) string {
+	if ns == NamespaceSSIS {
+		return "SSIS"
+	}
+	return "DTS"
+}
