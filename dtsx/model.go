@@ -260,7 +260,7 @@ type ConstraintValue int
 // Precedence constraint values (DTSExecResult).
 const (
 	Success    ConstraintValue = 0
-	Failure   ConstraintValue = 1
+	Failure    ConstraintValue = 1
 	Completion ConstraintValue = 2
 )
 
