@@ -11,6 +11,7 @@ import (
 type loader struct {
 	file   string
 	format int
+	raw    []byte
 	pkg    *Package
 	diags  *Diagnostics
 	// ids maps upper-cased DTSIDs to the path of the object that has it.
@@ -28,11 +29,7 @@ func (l *loader) add(d Diagnostic) {
 
 // diag records a diagnostic at path; needle locates its line.
 func (l *loader) diag(sev Severity, code, path, needle, msg, hint string) {
-	d := Diagnostic{Severity: sev, Code: code, Path: path, Message: msg, Hint: hint}
-	if l.pkg != nil {
-		d.Line = l.pkg.Line(needle)
-	}
-	l.add(d)
+	l.add(Diagnostic{Severity: sev, Code: code, Path: path, Line: lineOf(l.raw, needle), Message: msg, Hint: hint})
 }
 
 func (l *loader) badValue(o *Executable, prop, val, want string) {

@@ -329,17 +329,17 @@ type ConfigurationType int
 
 // Configuration types.
 const (
-	ConfigParentVariable ConfigurationType = 0
-	ConfigFile           ConfigurationType = 1
-	ConfigEnvVariable    ConfigurationType = 2
-	ConfigRegEntry       ConfigurationType = 3
-	ConfigIParentVar     ConfigurationType = 4
-	ConfigIConfigFile    ConfigurationType = 5
-	ConfigIRegEntry      ConfigurationType = 6
-	ConfigSQLServer      ConfigurationType = 7
-	ConfigIniFile        ConfigurationType = 8
-	ConfigISQLServer     ConfigurationType = 9
-	ConfigIIniFile       ConfigurationType = 10
+	ConfigTypeParentVariable ConfigurationType = 0
+	ConfigTypeFile           ConfigurationType = 1
+	ConfigTypeEnvVariable    ConfigurationType = 2
+	ConfigTypeRegEntry       ConfigurationType = 3
+	ConfigTypeIParentVar     ConfigurationType = 4
+	ConfigTypeIConfigFile    ConfigurationType = 5
+	ConfigTypeIRegEntry      ConfigurationType = 6
+	ConfigTypeSQLServer      ConfigurationType = 7
+	ConfigTypeIniFile        ConfigurationType = 8
+	ConfigTypeISQLServer     ConfigurationType = 9
+	ConfigTypeIIniFile       ConfigurationType = 10
 )
 
 var configTypeNames = [...]string{"ParentVariable", "ConfigFile", "EnvVariable", "RegEntry",

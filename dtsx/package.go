@@ -91,7 +91,7 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 		return nil, err
 	}
 	p := &Package{File: file, Doc: doc, raw: data}
-	l := &loader{file: file, pkg: p, ids: map[string]string{}}
+	l := &loader{file: file, raw: data, pkg: p, ids: map[string]string{}}
 
 	pobj := Object{Element: root}
 	verText, hasVer := pobj.Property("PackageFormatVersion")
