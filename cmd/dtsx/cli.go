@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+// Exit codes, as dtexec returns them.
+const (
+	exitOK         = 0
+	exitFailure    = 1
+	exitCancelled  = 3
+	exitNotFound   = 4
+	exitLoadFailed = 5
+	exitUsage      = 6
+)
+
+const usage = `usage: dtsx <command> [options] FILE...
+
+commands:
+  validate [--json] [--project PATH] FILE...   check packages without running them
+  inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
+
+FILE is a .dtsx package or an .ispac project. --project names the project
+(.dtproj, .ispac or folder) whose connection managers and parameters the
+package uses; by default the .conmgr and .params files beside the package.
+
+exit codes: 0 no errors, 1 validation errors, 4 file not found,
+5 file cannot be loaded, 6 bad command line.
+`
+
+// run is the whole command; main only exits with its result.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "validate":
+		return cmdValidate(args[1:], stdout, stderr)
+	case "inspect":
+		return cmdInspect(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "dtsx: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// commonFlags are the flags every loading command takes.
+type commonFlags struct {
+	json    bool
+	project string
+}
+
+func newFlagSet(name string, stderr io.Writer, c *commonFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("dtsx "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&c.json, "json", false, "print JSON (see docs/json.md)")
+	fs.StringVar(&c.project, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
+	return fs
+}
+
+// parseInterspersed parses flags that may come after the file names too.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return files, nil
+		}
+		files = append(files, args[0])
+		args = args[1:]
+	}
+}
+
+// exitCode maps a load error to the exit code dtexec gives it.
+func exitCode(err error) int {
+	var de *dtsx.Error
+	if errors.As(err, &de) && de.Code == dtsx.CodeNotFound {
+		return exitNotFound
+	}
+	return exitLoadFailed
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/connections/connstr"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime"
+)
+
+// masked replaces a sensitive value in every output.
+const masked = "********"
+
+// inspectReport is the JSON of `dtsx inspect --json` (docs/json.md).
+type inspectReport struct {
+	File            string           `json:"file"`
+	Name            string           `json:"name"`
+	DTSID           string           `json:"dtsid"`
+	Format          int              `json:"format"`
+	ProtectionLevel string           `json:"protectionLevel"`
+	Connections     []connJSON       `json:"connections"`
+	Parameters      []paramJSON      `json:"parameters"`
+	Variables       []varJSON        `json:"variables"`
+	Executable      *exeJSON         `json:"executable"`
+	Diagnostics     dtsx.Diagnostics `json:"diagnostics"`
+}
+
+type exprJSON struct {
+	Property   string `json:"property"`
+	Expression string `json:"expression"`
+}
+
+type connJSON struct {
+	Name             string     `json:"name"`
+	DTSID            string     `json:"dtsid"`
+	CreationName     string     `json:"creationName"`
+	Scope            string     `json:"scope"`
+	File             string     `json:"file,omitempty"`
+	ConnectionString string     `json:"connectionString"`
+	DelayValidation  bool       `json:"delayValidation"`
+	Expressions      []exprJSON `json:"expressions,omitempty"`
+	Secrets          []string   `json:"secrets,omitempty"`
+}
+
+type paramJSON struct {
+	Name      string `json:"name"`
+	DataType  string `json:"dataType"`
+	Value     string `json:"value"`
+	Required  bool   `json:"required"`
+	Sensitive bool   `json:"sensitive"`
+}
+
+type varJSON struct {
+	Name                 string `json:"name"`
+	Scope                string `json:"scope"`
+	DataType             string `json:"dataType"`
+	Value                string `json:"value"`
+	EvaluateAsExpression bool   `json:"evaluateAsExpression,omitempty"`
+	Expression           string `json:"expression,omitempty"`
+	ReadOnly             bool   `json:"readOnly,omitempty"`
+}
+
+type exeJSON struct {
+	RefID         string           `json:"refId"`
+	Name          string           `json:"name"`
+	Type          string           `json:"type"`
+	DTSID         string           `json:"dtsid,omitempty"`
+	Disabled      bool             `json:"disabled,omitempty"`
+	EventName     string           `json:"eventName,omitempty"`
+	Expressions   []exprJSON       `json:"expressions,omitempty"`
+	Constraints   []constraintJSON `json:"constraints,omitempty"`
+	Executables   []*exeJSON       `json:"executables,omitempty"`
+	EventHandlers []*exeJSON       `json:"eventHandlers,omitempty"`
+}
+
+type constraintJSON struct {
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Value      string `json:"value"`
+	EvalOp     string `json:"evalOp"`
+	Expression string `json:"expression,omitempty"`
+	LogicalAnd bool   `json:"logicalAnd"`
+}
+
+func cmdInspect(args []string, stdout, stderr io.Writer) int {
+	var c commonFlags
+	fs := newFlagSet("inspect", stderr, &c)
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(files) != 1 {
+		fmt.Fprintln(stderr, "dtsx inspect: give exactly one package")
+		return exitUsage
+	}
+	pkgs, project, err := runtime.Open(files[0], c.project)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitCode(err)
+	}
+	var reps []inspectReport
+	for _, p := range pkgs {
+		reps = append(reps, inspect(p, project))
+	}
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if len(reps) == 1 {
+			_ = enc.Encode(reps[0])
+		} else {
+			_ = enc.Encode(reps)
+		}
+		return exitOK
+	}
+	for _, r := range reps {
+		printInspect(stdout, r)
+	}
+	return exitOK
+}
+
+func exprs(es []dtsx.PropertyExpression) []exprJSON {
+	var out []exprJSON
+	for _, e := range es {
+		out = append(out, exprJSON{Property: e.Name, Expression: e.Expression})
+	}
+	return out
+}
+
+func inspect(p *dtsx.Package, project *dtsx.Project) inspectReport {
+	r := inspectReport{File: p.File, Name: p.Name, DTSID: p.DTSID, Format: p.Format,
+		ProtectionLevel: p.ProtectionLevel.String(), Connections: []connJSON{}, Parameters: []paramJSON{},
+		Variables: []varJSON{}, Diagnostics: p.Diagnostics}
+	if r.Diagnostics == nil {
+		r.Diagnostics = dtsx.Diagnostics{}
+	}
+	cms := p.Connections
+	var params []*dtsx.Parameter
+	if project != nil {
+		cms = append(append([]*dtsx.ConnectionManager(nil), cms...), project.Connections...)
+		params = append(params, project.Parameters...)
+	}
+	params = append(params, p.Parameters...)
+	for _, cm := range cms {
+		cj := connJSON{Name: cm.Name, DTSID: cm.DTSID, CreationName: cm.CreationName, Scope: "package",
+			ConnectionString: connstr.Mask(cm.ConnectionString), DelayValidation: cm.DelayValidation,
+			Expressions: exprs(cm.Expressions)}
+		if cm.Project {
+			cj.Scope, cj.File = "project", cm.File
+		}
+		for _, s := range cm.Secrets {
+			state := "saved"
+			switch {
+			case s.Empty:
+				state = "not saved"
+			case s.Encrypted:
+				state = "encrypted"
+			}
+			cj.Secrets = append(cj.Secrets, s.Name+": "+state)
+		}
+		r.Connections = append(r.Connections, cj)
+	}
+	for _, pa := range params {
+		v := pa.Value
+		switch {
+		case pa.Sensitive || pa.Encrypted:
+			v = masked
+		}
+		r.Parameters = append(r.Parameters, paramJSON{Name: pa.QualifiedName(), DataType: pa.DataType.String(),
+			Value: v, Required: pa.Required, Sensitive: pa.Sensitive})
+	}
+	p.Walk(func(x *dtsx.Executable) bool {
+		for _, v := range x.Variables {
+			r.Variables = append(r.Variables, varJSON{Name: v.QualifiedName(), Scope: x.RefID, DataType: v.DataType.String(),
+				Value: v.Value, EvaluateAsExpression: v.EvaluateAsExpression, Expression: v.Expression, ReadOnly: v.ReadOnly})
+		}
+		return true
+	})
+	r.Executable = exeTree(p.Executable)
+	return r
+}
+
+func exeTree(x *dtsx.Executable) *exeJSON {
+	j := &exeJSON{RefID: x.RefID, Name: x.Name, Type: x.Type(), DTSID: x.DTSID, Disabled: x.Disabled,
+		EventName: x.EventName, Expressions: exprs(x.Expressions)}
+	for _, c := range x.Constraints {
+		cj := constraintJSON{From: c.FromRef, To: c.ToRef, Value: c.Value.String(), EvalOp: c.EvalOp.String(),
+			Expression: c.Expression, LogicalAnd: c.LogicalAnd}
+		if c.From != nil {
+			cj.From = c.From.RefID
+		}
+		if c.To != nil {
+			cj.To = c.To.RefID
+		}
+		j.Constraints = append(j.Constraints, cj)
+	}
+	for _, c := range x.Executables {
+		j.Executables = append(j.Executables, exeTree(c))
+	}
+	for _, h := range x.EventHandlers {
+		j.EventHandlers = append(j.EventHandlers, exeTree(h))
+	}
+	return j
+}
+
+func printInspect(w io.Writer, r inspectReport) {
+	fmt.Fprintf(w, "Package %s  %s\n  file: %s\n  format: %d  protection: %s\n", r.Name, r.DTSID, r.File, r.Format, r.ProtectionLevel)
+	fmt.Fprintf(w, "\nConnections (%d)\n", len(r.Connections))
+	for _, c := range r.Connections {
+		fmt.Fprintf(w, "  %-30s %-10s %-8s %s\n", c.Name, c.CreationName, c.Scope, c.ConnectionString)
+		for _, e := range c.Expressions {
+			fmt.Fprintf(w, "      %s = %s\n", e.Property, oneLine(e.Expression))
+		}
+		for _, s := range c.Secrets {
+			fmt.Fprintf(w, "      secret %s\n", s)
+		}
+	}
+	fmt.Fprintf(w, "\nParameters (%d)\n", len(r.Parameters))
+	for _, p := range r.Parameters {
+		fmt.Fprintf(w, "  %-30s %-8s %s\n", p.Name, p.DataType, oneLine(p.Value))
+	}
+	fmt.Fprintf(w, "\nVariables (%d)\n", len(r.Variables))
+	for _, v := range r.Variables {
+		val := oneLine(v.Value)
+		if v.EvaluateAsExpression {
+			val += "   = " + oneLine(v.Expression)
+		}
+		fmt.Fprintf(w, "  %-30s %-8s %s   [%s]\n", v.Name, v.DataType, val, v.Scope)
+	}
+	fmt.Fprintf(w, "\nExecutables\n")
+	printExe(w, r.Executable, "  ")
+	for _, d := range r.Diagnostics {
+		fmt.Fprintln(w, d.String())
+	}
+	fmt.Fprintln(w)
+}
+
+func printExe(w io.Writer, x *exeJSON, indent string) {
+	flags := ""
+	if x.Disabled {
+		flags = " (disabled)"
+	}
+	fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, x.Name, shortType(x.Type), flags)
+	for _, e := range x.Expressions {
+		fmt.Fprintf(w, "%s    %s = %s\n", indent, e.Property, oneLine(e.Expression))
+	}
+	for _, c := range x.Executables {
+		printExe(w, c, indent+"  ")
+	}
+	for _, c := range x.Constraints {
+		fmt.Fprintf(w, "%s  -> %s to %s on %s (%s)\n", indent, lastName(c.From), lastName(c.To), c.Value, c.EvalOp)
+	}
+	for _, h := range x.EventHandlers {
+		fmt.Fprintf(w, "%s  on %s:\n", indent, h.EventName)
+		for _, c := range h.Executables {
+			printExe(w, c, indent+"    ")
+		}
+	}
+}
+
+func shortType(t string) string {
+	if i := strings.IndexByte(t, ','); i > 0 {
+		return t[:i]
+	}
+	return t
+}
+
+func lastName(ref string) string {
+	if i := strings.LastIndexByte(ref, '\\'); i >= 0 {
+		return ref[i+1:]
+	}
+	return ref
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 100 {
+		s = s[:97] + "..."
+	}
+	return s
+}

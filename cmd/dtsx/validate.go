@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks/builtin"
+)
+
+// validateReport is the JSON of `dtsx validate --json` (docs/json.md).
+type validateReport struct {
+	Files   []fileReport `json:"files"`
+	Summary summary      `json:"summary"`
+}
+
+type fileReport struct {
+	File        string           `json:"file"`
+	Package     string           `json:"package,omitempty"`
+	Loaded      bool             `json:"loaded"`
+	Diagnostics dtsx.Diagnostics `json:"diagnostics"`
+}
+
+type summary struct {
+	Files    int `json:"files"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	ExitCode int `json:"exitCode"`
+}
+
+func cmdValidate(args []string, stdout, stderr io.Writer) int {
+	var c commonFlags
+	fs := newFlagSet("validate", stderr, &c)
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "dtsx validate: no package given")
+		return exitUsage
+	}
+	rep := validateReport{Files: []fileReport{}}
+	code := exitOK
+	worse := func(c int) {
+		if c > code {
+			code = c
+		}
+	}
+	conns, tasks := connections.Builtin(), builtin.Tasks()
+	for _, f := range files {
+		pkgs, project, err := runtime.Open(f, c.project)
+		if err != nil {
+			rep.Files = append(rep.Files, fileReport{File: f, Diagnostics: dtsx.Diagnostics{asDiagnostic(err, f)}})
+			worse(exitCode(err))
+			continue
+		}
+		for _, p := range pkgs {
+			rp := runtime.Build(p, runtime.Options{Project: project, Connections: conns, Tasks: tasks})
+			ds := rp.Validate(context.Background())
+			if ds == nil {
+				ds = dtsx.Diagnostics{}
+			}
+			rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: true, Diagnostics: ds})
+			if ds.HasErrors() {
+				worse(exitFailure)
+			}
+		}
+	}
+	for _, f := range rep.Files {
+		rep.Summary.Errors += f.Diagnostics.Count(dtsx.SeverityError)
+		rep.Summary.Warnings += f.Diagnostics.Count(dtsx.SeverityWarning)
+	}
+	rep.Summary.Files = len(rep.Files)
+	rep.Summary.ExitCode = code
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(rep)
+		return code
+	}
+	for _, f := range rep.Files {
+		for _, d := range f.Diagnostics {
+			fmt.Fprintln(stdout, d.String())
+		}
+		status := "ok"
+		switch {
+		case !f.Loaded:
+			status = "not loaded"
+		case f.Diagnostics.HasErrors():
+			status = "invalid"
+		}
+		fmt.Fprintf(stdout, "%s: %s (%s, %s)\n", f.File, status,
+			plural(f.Diagnostics.Count(dtsx.SeverityError), "error"), plural(f.Diagnostics.Count(dtsx.SeverityWarning), "warning"))
+	}
+	fmt.Fprintf(stdout, "validated %s: %s, %s\n", plural(rep.Summary.Files, "package"),
+		plural(rep.Summary.Errors, "error"), plural(rep.Summary.Warnings, "warning"))
+	return code
+}
+
+// asDiagnostic returns the diagnostic of a load error.
+func asDiagnostic(err error, file string) dtsx.Diagnostic {
+	if de, ok := err.(*dtsx.Error); ok {
+		return de.Diagnostic
+	}
+	return dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: dtsx.CodeProjectFile, File: file, Message: err.Error()}
+}

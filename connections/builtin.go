@@ -1,0 +1,32 @@
+package connections
+
+import (
+	"github.com/dtsx-run/dtsx/connections/file"
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+// genericTypes are the stock SSIS connection manager types this runtime
+// recognises but does not execute (CreationName as persisted). ADO.NET
+// managers persist "ADO.NET:<provider type>" and match "ADO.NET".
+var genericTypes = []string{
+	"OLEDB", "ADO.NET", "ODBC", "EXCEL", "HTTP", "FTP", "MSOLAP100", "MSOLAP90", "MSOLAP110", "MSOLAP120",
+	"MSOLAP130", "MSOLAP140", "MSOLAP150", "SMOServer", "WMI", "MSMQ", "CACHE", "DQS", "MSORA", "ORACLE",
+	"SQLMOBILE", "SMOSQLServer", "AzureStorage", "ADF", "Hadoop", "OData", "SAPBI", "TERADATA",
+}
+
+// Builtin returns a registry with every connection manager type this
+// runtime knows: the executable ones and the Generic ones.
+func Builtin() *Registry {
+	r := NewRegistry()
+	fileFactory := func(def *dtsx.ConnectionManager) (Manager, error) { return file.New(def) }
+	r.Register("FILE", fileFactory)
+	r.Register("FLATFILE", fileFactory)
+	r.Register("MULTIFILE", fileFactory)
+	r.Register("MULTIFLATFILE", fileFactory)
+	for _, t := range genericTypes {
+		r.Register(t, NewGeneric)
+	}
+	return r
+}
+
+var _ Manager = (*file.Manager)(nil)

@@ -1,0 +1,158 @@
+package sendmail
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+// MessageSourceType says where the body comes from.
+type MessageSourceType int
+
+// Message source types, with the numbers property expressions use
+// (enumerated-constants-in-property-expressions).
+const (
+	DirectInput    MessageSourceType = 0
+	FileConnection MessageSourceType = 1
+	Variable       MessageSourceType = 2
+)
+
+var sourceNames = [...]string{"DirectInput", "FileConnection", "Variable"}
+
+// String returns the SSIS name.
+func (t MessageSourceType) String() string {
+	if t >= 0 && int(t) < len(sourceNames) {
+		return sourceNames[t]
+	}
+	return strconv.Itoa(int(t))
+}
+
+// ParseMessageSourceType reads a name or 0, 1, 2.
+func ParseMessageSourceType(s string) (MessageSourceType, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return DirectInput, true // omitted in formats 6 and 8
+	}
+	for i, n := range sourceNames {
+		if strings.EqualFold(s, n) || s == strconv.Itoa(i) {
+			return MessageSourceType(i), true
+		}
+	}
+	return 0, false
+}
+
+// Priority is the mail's priority, with the numbers of MailPriority.
+type Priority int
+
+// Priorities (High=1, Normal=3, Low=5, as property expressions give them).
+const (
+	High   Priority = 1
+	Normal Priority = 3
+	Low    Priority = 5
+)
+
+// String returns High, Normal or Low.
+func (p Priority) String() string {
+	switch p {
+	case High:
+		return "High"
+	case Low:
+		return "Low"
+	}
+	return "Normal"
+}
+
+// ParsePriority reads High/Normal/Low or 1/3/5. "0" is read as Normal: real
+// packages persist it when a property expression drives the priority, and
+// SSIS saves and runs them.
+func ParsePriority(s string) (Priority, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "high", "1":
+		return High, true
+	case "normal", "3", "", "0":
+		return Normal, true
+	case "low", "5":
+		return Low, true
+	}
+	return Normal, false
+}
+
+// Properties are the persisted properties of a Send Mail task, named as the
+// runtime (and property expressions) name them.
+type Properties struct {
+	SmtpConnection    string // XML SMTPServer: a DTSID or a name
+	FromLine          string
+	ToLine            string
+	CCLine            string
+	BCCLine           string
+	Subject           string
+	MessageSourceType MessageSourceType
+	MessageSource     string
+	Priority          Priority
+	// FileAttachments are the attachment paths (|-separated in the
+	// property, or SendMailTask:Attachments elements).
+	FileAttachments []string
+}
+
+// Problem is a property value that cannot be used.
+type Problem struct {
+	Property, Value, Msg, Hint string
+}
+
+// ReadProperties reads a task's SendMailTaskData. Values that cannot be
+// read are reported and left at their defaults.
+func ReadProperties(def *dtsx.Executable) (Properties, []Problem) {
+	get := func(k string) string { v, _ := def.ObjectDataAttr(k); return v }
+	p := Properties{
+		SmtpConnection: get("SMTPServer"),
+		FromLine:       get("From"),
+		ToLine:         get("To"),
+		CCLine:         get("CC"),
+		BCCLine:        get("BCC"),
+		Subject:        get("Subject"),
+		MessageSource:  get("MessageSource"),
+	}
+	var probs []Problem
+	var ok bool
+	if p.MessageSourceType, ok = ParseMessageSourceType(get("MessageSourceType")); !ok {
+		probs = append(probs, Problem{"MessageSourceType", get("MessageSourceType"), "is not a message source type",
+			"use DirectInput, FileConnection or Variable (0, 1, 2)"})
+	}
+	if p.Priority, ok = ParsePriority(get("Priority")); !ok {
+		probs = append(probs, Problem{"Priority", get("Priority"), "is not a priority", "use High, Normal or Low (1, 3, 5)"})
+	}
+	p.FileAttachments = SplitAttachments(get("FileAttachments"))
+	if def.ObjectData != nil {
+		for _, a := range def.ObjectData.ChildElements() {
+			if a.Tag != "Attachments" {
+				continue
+			}
+			o := dtsx.Object{Element: a}
+			if f, _ := o.Property("FileName"); f != "" {
+				p.FileAttachments = append(p.FileAttachments, SplitAttachments(f)...)
+			}
+		}
+	}
+	return p, probs
+}
+
+// SplitAttachments splits a FileAttachments value on |, dropping empty
+// entries.
+func SplitAttachments(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, "|") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// MaxAddressLine is the documented limit of To, CC and BCC: "limited to 256
+// characters each in accordance with Internet standards" (SSIS Send Mail
+// Task documentation).
+const MaxAddressLine = 256
+
+func (p Problem) String() string { return fmt.Sprintf("%s %q %s", p.Property, p.Value, p.Msg) }
