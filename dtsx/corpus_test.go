@@ -18,40 +18,11 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/testcorpus"
 )
 
-// corpusRel is the corpus directory relative to the module root (the
-// directory holding go.mod), locally and in CI.
-const corpusRel = "../shared/corpus"
-
-// corpusRoot returns the corpus directory. A missing corpus fails the test,
-// unless DTSX_NO_CORPUS=1 says that running without it is intended.
-func corpusRoot(t *testing.T) string {
-	t.Helper()
-	// go test runs in the package directory; find the module root above it.
-	mod, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(mod, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(mod)
-		if up == mod {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		mod = up
-	}
-	corpusDir := filepath.Join(mod, filepath.FromSlash(corpusRel))
-	if st, err := os.Stat(corpusDir); err != nil || !st.IsDir() {
-		if os.Getenv("DTSX_NO_CORPUS") == "1" {
-			t.Skip("corpus not present and DTSX_NO_CORPUS=1")
-		}
-		t.Fatalf("corpus directory %s (%s from the module root) is missing: %v; set DTSX_NO_CORPUS=1 to skip the corpus tests", corpusDir, corpusRel, err)
-	}
-	return corpusDir
-}
+// corpusRoot returns the corpus directory (see testcorpus.Dir).
+func corpusRoot(t *testing.T) string { return testcorpus.Dir(t) }
 
 // manifestEntry is one row of MANIFEST.tsv.
 type manifestEntry struct {
@@ -242,7 +213,9 @@ type corpusCase struct {
 	protection dtsx.ProtectionLevel
 	// executables counts the whole tree as Walk visits it: the package,
 	// containers, tasks, event handlers and what they hold.
-	executables      int
+	executables int
+	// disabled lists the RefIDs of every executable whose Disabled is true.
+	disabled         []string
 	packageVariables int
 	connections      []cmExp
 	parameters       []paramExp
@@ -311,7 +284,10 @@ var corpusCases = []corpusCase{
 			{"PES_PURGE", "OLEDB", "{0E6A6BFF-83C5-4AD7-BE68-5FA952777926}", ""},
 			{"PES_SRVNAME", "OLEDB", "{e3d6004c-be69-42c2-9915-59d13db9a039}", ""},
 		},
-		executables:      23,
+		executables: 23,
+		disabled: []string{
+			`Package\SEQ_PURGE_TABLES\CTRL_O_BL_BL`,
+		},
 		packageVariables: 16,
 		variables: []varExp{
 			{"User::V_CHECKPOINTFILEPATH", 8, `C:\PIERS Enterprise Solution\StagingComponents\Error_Log\SSIS_LOG\`, false, ""},
@@ -354,7 +330,11 @@ var corpusCases = []corpusCase{
 			{"SCREEN_TEST", "OLEDB", "{27C1767F-BA61-4F14-808D-3E24DBD3A85A}", ""},
 			{"SMTP Connection Manager", "SMTP", "{8536670E-624A-41CE-97F0-76EB6DE0AEE2}", "SmtpServer=10.31.60.164;UseWindowsAuthentication=False;EnableSsl=False;"},
 		},
-		executables:      4,
+		executables: 4,
+		disabled: []string{
+			`Package\GetMatchedNumber`,
+			`Package\Send Mail Task`,
+		},
 		packageVariables: 2,
 		variables: []varExp{
 			{"User::RecMatches", 3, "0", false, ""},
@@ -597,7 +577,12 @@ var corpusCases = []corpusCase{
 			{"HSCPSUP.xxbi.ADO", "ADO.NET:System.Data.OracleClient.OracleConnection, System.Data.OracleClient, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089", "{03B08C39-E5B2-43A9-8016-F8DAD774CD18}", ""},
 			{"SMTP", "SMTP", "{392D121E-F3E4-4B30-BD9E-891802AD4F19}", "SmtpServer=smtprelay.harsco.com;UseWindowsAuthentication=False;EnableSsl=False;"},
 		},
-		executables:      19,
+		executables: 19,
+		disabled: []string{
+			`Package\Setup\Error Getting Lineage`,
+			`Package\Setup\Failed Connection Mail Notification`,
+			`Package\Successful Loading Closeout\Send Success e-Mail`,
+		},
 		packageVariables: 11,
 		variables: []varExp{
 			{"User::FailureMessage", 8, "Process FAILED 0 records processed.", true, `"Process FAILED " +  (DT_STR, 10, 1252) @[User::RecordCount] + " records processed."`},
@@ -644,8 +629,16 @@ var corpusCases = []corpusCase{
 	{
 		file: "jbernier51__SSIS_Projects/AR_Aging_Import__AR_Aging_Import__LoadingMasterPackage.dtsx",
 		name: "LoadingMasterPackage", dtsid: "{7B2B71E0-F15D-40D4-ABB1-58ABA9507D82}", format: 8, protection: 1,
-		connections:      []cmExp{},
-		executables:      72,
+		connections: []cmExp{},
+		executables: 72,
+		disabled: []string{
+			`Package\Post Processing\Update statistics`,
+			`Package\Process Packages Sequence Container\Staging-JDE\Execute Package - DTA F03012`,
+			`Package\Process Packages Sequence Container\Staging-JDE\Execute Package - DTA F0901`,
+			`Package\Setup\Check for Incremental Record`,
+			`Package\Setup\Get Last Incremental Update`,
+			`Package\Successful Loading Closeout\Update Incremental Dates`,
+		},
 		packageVariables: 8,
 		variables: []varExp{
 			{"User::FailureMessage", 8, "Process FAILED ", true, `"Process FAILED " `},
@@ -782,6 +775,15 @@ func checkCase(t *testing.T, c corpusCase, p *dtsx.Package) {
 	})
 	if n != c.executables {
 		t.Errorf("%s: Walk visits %d executables, want %d", f, n, c.executables)
+	}
+	var disabled []string
+	for _, x := range all {
+		if x.Disabled {
+			disabled = append(disabled, x.RefID)
+		}
+	}
+	if !sameSet(disabled, c.disabled) {
+		t.Errorf("%s: disabled executables = %q, want %q", f, disabled, c.disabled)
 	}
 
 	// Connection managers, in document order.
