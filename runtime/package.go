@@ -68,7 +68,9 @@ func Build(def *dtsx.Package, opts Options) *Package {
 }
 
 // Connection resolves a connection manager reference (tasks.Env).
-func (p *Package) Connection(ref string) (connections.Manager, error) { return p.Connections.Resolve(ref) }
+func (p *Package) Connection(ref string) (connections.Manager, error) {
+	return p.Connections.Resolve(ref)
+}
 
 // Validate returns every problem of the package: what the loader found, what
 // could not be built, each connection manager's and each task's own

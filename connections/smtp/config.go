@@ -113,8 +113,8 @@ func authMechanisms() []string {
 
 // Problem codes. They are stable: diagnostics and tests match on them.
 const (
-	CodeSyntax      = "smtp-syntax"       // the connection string does not parse
-	CodeUnknownKey  = "smtp-unknown-key"  // a key neither SSIS nor dtsx knows
+	CodeSyntax      = "smtp-syntax"      // the connection string does not parse
+	CodeUnknownKey  = "smtp-unknown-key" // a key neither SSIS nor dtsx knows
 	CodeDuplicate   = "smtp-duplicate-key"
 	CodeBadBoolean  = "smtp-bad-boolean"
 	CodeEmptyServer = "smtp-empty-server"
@@ -259,7 +259,17 @@ type Config struct {
 func ParseConfig(s string) (*Config, error) {
 	c, probs := parseConfig(s)
 	if len(probs) == 0 || probs[0].Code != CodeSyntax {
-		probs = append(probs, c.problems()...)
+		// A key already reported (say SmtpServer=http://x) is not reported
+		// again for the value it left unset (no SMTP server).
+		reported := make(map[string]bool)
+		for _, p := range probs {
+			reported[p.Key] = true
+		}
+		for _, p := range c.problems() {
+			if !reported[p.Key] {
+				probs = append(probs, p)
+			}
+		}
 	}
 	if len(probs) > 0 {
 		return c, &ConfigError{Problems: probs}
@@ -498,10 +508,10 @@ func (c *Config) set(key, value string) []Problem {
 				return bad(CodeBadPort, fmt.Sprintf("Port=%q is not a port number", value), "use a number from 1 to 65535")
 			}
 		}
-		if c.PortInServer && port != c.Port {
+		switch {
+		case c.PortInServer && port != 0 && port != c.Port:
 			return []Problem{portConflict(c.Port, port)}
-		}
-		if !c.PortInServer {
+		case !c.PortInServer:
 			c.Port = port
 		}
 
@@ -569,7 +579,7 @@ func (c *Config) set(key, value string) []Problem {
 	case KeyCAFile:
 		c.CAFile = value
 	}
-	kept := c.Warnings[:0:0]
+	var kept []Problem
 	for _, w := range c.Warnings {
 		if w.Key != key {
 			kept = append(kept, w)
@@ -598,6 +608,14 @@ func parseBool(v string) (b, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// formatBool writes a boolean as SSIS does.
+func formatBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
 }
 
 // parseSeconds reads a whole number of seconds from 0 to MaxTimeout; empty
@@ -667,6 +685,9 @@ func parseServer(value string) (server, []Problem) {
 		if host == "" {
 			return bad(CodeEmptyServer, "SmtpServer has an empty [] address", "set SmtpServer=host")
 		}
+		if _, err := netip.ParseAddr(host); err != nil && strings.Contains(host, ":") {
+			return bad(CodeBadValue, fmt.Sprintf("SmtpServer=%q has a bad IPv6 address in brackets", value), "write an IPv6 address as [address] or [address]:port")
+		}
 		if port != "" {
 			if port[0] != ':' {
 				return bad(CodeBadValue, fmt.Sprintf("SmtpServer=%q has text after ]", value), "write an IPv6 address as [address] or [address]:port")
@@ -723,6 +744,12 @@ func (c *Config) problems() []Problem {
 	}
 	if c.Server == "" {
 		add(CodeEmptyServer, KeySmtpServer, "", "no SMTP server is named", "set SmtpServer=host")
+	} else if _, err := netip.ParseAddr(c.Server); err != nil &&
+		strings.IndexFunc(c.Server, func(r rune) bool {
+			return r == ':' || r == '[' || r == ']' || unicode.IsSpace(r) || unicode.IsControl(r)
+		}) >= 0 {
+		add(CodeBadValue, KeySmtpServer, c.Server, fmt.Sprintf("server %q is not a host name or address", c.Server),
+			"Server holds the host only: no port, brackets or white space")
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		add(CodeBadPort, KeyPort, strconv.Itoa(c.Port), fmt.Sprintf("port %d is out of range", c.Port), "use a port from 1 to 65535, or 0 for the default")
@@ -834,7 +861,7 @@ func (c *Config) pairs(mask bool) []connstr.Pair {
 	add := func(k, v string) { ps = append(ps, connstr.Pair{Key: k, Value: v}) }
 	addBool := func(k string, b, always bool) {
 		if b || always {
-			add(k, strconv.FormatBool(b))
+			add(k, formatBool(b))
 		}
 	}
 	addString := func(k, v string) {
