@@ -2,6 +2,7 @@ package connections
 
 import (
 	"github.com/dtsx-run/dtsx/connections/file"
+	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
@@ -19,6 +20,7 @@ var genericTypes = []string{
 func Builtin() *Registry {
 	r := NewRegistry()
 	fileFactory := func(def *dtsx.ConnectionManager) (Manager, error) { return file.New(def) }
+	r.Register("SMTP", func(def *dtsx.ConnectionManager) (Manager, error) { return smtp.New(def) })
 	r.Register("FILE", fileFactory)
 	r.Register("FLATFILE", fileFactory)
 	r.Register("MULTIFILE", fileFactory)
@@ -29,4 +31,7 @@ func Builtin() *Registry {
 	return r
 }
 
-var _ Manager = (*file.Manager)(nil)
+var (
+	_ Manager = (*file.Manager)(nil)
+	_ Manager = (*smtp.Manager)(nil)
+)

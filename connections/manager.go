@@ -97,7 +97,7 @@ func NewCollection(reg *Registry, pkg, project []*dtsx.ConnectionManager) (*Coll
 		if err != nil {
 			d := dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: CodeUnknownType, File: def.File, Path: def.RefID,
 				Message: fmt.Sprintf("connection manager %q: %v", def.Name, err),
-				Hint:    "a third-party component or a type this runtime does not know; `dtsx validate --json` lists the known types"}
+				Hint:    "a third-party component or a type this runtime does not know; `dtsx types` lists the known ones"}
 			var ute *UnknownTypeError
 			if !errors.As(err, &ute) {
 				d.Code = dtsx.CodeBadValue

@@ -56,7 +56,7 @@ func Build(def *dtsx.Package, opts Options) *Package {
 		if err != nil {
 			p.built = append(p.built, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: tasks.CodeUnknownType,
 				Path: x.RefID, Message: fmt.Sprintf("executable %q: %v", x.Name, err),
-				Hint: "a third-party component or a task this runtime does not know"})
+				Hint: "a third-party component or a task this runtime does not know; `dtsx types` lists the known ones"})
 			return true
 		}
 		p.Tasks[x] = t

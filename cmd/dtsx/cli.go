@@ -7,7 +7,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/tasks/builtin"
 )
 
 // Exit codes, as dtexec returns them.
@@ -25,6 +27,7 @@ const usage = `usage: dtsx <command> [options] FILE...
 commands:
   validate [--json] [--project PATH] FILE...   check packages without running them
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
+  types                                        list the connection manager and task types this runtime knows
 
 FILE is a .dtsx package or an .ispac project. --project names the project
 (.dtproj, .ispac or folder) whose connection managers and parameters the
@@ -45,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdValidate(args[1:], stdout, stderr)
 	case "inspect":
 		return cmdInspect(args[1:], stdout, stderr)
+	case "types":
+		return cmdTypes(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -100,4 +105,17 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %ses", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// cmdTypes lists the registered connection manager and task types.
+func cmdTypes(stdout io.Writer) int {
+	fmt.Fprintln(stdout, "Connection manager types (CreationName):")
+	for _, n := range connections.Builtin().Names() {
+		fmt.Fprintln(stdout, "  "+n)
+	}
+	fmt.Fprintln(stdout, "\nTask and container types (ExecutableType):")
+	for _, n := range builtin.Tasks().Names() {
+		fmt.Fprintln(stdout, "  "+n)
+	}
+	return exitOK
 }
