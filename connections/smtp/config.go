@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -207,7 +208,8 @@ type Config struct {
 	// EnableSsl requires STARTTLS, as in SSIS.
 	EnableSsl bool
 	// Timeout bounds connecting and each command; 0 means DefaultTimeout.
-	// In the connection string it is a whole number of seconds.
+	// In the connection string it is a whole number of seconds, and 0 or
+	// an empty value leaves it unset.
 	Timeout time.Duration
 
 	// The fields below are dtsx extensions: SSIS has no such keys.
@@ -259,14 +261,12 @@ type Config struct {
 func ParseConfig(s string) (*Config, error) {
 	c, probs := parseConfig(s)
 	if len(probs) == 0 || probs[0].Code != CodeSyntax {
-		// A key already reported (say SmtpServer=http://x) is not reported
-		// again for the value it left unset (no SMTP server).
-		reported := make(map[string]bool)
-		for _, p := range probs {
-			reported[p.Key] = true
-		}
+		// A rejected value is left unset, and the only check an unset value
+		// fails is that of the server: do not report SmtpServer=http://x
+		// twice.
+		serverReported := slices.ContainsFunc(probs, func(p Problem) bool { return p.Key == KeySmtpServer })
 		for _, p := range c.problems() {
-			if !reported[p.Key] {
+			if p.Code != CodeEmptyServer || !serverReported {
 				probs = append(probs, p)
 			}
 		}
@@ -456,7 +456,7 @@ func (c *Config) set(key, value string) []Problem {
 		warnings = s.warnings
 		switch {
 		case s.hasPort && c.Port != 0 && !c.PortInServer && s.port != c.Port:
-			return []Problem{portConflict(s.port, c.Port)}
+			return []Problem{portConflict(KeySmtpServer, value, s.port, c.Port)}
 		case s.hasPort:
 			c.Port, c.PortInServer = s.port, true
 		case c.PortInServer:
@@ -510,7 +510,7 @@ func (c *Config) set(key, value string) []Problem {
 		}
 		switch {
 		case c.PortInServer && port != 0 && port != c.Port:
-			return []Problem{portConflict(c.Port, port)}
+			return []Problem{portConflict(KeyPort, value, c.Port, port)}
 		case !c.PortInServer:
 			c.Port = port
 		}
@@ -589,11 +589,13 @@ func (c *Config) set(key, value string) []Problem {
 	return nil
 }
 
-func portConflict(serverPort, port int) Problem {
+// portConflict reports a port in SmtpServer that differs from the Port key;
+// key and value are those being set.
+func portConflict(key, value string, serverPort, port int) Problem {
 	return Problem{
 		Code:  CodeConflict,
-		Key:   KeyPort,
-		Value: strconv.Itoa(port),
+		Key:   key,
+		Value: value,
 		Msg:   fmt.Sprintf("Port=%d conflicts with port %d in SmtpServer", port, serverPort),
 		Hint:  "name the port once, preferably with the Port= key",
 	}

@@ -31,8 +31,8 @@ func (m *Manager) Definition() *dtsx.ConnectionManager { return m.Def }
 // Err returns the error of the persisted connection string, if any.
 func (m *Manager) Err() error { return m.err }
 
-// propertyOf maps a connection string key to the runtime property a
-// property expression may set it with.
+// expressionSets reports whether a property expression sets the
+// connection string key (or the whole ConnectionString) at run time.
 func (m *Manager) expressionSets(key string) bool {
 	for _, e := range m.Def.Expressions {
 		if strings.EqualFold(e.Name, "ConnectionString") || (key != "" && strings.EqualFold(e.Name, key)) {

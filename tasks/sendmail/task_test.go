@@ -1,0 +1,142 @@
+package sendmail_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks/builtin"
+	"github.com/dtsx-run/dtsx/tasks/sendmail"
+)
+
+// pkg returns a format-8 package with an SMTP and a FILE manager and one
+// Send Mail task with the given SendMailTaskData attributes, children and
+// task-level XML (property expressions).
+func pkg(t *testing.T, attrs, children, extra string) (*dtsx.Package, *dtsx.Executable) {
+	t.Helper()
+	xml := fmt.Sprintf(`<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
+  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:ConnectionManagers>
+    <DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Mail]" DTS:CreationName="SMTP"
+      DTS:DTSID="{ab54027c-8c22-4444-9d2c-a40a3de8f7e9}" DTS:ObjectName="Mail">
+      <DTS:ObjectData><SmtpConnectionManager ConnectionString="SmtpServer=127.0.0.1;UseWindowsAuthentication=False;EnableSsl=False;" /></DTS:ObjectData>
+    </DTS:ConnectionManager>
+    <DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Body]" DTS:CreationName="FILE"
+      DTS:DTSID="{20000000-0000-0000-0000-000000000000}" DTS:ObjectName="Body">
+      <DTS:ObjectData><DTS:ConnectionManager DTS:ConnectionString="C:\body.txt" /></DTS:ObjectData>
+    </DTS:ConnectionManager>
+  </DTS:ConnectionManagers>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\Mail it" DTS:CreationName="Microsoft.SendMailTask"
+      DTS:DTSID="{30000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.SendMailTask" DTS:ObjectName="Mail it">
+      %s
+      <DTS:ObjectData>
+        <SendMailTask:SendMailTaskData %s xmlns:SendMailTask="www.microsoft.com/sqlserver/dts/tasks/sendmailtask">%s</SendMailTask:SendMailTaskData>
+      </DTS:ObjectData>
+    </DTS:Executable>
+  </DTS:Executables>
+</DTS:Executable>`, extra, attrs, children)
+	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, p.Executables[0]
+}
+
+func TestReadProperties(t *testing.T) {
+	_, x := pkg(t, `SendMailTask:SMTPServer="{AB54027C-8C22-4444-9D2C-A40A3DE8F7E9}" SendMailTask:From="a@x" SendMailTask:To="b@x;c@x"
+		SendMailTask:CC="d@x" SendMailTask:BCC="e@x" SendMailTask:Subject="S" SendMailTask:Priority="High"
+		SendMailTask:MessageSourceType="Variable" SendMailTask:MessageSource="User::Body" SendMailTask:FileAttachments="C:\a.txt|C:\b.txt"`,
+		`<SendMailTask:Attachments SendMailTask:FileName="E:\c.txt"/>`, "")
+	p, probs := sendmail.ReadProperties(x)
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	want := sendmail.Properties{SmtpConnection: "{AB54027C-8C22-4444-9D2C-A40A3DE8F7E9}", FromLine: "a@x", ToLine: "b@x;c@x",
+		CCLine: "d@x", BCCLine: "e@x", Subject: "S", Priority: sendmail.High, MessageSourceType: sendmail.Variable,
+		MessageSource: "User::Body", FileAttachments: []string{`C:\a.txt`, `C:\b.txt`, `E:\c.txt`}}
+	if fmt.Sprint(p) != fmt.Sprint(want) {
+		t.Errorf("ReadProperties =\n %+v\nwant\n %+v", p, want)
+	}
+}
+
+// TestParseEnums: Priority and MessageSourceType take names and the numbers
+// of enumerated-constants-in-property-expressions (High=1, Normal=3, Low=5;
+// DirectInput=0, FileConnection=1, Variable=2); Priority "0" is seen in real
+// packages and read as Normal.
+func TestParseEnums(t *testing.T) {
+	prio := map[string]sendmail.Priority{"High": sendmail.High, "1": sendmail.High, "normal": sendmail.Normal, "3": sendmail.Normal,
+		"0": sendmail.Normal, "": sendmail.Normal, "Low": sendmail.Low, "5": sendmail.Low}
+	for s, want := range prio {
+		if got, ok := sendmail.ParsePriority(s); !ok || got != want {
+			t.Errorf("ParsePriority(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"2", "Urgent", "6"} {
+		if _, ok := sendmail.ParsePriority(s); ok {
+			t.Errorf("ParsePriority(%q) accepted", s)
+		}
+	}
+	src := map[string]sendmail.MessageSourceType{"DirectInput": sendmail.DirectInput, "": sendmail.DirectInput, "0": sendmail.DirectInput,
+		"FileConnection": sendmail.FileConnection, "1": sendmail.FileConnection, "variable": sendmail.Variable, "2": sendmail.Variable}
+	for s, want := range src {
+		if got, ok := sendmail.ParseMessageSourceType(s); !ok || got != want {
+			t.Errorf("ParseMessageSourceType(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	if _, ok := sendmail.ParseMessageSourceType("3"); ok {
+		t.Error(`ParseMessageSourceType("3") accepted`)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	long := strings.Repeat("a", 251) + "@x.com" // 257 characters
+	tests := []struct {
+		name, attrs, extra string
+		code               string // "" = valid
+	}{
+		{"valid, upper-case GUID against lower-case DTSID", `SendMailTask:SMTPServer="{AB54027C-8C22-4444-9D2C-A40A3DE8F7E9}" SendMailTask:To="b@x"`, "", ""},
+		{"valid by name", `SendMailTask:SMTPServer="Mail" SendMailTask:To="b@x"`, "", ""},
+		{"dangling", `SendMailTask:SMTPServer="{95EA6229-26A4-434F-BF7C-564E4A2D0574}" SendMailTask:To="b@x"`, "", connections.CodeDanglingRef},
+		{"empty server", `SendMailTask:SMTPServer="" SendMailTask:To="b@x"`, "", sendmail.CodeNoConnection},
+		{"server from an expression", `SendMailTask:SMTPServer="" SendMailTask:To="b@x"`,
+			`<DTS:PropertyExpression DTS:Name="SmtpConnection">"Mail"</DTS:PropertyExpression>`, ""},
+		{"not SMTP", `SendMailTask:SMTPServer="Body" SendMailTask:To="b@x"`, "", sendmail.CodeWrongConnection},
+		{"no recipient", `SendMailTask:SMTPServer="Mail"`, "", sendmail.CodeNoRecipient},
+		{"recipient from an expression", `SendMailTask:SMTPServer="Mail"`,
+			`<DTS:PropertyExpression DTS:Name="ToLine">@[User::To]</DTS:PropertyExpression>`, ""},
+		{"BCC only", `SendMailTask:SMTPServer="Mail" SendMailTask:BCC="b@x"`, "", ""},
+		{"To over 256 characters", `SendMailTask:SMTPServer="Mail" SendMailTask:To="` + long + `"`, "", sendmail.CodeAddressTooLong},
+		{"bad priority", `SendMailTask:SMTPServer="Mail" SendMailTask:To="b@x" SendMailTask:Priority="Urgent"`, "", sendmail.CodeBadProperty},
+		{"bad source type", `SendMailTask:SMTPServer="Mail" SendMailTask:To="b@x" SendMailTask:MessageSourceType="Fax"`, "", sendmail.CodeBadProperty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, x := pkg(t, tt.attrs, "", tt.extra)
+			rp := runtime.Build(p, runtime.Options{Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+			task, ok := rp.Tasks[x].(*sendmail.Task)
+			if !ok {
+				t.Fatalf("task built as %T", rp.Tasks[x])
+			}
+			ds := task.Validate(context.Background(), rp)
+			if tt.code == "" {
+				if len(ds) != 0 {
+					t.Fatalf("unexpected diagnostics: %v", ds)
+				}
+				return
+			}
+			for _, d := range ds {
+				if d.Code == tt.code && d.Severity == dtsx.SeverityError && d.Path == `Package\Mail it` && strings.Contains(d.Message, `"Mail it"`) {
+					return
+				}
+			}
+			t.Fatalf("no %s error naming the task in %v", tt.code, ds)
+		})
+	}
+}
