@@ -94,9 +94,9 @@ func TestCollectionResolve(t *testing.T) {
 		{"{F694DF4D-0FF6-42D5-B7FB-168722908E8C}", "Mail"}, // case-insensitive GUID
 		{"f694df4d-0ff6-42d5-b7fb-168722908e8c", "Mail"},   // braces optional
 		{"{e826453b-5a5c-4217-be0c-1df882c1e087}", "SMTP"}, // project manager by DTSID
-		{"SMTP", "SMTP"},                                   // by name
-		{"mail", "Mail"},                                   // names are case-insensitive; the package's wins
-		{"Odd", "Odd"},                                     // unknown type still resolves (to a placeholder)
+		{"SMTP", "SMTP"}, // by name
+		{"mail", "Mail"}, // names are case-insensitive; the package's wins
+		{"Odd", "Odd"},   // unknown type still resolves (to a placeholder)
 		{"{CCCCCCCC-0000-0000-0000-000000000004}", "Mail"}, // a shadowed manager keeps its DTSID
 	}
 	for _, tt := range tests {

@@ -51,7 +51,7 @@ func TestRoundTrip(t *testing.T) {
 // not know (here the designer's layout and a log provider) stays.
 func TestSetPropertySurvivesSave(t *testing.T) {
 	tests := []struct{ file, marker string }{
-		{"johnwelch__ssisUnit/SsisUnit.Tests__TestPackages__PropertyTest.dtsx", "PackageVariable"},         // format 3
+		{"johnwelch__ssisUnit/SsisUnit.Tests__TestPackages__PropertyTest.dtsx", "PackageVariable"},          // format 3
 		{"johnwelch__ssisUnit/SsisUnit.Tests__TestPackages__PropertyTest2017.dtsx", "DesignTimeProperties"}, // format 8
 	}
 	for _, tt := range tests {

@@ -9,8 +9,8 @@ func TestAliases(t *testing.T) {
 	tests := map[string]string{
 		"Microsoft.SendMailTask": "Microsoft.SendMailTask",
 		"Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, Microsoft.SqlServer.SendMailTask, Version=9.0.242.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91": "Microsoft.SendMailTask",
-		"Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, Microsoft.SqlServer.SendMailTask, Version=10.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91": "Microsoft.SendMailTask",
-		"Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, Microsoft.SqlServer.SendMailTask, Version=11.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91": "Microsoft.SendMailTask",
+		"Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, Microsoft.SqlServer.SendMailTask, Version=10.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91":  "Microsoft.SendMailTask",
+		"Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, Microsoft.SqlServer.SendMailTask, Version=11.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91":  "Microsoft.SendMailTask",
 		"STOCK:SendMailTask":                     "Microsoft.SendMailTask",
 		"SSIS.Pipeline.3":                        "Microsoft.Pipeline",
 		"DTS.Pipeline.1":                         "Microsoft.Pipeline",
