@@ -3,7 +3,12 @@ module github.com/dtsx-run/dtsx
 go 1.26.8
 
 require (
-	github.com/beevik/etree v1.8.1 // indirect
-	go.uber.org/multierr v1.10.0 // indirect
-	go.uber.org/zap v1.28.0 // indirect
+	github.com/Azure/go-ntlmssp v0.1.1
+	github.com/beevik/etree v1.8.1
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
+	github.com/emersion/go-smtp v0.25.1
+	go.uber.org/zap v1.28.0
+	go.yaml.in/yaml/v3 v3.0.4
 )
+
+require go.uber.org/multierr v1.10.0 // indirect

@@ -1,0 +1,78 @@
+package smtp
+
+import (
+	"errors"
+	"os"
+	"strings"
+
+	"github.com/Azure/go-ntlmssp"
+	"github.com/emersion/go-sasl"
+)
+
+// ntlmClient is SASL NTLM as MS-SMTPNTLM describes it: the NEGOTIATE
+// message goes as the initial response of AUTH NTLM; the server's CHALLENGE
+// is answered with an NTLMv2 AUTHENTICATE message (go-ntlmssp). A server
+// that ignores the initial response and answers with an empty or
+// non-base64 334 ("334 NTLM supported", as Exchange does to a bare AUTH
+// NTLM) is sent the NEGOTIATE message again.
+type ntlmClient struct {
+	user, domain, password, workstation string
+	negotiate                           []byte
+	answered                            bool
+}
+
+func newNTLMClient(c Credential) *ntlmClient {
+	user, domain := c.SplitUser()
+	ws, _ := os.Hostname()
+	if i := strings.IndexByte(ws, '.'); i > 0 {
+		ws = ws[:i]
+	}
+	return &ntlmClient{user: user, domain: domain, password: c.Password, workstation: strings.ToUpper(ws)}
+}
+
+func (c *ntlmClient) Start() (string, []byte, error) {
+	neg, err := ntlmssp.NewNegotiateMessage(c.domain, c.workstation)
+	if err != nil {
+		return "", nil, err
+	}
+	c.negotiate = neg
+	return "NTLM", neg, nil
+}
+
+func (c *ntlmClient) Next(challenge []byte) ([]byte, error) {
+	if len(challenge) == 0 {
+		return c.negotiate, nil
+	}
+	if c.answered {
+		return nil, errors.New("NTLM: unexpected second challenge")
+	}
+	c.answered = true
+	name := c.user
+	if c.domain != "" {
+		name = c.domain + `\` + c.user
+	}
+	msg, err := ntlmssp.NewAuthenticateMessage(challenge, name, c.password,
+		&ntlmssp.AuthenticateMessageOptions{WorkstationName: c.workstation})
+	if err != nil {
+		// go-ntlmssp's errors name flags, never the password.
+		return nil, errors.New("NTLM: cannot answer the server's challenge: " + err.Error())
+	}
+	return msg, nil
+}
+
+// xoauth2Client is Google's and Microsoft's XOAUTH2: one initial response
+// with the user and the bearer token; on failure the server sends a JSON
+// error as a 334 challenge, answered with an empty line to get the final
+// reply.
+type xoauth2Client struct{ user, token string }
+
+func (c *xoauth2Client) Start() (string, []byte, error) {
+	return "XOAUTH2", []byte("user=" + c.user + "\x01auth=Bearer " + c.token + "\x01\x01"), nil
+}
+
+func (c *xoauth2Client) Next([]byte) ([]byte, error) { return []byte{}, nil }
+
+var (
+	_ sasl.Client = (*ntlmClient)(nil)
+	_ sasl.Client = (*xoauth2Client)(nil)
+)

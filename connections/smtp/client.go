@@ -1,0 +1,490 @@
+package smtp
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/textproto"
+	"os"
+	"strings"
+	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
+	"github.com/emersion/go-sasl"
+	"go.uber.org/zap"
+)
+
+// Options say how a connection is made, beyond the persisted settings.
+type Options struct {
+	// Credentials are asked for the connection's credential when the
+	// connection string holds none (UserName, Password).
+	Credentials CredentialSource
+	// Fence limits the servers that may be reached; nil means the fence of
+	// DTSX_SMTP_ALLOWED_HOSTS (none when unset).
+	Fence *Fence
+	// RootCAs are trusted besides the system's roots and CAFile.
+	RootCAs *x509.CertPool
+	// LocalName is the name sent with EHLO; the host name by default.
+	LocalName string
+	Logger    *zap.Logger
+}
+
+// Info describes an established session; it holds no secret.
+type Info struct {
+	Manager string
+	Server  string // host:port
+	// Extensions are the EHLO keywords the server offered (after TLS when
+	// TLS was started), with their parameters.
+	Extensions []string
+	TLSMode    TLSMode
+	// TLS is the TLS state, or nil for a plain-text session.
+	TLS *tls.ConnectionState
+	// Mechanism is the SASL mechanism used, or "" for anonymous.
+	Mechanism string
+	// User is the user logged in as, and CredentialSource where that
+	// credential came from.
+	User, CredentialSource string
+}
+
+// Session is a ready SMTP session: connected, TLS started as configured,
+// authenticated. It is not safe for concurrent use.
+type Session struct {
+	Info Info
+	c    *gosmtp.Client
+	w    *wire
+	d    *dialer
+}
+
+// dialer holds one connection attempt's settings, for error messages.
+type dialer struct {
+	name, addr string
+	cfg        *Config
+	opts       Options
+	log        *zap.Logger
+	timeout    time.Duration
+}
+
+// Acquire connects with the manager's settings (as property expressions
+// left them) and returns a ready session.
+func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
+	if m.err != nil {
+		return nil, fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, m.err)
+	}
+	return Dial(ctx, m.Def.Name, m.Config, opts)
+}
+
+// SASL mechanism names as sent in AUTH.
+const (
+	mechNTLM    = "NTLM"
+	mechGSSAPI  = "GSSAPI"
+	mechPlain   = "PLAIN"
+	mechLogin   = "LOGIN"
+	mechXOAUTH2 = "XOAUTH2"
+)
+
+// mechanism returns the SASL mechanism the settings ask for: AuthMechanism
+// when set, else NTLM for UseWindowsAuthentication=True, else none.
+func mechanism(cfg *Config) string {
+	switch {
+	case cfg.AuthMechanism != "" && !strings.EqualFold(cfg.AuthMechanism, AuthAnonymous):
+		return strings.ToUpper(cfg.AuthMechanism)
+	case cfg.AuthMechanism == "" && cfg.UseWindowsAuthentication:
+		return mechNTLM
+	}
+	return ""
+}
+
+// Dial connects to the server of cfg and returns a ready session: dial
+// with the context and Timeout, EHLO, STARTTLS or implicit TLS as
+// configured (never a fall-back to plain text when TLS is required), then
+// AUTH. name is the connection manager's name, for messages and credential
+// look-up. Cancelling ctx closes the connection at once.
+func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("smtp: connection manager %q: %w", name, err)
+	}
+	d := &dialer{name: name, addr: cfg.Address(), cfg: cfg, opts: opts, log: opts.Logger, timeout: cfg.EffectiveTimeout()}
+	if d.log == nil {
+		d.log = zap.NewNop()
+	}
+	d.log = d.log.With(zap.String("connection", name), zap.String("server", d.addr))
+	fence := opts.Fence
+	if fence == nil {
+		var err error
+		if fence, err = FenceFromEnv(); err != nil {
+			return nil, err
+		}
+	}
+	if !fence.Allows(cfg.Server) {
+		return nil, &Error{Kind: ErrNotAllowed, Manager: name, Server: d.addr, Op: "dial",
+			Hint: fmt.Sprintf("%s allows only %s; add the host there, point the connection elsewhere (--conn), or use capture mode", EnvAllowedHosts, fence)}
+	}
+	mech := mechanism(cfg)
+	cred, err := d.credential(mech)
+	if err != nil {
+		return nil, err
+	}
+	mode := cfg.EffectiveTLSMode()
+	if mode == TLSNone && !cfg.AllowInsecureAuth && (mech == mechPlain || mech == mechLogin || mech == mechXOAUTH2) {
+		return nil, &Error{Kind: ErrAuth, Manager: name, Server: d.addr, Op: "auth",
+			Err:  fmt.Errorf("%s would send the password in plain text", mech),
+			Hint: "set EnableSsl=True (or TlsMode=StartTls/Implicit), or AllowInsecureAuth=True if you must"}
+	}
+
+	var nd net.Dialer
+	nd.Timeout = d.timeout
+	conn, err := nd.DialContext(ctx, "tcp", d.addr)
+	if err != nil {
+		return nil, d.classify(ctx, "dial", err)
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	s, err := d.session(ctx, conn, mode, mech, cred)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	d.log.Debug("smtp session ready", zap.String("tls", tlsVersion(s.Info.TLS)), zap.String("mechanism", s.Info.Mechanism),
+		zap.String("user", s.Info.User))
+	return s, nil
+}
+
+// credential finds the credential a mechanism needs: the connection
+// string's own UserName/Domain/Password first, then Options.Credentials.
+func (d *dialer) credential(mech string) (Credential, error) {
+	if mech == "" {
+		return Credential{}, nil
+	}
+	if mech == mechGSSAPI {
+		return Credential{}, &Error{Kind: ErrUnsupported, Manager: d.name, Server: d.addr, Op: "auth",
+			Err: errors.New("AuthMechanism=GSSAPI (Kerberos) is not yet supported"), Hint: "use NTLM for Windows authentication for now"}
+	}
+	c := Credential{UserName: d.cfg.UserName, Domain: d.cfg.Domain, Password: d.cfg.Password, Source: "the connection string"}
+	if c.empty() && d.opts.Credentials != nil {
+		found, ok, err := d.opts.Credentials.Credential(d.name)
+		if err != nil {
+			return Credential{}, &Error{Kind: ErrNoCredential, Manager: d.name, Server: d.addr, Op: "auth", Err: err}
+		}
+		if ok {
+			c = found
+		}
+	}
+	missing := c.UserName == "" || (mech == mechXOAUTH2 && c.Token == "") || (mech != mechXOAUTH2 && c.Password == "")
+	if missing {
+		what := "PASSWORD"
+		if mech == mechXOAUTH2 {
+			what = "TOKEN"
+		}
+		return Credential{}, &Error{Kind: ErrNoCredential, Manager: d.name, Server: d.addr, Op: "auth",
+			Err: fmt.Errorf("%s needs a user name and a %s", mechName(d.cfg, mech), strings.ToLower(what)),
+			Hint: fmt.Sprintf("set %s and %s (or %s and %s for every connection), or give --credentials FILE",
+				EnvName(d.name, "USERNAME"), EnvName(d.name, what), EnvName("", "USERNAME"), EnvName("", what))}
+	}
+	return c, nil
+}
+
+func mechName(cfg *Config, mech string) string {
+	if cfg.UseWindowsAuthentication && cfg.AuthMechanism == "" {
+		return "UseWindowsAuthentication=True (NTLM)"
+	}
+	return "AuthMechanism=" + mech
+}
+
+// session runs the protocol on a connected conn.
+func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech string, cred Credential) (*Session, error) {
+	tlsCfg, err := d.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{d: d, Info: Info{Manager: d.name, Server: d.addr, TLSMode: mode}}
+	switch mode {
+	case TLSImplicit:
+		tc := tls.Client(conn, tlsCfg)
+		conn.SetDeadline(time.Now().Add(d.timeout))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return nil, d.classify(ctx, "tls", err)
+		}
+		conn.SetDeadline(time.Time{})
+		s.w = &wire{Conn: tc}
+	case TLSStartTLS, TLSOpportunistic:
+		w, err := d.startTLS(ctx, conn, tlsCfg, mode == TLSStartTLS)
+		if err != nil {
+			return nil, err
+		}
+		s.w = w
+	default:
+		s.w = &wire{Conn: conn}
+	}
+	s.c = gosmtp.NewClient(s.w)
+	s.c.CommandTimeout = d.timeout
+	s.c.SubmissionTimeout = d.timeout
+	if err := s.c.Hello(d.localName()); err != nil {
+		return nil, d.classify(ctx, "ehlo", err)
+	}
+	if st, ok := s.c.TLSConnectionState(); ok {
+		s.Info.TLS = &st
+	} else if tc, ok := s.w.Conn.(*tls.Conn); ok {
+		st := tc.ConnectionState()
+		s.Info.TLS = &st
+	}
+	s.Info.Extensions = extensions(s.c)
+	if mech == "" {
+		return s, nil
+	}
+	if s.Info.TLS == nil && !d.cfg.AllowInsecureAuth && (mech == mechPlain || mech == mechLogin || mech == mechXOAUTH2) {
+		s.c.Quit()
+		return nil, &Error{Kind: ErrAuth, Manager: d.name, Server: d.addr, Op: "auth",
+			Err:  fmt.Errorf("the server offered no TLS and %s would send the password in plain text", mech),
+			Hint: "use a server with STARTTLS, or AllowInsecureAuth=True if you must"}
+	}
+	if !s.c.SupportsAuth(mech) {
+		_, offered := s.c.Extension("AUTH")
+		s.c.Quit()
+		if offered == "" {
+			offered = "none"
+		}
+		return nil, &Error{Kind: ErrAuth, Manager: d.name, Server: d.addr, Op: "auth",
+			Err:  fmt.Errorf("the server does not offer AUTH %s (it offers: %s)", mech, offered),
+			Hint: "choose a mechanism the server offers with AuthMechanism=, or check that TLS is on (servers often offer AUTH only after STARTTLS)"}
+	}
+	var client sasl.Client
+	switch mech {
+	case mechNTLM:
+		client = newNTLMClient(cred)
+	case mechPlain:
+		client = sasl.NewPlainClient("", cred.UserName, cred.Password)
+	case mechLogin:
+		client = sasl.NewLoginClient(cred.UserName, cred.Password)
+	case mechXOAUTH2:
+		client = &xoauth2Client{user: cred.UserName, token: cred.Token}
+	default:
+		return nil, &Error{Kind: ErrUnsupported, Manager: d.name, Server: d.addr, Op: "auth", Err: fmt.Errorf("AuthMechanism=%s", mech)}
+	}
+	s.w.filter.Store(true)
+	err = s.c.Auth(client)
+	s.w.filter.Store(false)
+	if err != nil {
+		return nil, d.classify(ctx, "auth", err)
+	}
+	s.Info.Mechanism, s.Info.User, s.Info.CredentialSource = mech, userForInfo(cred), cred.Source
+	return s, nil
+}
+
+func userForInfo(c Credential) string {
+	user, domain := c.SplitUser()
+	if domain != "" {
+		return domain + `\` + user
+	}
+	return user
+}
+
+// tlsConfig builds the client TLS settings: certificates verified against
+// the system roots, CAFile and Options.RootCAs, unless
+// TrustServerCertificate=True.
+func (d *dialer) tlsConfig() (*tls.Config, error) {
+	cfg := &tls.Config{ServerName: d.cfg.Server, MinVersion: tls.VersionTLS12, InsecureSkipVerify: d.cfg.TrustServerCertificate}
+	if d.cfg.CAFile == "" && d.opts.RootCAs == nil {
+		return cfg, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if d.cfg.CAFile != "" {
+		pem, err := os.ReadFile(d.cfg.CAFile)
+		if err != nil {
+			return nil, &Error{Kind: ErrTLS, Manager: d.name, Server: d.addr, Op: "tls", Err: fmt.Errorf("CAFile: %w", err)}
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, &Error{Kind: ErrTLS, Manager: d.name, Server: d.addr, Op: "tls",
+				Err: fmt.Errorf("CAFile %s holds no PEM certificate", d.cfg.CAFile)}
+		}
+	}
+	if d.opts.RootCAs != nil {
+		pool = d.opts.RootCAs.Clone()
+		if d.cfg.CAFile != "" {
+			pem, _ := os.ReadFile(d.cfg.CAFile)
+			pool.AppendCertsFromPEM(pem)
+		}
+	}
+	cfg.RootCAs = pool
+	return cfg, nil
+}
+
+func (d *dialer) localName() string {
+	if d.opts.LocalName != "" {
+		return d.opts.LocalName
+	}
+	if h, err := os.Hostname(); err == nil && h != "" && !strings.ContainsAny(h, " \r\n") {
+		return h
+	}
+	return "localhost"
+}
+
+// startTLS reads the greeting, says EHLO and starts TLS before go-smtp takes
+// the connection: so a server without STARTTLS is told nothing but QUIT
+// when TLS is required, and its capabilities are known either way.
+func (d *dialer) startTLS(ctx context.Context, conn net.Conn, tlsCfg *tls.Config, required bool) (*wire, error) {
+	tp := textproto.NewConn(conn)
+	step := func(op string, expect int, cmd string) (string, error) {
+		conn.SetDeadline(time.Now().Add(d.timeout))
+		defer conn.SetDeadline(time.Time{})
+		if cmd != "" {
+			if err := tp.PrintfLine("%s", cmd); err != nil {
+				return "", d.classify(ctx, op, err)
+			}
+		}
+		_, msg, err := tp.ReadResponse(expect)
+		if err != nil {
+			var pe *textproto.Error
+			if errors.As(err, &pe) {
+				err = &gosmtp.SMTPError{Code: pe.Code, Message: pe.Msg}
+			}
+			return "", d.classify(ctx, op, err)
+		}
+		return msg, nil
+	}
+	if _, err := step("greeting", 220, ""); err != nil {
+		return nil, err
+	}
+	msg, err := step("ehlo", 250, "EHLO "+d.localName())
+	if err != nil {
+		return nil, err
+	}
+	offered := false
+	for _, line := range strings.Split(msg, "\n")[1:] {
+		if strings.EqualFold(strings.Fields(line + " ")[0], "STARTTLS") {
+			offered = true
+		}
+	}
+	if !offered {
+		if required {
+			step("quit", 221, "QUIT")
+			return nil, &Error{Kind: ErrTLSRequired, Manager: d.name, Server: d.addr, Op: "starttls",
+				Hint: "EnableSsl=True means STARTTLS, and dtsx never falls back to plain text; enable STARTTLS on the server, or set EnableSsl=False if plain text is acceptable"}
+		}
+		return &wire{Conn: conn, pending: []byte("220 resumed\r\n")}, nil
+	}
+	if _, err := step("starttls", 220, "STARTTLS"); err != nil {
+		return nil, err
+	}
+	tc := tls.Client(conn, tlsCfg)
+	conn.SetDeadline(time.Now().Add(d.timeout))
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, d.classify(ctx, "tls", err)
+	}
+	conn.SetDeadline(time.Time{})
+	// RFC 3207: after TLS the client speaks first, with EHLO; go-smtp
+	// expects a greeting, so it is given one that never crossed the wire.
+	return &wire{Conn: tc, pending: []byte("220 tls\r\n")}, nil
+}
+
+// knownExtensions are the EHLO keywords reported by Info.Extensions.
+var knownExtensions = []string{"SIZE", "8BITMIME", "PIPELINING", "ENHANCEDSTATUSCODES", "SMTPUTF8", "DSN",
+	"CHUNKING", "BINARYMIME", "STARTTLS", "AUTH", "REQUIRETLS", "DELIVERBY", "ETRN", "VRFY"}
+
+func extensions(c *gosmtp.Client) []string {
+	var out []string
+	for _, k := range knownExtensions {
+		if ok, param := c.Extension(k); ok {
+			out = append(out, strings.TrimSpace(k+" "+param))
+		}
+	}
+	return out
+}
+
+func tlsVersion(st *tls.ConnectionState) string {
+	if st == nil {
+		return "none"
+	}
+	return tls.VersionName(st.Version)
+}
+
+// Rejection is a recipient the server refused.
+type Rejection struct {
+	Address string
+	Code    int
+	Reply   string
+}
+
+// RecipientsError lists the recipients the server refused; the mail was not
+// sent to anyone.
+type RecipientsError struct {
+	Rejected []Rejection
+}
+
+func (e *RecipientsError) Error() string {
+	parts := make([]string, len(e.Rejected))
+	for i, r := range e.Rejected {
+		parts[i] = fmt.Sprintf("<%s>: %d %s", r.Address, r.Code, r.Reply)
+	}
+	return "recipients refused: " + strings.Join(parts, "; ")
+}
+
+// Send delivers one message to every recipient, or to none: a refused
+// recipient cancels the transaction (RSET) and fails with a
+// *RecipientsError inside an *Error. It returns the server's reply to the
+// end of DATA (Postfix: "2.0.0 Ok: queued as …"); the mail counts as sent
+// only then. Cancelling ctx closes the connection at once.
+func (s *Session) Send(ctx context.Context, from string, to []string, msg io.Reader) (string, error) {
+	stop := context.AfterFunc(ctx, func() { s.w.Conn.Close() })
+	defer stop()
+	d := s.d
+	if err := s.c.Mail(from, nil); err != nil {
+		return "", d.classify(ctx, "mail", err)
+	}
+	var rejected []Rejection
+	temporary := true
+	for _, rcpt := range to {
+		if err := s.c.Rcpt(rcpt, nil); err != nil {
+			var se *gosmtp.SMTPError
+			if !errors.As(err, &se) {
+				return "", d.classify(ctx, "rcpt", err)
+			}
+			rejected = append(rejected, Rejection{Address: rcpt, Code: se.Code, Reply: se.Message})
+			temporary = temporary && se.Code/100 == 4
+		}
+	}
+	if len(rejected) > 0 {
+		_ = s.c.Reset()
+		code := rejected[0].Code // all 4xx: a later try may succeed
+		for _, r := range rejected {
+			if !temporary && r.Code/100 == 5 {
+				code = r.Code
+				break
+			}
+		}
+		return "", &Error{Kind: ErrReply, Manager: d.name, Server: d.addr, Op: "rcpt", Code: code,
+			Err: &RecipientsError{Rejected: rejected}, Hint: "no mail was sent; correct or remove the refused recipients"}
+	}
+	wc, err := s.c.Data()
+	if err != nil {
+		return "", d.classify(ctx, "data", err)
+	}
+	if _, err := io.Copy(wc, msg); err != nil {
+		wc.Close()
+		return "", d.classify(ctx, "data", err)
+	}
+	resp, err := wc.CloseWithResponse()
+	if err != nil {
+		return "", d.classify(ctx, "data", err)
+	}
+	return resp.StatusText, nil
+}
+
+// Reset aborts the current transaction (RSET), to reuse the session.
+func (s *Session) Reset() error { return s.d.classify(context.Background(), "rset", s.c.Reset()) }
+
+// Close says QUIT and closes the connection.
+func (s *Session) Close() error {
+	err := s.c.Quit()
+	s.c.Close()
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		return s.d.classify(context.Background(), "quit", err)
+	}
+	return nil
+}

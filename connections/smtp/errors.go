@@ -1,0 +1,148 @@
+package smtp
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	gosmtp "github.com/emersion/go-smtp"
+)
+
+// Sentinel errors classify every *Error: errors.Is(err, ErrAuth) and so on.
+var (
+	ErrNotAllowed   = errors.New("server is not in the allowed hosts")
+	ErrNoCredential = errors.New("no credential found")
+	ErrConnect      = errors.New("cannot connect")
+	ErrTimeout      = errors.New("timed out")
+	ErrTLSRequired  = errors.New("TLS is required but the server does not offer STARTTLS")
+	ErrTLS          = errors.New("TLS handshake failed")
+	ErrAuth         = errors.New("authentication failed")
+	ErrReply        = errors.New("the server refused")
+	ErrUnsupported  = errors.New("not supported")
+)
+
+// Error is a failure of an SMTP connection manager. It names the manager
+// and the server, never a secret, and carries the server's reply when there
+// was one.
+type Error struct {
+	// Kind is one of the sentinel errors above.
+	Kind error
+	// Manager is the connection manager's name ("" for an ad-hoc connection).
+	Manager string
+	// Server is the host:port dialled.
+	Server string
+	// Op is the step that failed: dial, tls, ehlo, auth, mail, rcpt, data, quit.
+	Op string
+	// Code and EnhancedCode are the server's reply codes, if it replied.
+	Code         int
+	EnhancedCode [3]int
+	// Reply is the server's reply text, if it replied.
+	Reply string
+	// Hint says what to do about it, when something can be said.
+	Hint string
+	Err  error
+}
+
+// Error formats the failure for people.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("smtp: ")
+	if e.Manager != "" {
+		fmt.Fprintf(&b, "connection manager %q ", e.Manager)
+	}
+	if e.Server != "" {
+		fmt.Fprintf(&b, "(%s) ", e.Server)
+	}
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	b.WriteString(e.Kind.Error())
+	if e.Code != 0 && e.Reply != "" {
+		fmt.Fprintf(&b, ": %d", e.Code)
+		if e.EnhancedCode != ([3]int{}) {
+			fmt.Fprintf(&b, " %d.%d.%d", e.EnhancedCode[0], e.EnhancedCode[1], e.EnhancedCode[2])
+		}
+		b.WriteString(" " + e.Reply)
+	} else if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	if e.Hint != "" {
+		b.WriteString(" (" + e.Hint + ")")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches the error's Kind.
+func (e *Error) Is(target error) bool { return target == e.Kind }
+
+// Temporary reports a 4xx reply or a timeout, which a later try may
+// overcome.
+func (e *Error) Temporary() bool {
+	return e.Code/100 == 4 || e.Kind == ErrTimeout
+}
+
+// Permanent reports a 5xx reply.
+func (e *Error) Permanent() bool { return e.Code/100 == 5 }
+
+// classify turns a failure of step op into an *Error. ctx explains a
+// connection closed because the context ended.
+func (s *dialer) classify(ctx context.Context, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var already *Error
+	if errors.As(err, &already) {
+		return err
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("smtp: connection manager %q (%s): %s: %w", s.name, s.addr, op, ctxErr)
+	}
+	e := &Error{Manager: s.name, Server: s.addr, Op: op, Err: err}
+	var se *gosmtp.SMTPError
+	var ne net.Error
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var alert tls.AlertError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &se):
+		e.Kind, e.Code, e.Reply = ErrReply, se.Code, se.Message
+		if se.EnhancedCode != gosmtp.NoEnhancedCode && se.EnhancedCode != gosmtp.EnhancedCodeNotSet {
+			e.EnhancedCode = [3]int(se.EnhancedCode)
+		}
+		if op == "auth" {
+			e.Kind = ErrAuth
+			e.Hint = "check the user name, domain and password"
+		}
+	case errors.As(err, &hostErr):
+		e.Kind, e.Hint = ErrTLS, "the certificate is for another name; connect by a name it covers, or set TrustServerCertificate=True"
+	case errors.As(err, &unknownCA), errors.As(err, &certErr), errors.As(err, &invalid):
+		e.Kind, e.Hint = ErrTLS, "the server's certificate is not trusted; add its CA with CAFile=…, or set TrustServerCertificate=True"
+	case errors.As(err, &alert), errors.As(err, &recordErr), op == "tls":
+		e.Kind = ErrTLS
+	case errors.As(err, &ne) && ne.Timeout():
+		e.Kind, e.Hint = ErrTimeout, "the server did not answer in time; raise Timeout= (seconds) or check the server"
+	case op == "dial":
+		e.Kind, e.Hint = ErrConnect, "check SmtpServer and the port, and that the server is running"
+	case op == "auth":
+		e.Kind = ErrAuth
+	default:
+		e.Kind = ErrConnect
+		if errors.Is(err, net.ErrClosed) || errors.Is(err, errUnexpectedEOF) || strings.Contains(err.Error(), "EOF") ||
+			strings.Contains(err.Error(), "connection reset") {
+			e.Hint = "the server closed the connection"
+		}
+	}
+	return e
+}
+
+var errUnexpectedEOF = errors.New("unexpected EOF")
