@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	gosmtp "github.com/emersion/go-smtp"
 	"github.com/emersion/go-sasl"
+	gosmtp "github.com/emersion/go-smtp"
 	"go.uber.org/zap"
 )
 
