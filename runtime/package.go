@@ -10,10 +10,11 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/builtin"
 )
 
-// Options say what a package is built with. Zero values take the built-in
-// registries' place only where the caller passes them; Logger may be nil.
+// Options say what a package is built with. Nil registries mean the
+// built-in ones; Logger may be nil.
 type Options struct {
 	// Project supplies project connection managers and parameters.
 	Project     *dtsx.Project
@@ -41,6 +42,12 @@ func Build(def *dtsx.Package, opts Options) *Package {
 	log := opts.Logger
 	if log == nil {
 		log = zap.NewNop()
+	}
+	if opts.Connections == nil {
+		opts.Connections = connections.Builtin()
+	}
+	if opts.Tasks == nil {
+		opts.Tasks = builtin.Tasks()
 	}
 	p := &Package{Def: def, Project: opts.Project, Tasks: map[*dtsx.Executable]tasks.Task{}, log: log}
 	var projectCMs []*dtsx.ConnectionManager

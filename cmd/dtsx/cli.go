@@ -28,13 +28,15 @@ commands:
   validate [--json] [--project PATH] FILE...   check packages without running them
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
   types                                        list the connection manager and task types this runtime knows
+  smtp probe (--conn STRING | --package FILE --connection NAME)
+                                               connect as a connection manager would, send nothing
 
 FILE is a .dtsx package or an .ispac project. --project names the project
 (.dtproj, .ispac or folder) whose connection managers and parameters the
 package uses; by default the .conmgr and .params files beside the package.
 
-exit codes: 0 no errors, 1 validation errors, 4 file not found,
-5 file cannot be loaded, 6 bad command line.
+exit codes: 0 no errors, 1 validation errors (probe: the connection failed),
+3 cancelled, 4 file not found, 5 file cannot be loaded, 6 bad command line.
 `
 
 // run is the whole command; main only exits with its result.
@@ -48,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdValidate(args[1:], stdout, stderr)
 	case "inspect":
 		return cmdInspect(args[1:], stdout, stderr)
+	case "smtp":
+		return cmdSMTP(args[1:], stdout, stderr)
 	case "types":
 		return cmdTypes(stdout)
 	case "help", "-h", "--help":

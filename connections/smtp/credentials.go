@@ -188,3 +188,22 @@ func (f *File) Credential(connection string) (Credential, bool, error) {
 	}
 	return Credential{}, false, nil
 }
+
+// DefaultSources returns the credential chain of the command line: explicit
+// overrides (may be nil), the environment, then the credentials file at path
+// (when not "").
+func DefaultSources(overrides Static, path string) (Credentials, error) {
+	cs := Credentials{}
+	if len(overrides) > 0 {
+		cs = append(cs, overrides)
+	}
+	cs = append(cs, Env{})
+	if path != "" {
+		f, err := LoadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, f)
+	}
+	return cs, nil
+}
