@@ -20,7 +20,9 @@ import (
 // realServers returns the environment of ../shared/smtp-servers/start.sh
 // when DTSX_REAL_SMTP=1; an unreachable or unconfigured server then fails
 // the test rather than skipping it.
-func realServers(t *testing.T) map[string]string {
+func realServers(t *testing.T) map[string]string { return realServersB(t) }
+
+func realServersB(t testing.TB) map[string]string {
 	t.Helper()
 	if os.Getenv("DTSX_REAL_SMTP") != "1" {
 		t.Skip("real-server test: set DTSX_REAL_SMTP=1 after ../shared/smtp-servers/start.sh")
