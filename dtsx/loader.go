@@ -16,6 +16,8 @@ type loader struct {
 	diags  *Diagnostics
 	// ids maps upper-cased DTSIDs to the path of the object that has it.
 	ids map[string]string
+	// seen counts the objects met with each DTSID, to locate a duplicate.
+	seen map[string]int
 }
 
 func (l *loader) add(d Diagnostic) {
@@ -43,13 +45,30 @@ func (l *loader) claimID(o *Object, kind string) {
 		return
 	}
 	key := strings.ToUpper(strings.Trim(o.DTSID, "{} "))
+	if l.seen == nil {
+		l.seen = map[string]int{}
+	}
+	l.seen[o.DTSID]++
 	if prev, ok := l.ids[key]; ok {
-		l.diag(SeverityError, CodeDuplicateID, o.RefID, o.DTSID,
-			fmt.Sprintf("%s has DTSID %s, already used by %s", kind, o.DTSID, prev),
-			"references by DTSID would be ambiguous; give one of them a new GUID")
+		l.add(Diagnostic{Severity: SeverityError, Code: CodeDuplicateID, Path: o.RefID,
+			Line:    l.idLine(o.DTSID),
+			Message: fmt.Sprintf("%s has DTSID %s, already used by %s", kind, o.DTSID, prev),
+			Hint:    "references by DTSID would be ambiguous; give one of them a new GUID"})
 		return
 	}
 	l.ids[key] = o.RefID
+}
+
+// idLine finds the line of the latest object claiming id: the nth
+// occurrence of the DTSID as a property value (attribute or element text).
+func (l *loader) idLine(id string) int {
+	n := l.seen[id]
+	for _, form := range []string{`DTSID="` + id + `"`, `"DTSID">` + id + `<`} {
+		if line := lineOfNth(l.raw, form, n); line > 0 {
+			return line
+		}
+	}
+	return lineOf(l.raw, id)
 }
 
 // isCollection reports the wrapper elements of formats 6 and 8, whose
@@ -114,6 +133,15 @@ func (l *loader) executable(e *etree.Element, parent *Executable, refID string) 
 		}
 	}
 	walk(e)
+	names := map[string]bool{}
+	for _, c := range x.Executables {
+		if names[c.RefID] {
+			l.diag(SeverityError, CodeDuplicateName, c.RefID, c.DTSID,
+				"two executables of "+quote(x.RefID)+" are named "+quote(c.Name),
+				"precedence constraints and paths would be ambiguous; rename one of them")
+		}
+		names[c.RefID] = true
+	}
 	for _, c := range constraints {
 		x.Constraints = append(x.Constraints, l.constraint(c, x))
 	}
@@ -128,8 +156,6 @@ func (o *Object) name() string {
 	id, _ := o.Property("DTSID")
 	return id
 }
-
-func quote(s string) string { return fmt.Sprintf("%q", s) }
 
 func (l *loader) variable(e *etree.Element, owner *Executable) *Variable {
 	v := &Variable{Object: newObject(e, l.format)}
@@ -198,7 +224,7 @@ func (l *loader) constraint(e *etree.Element, owner *Executable) *PrecedenceCons
 	}{{"From", c.FromRef, c.From}, {"To", c.ToRef, c.To}} {
 		if end.exe == nil {
 			l.diag(SeverityError, CodeDanglingConstraint, c.RefID, firstNonEmpty(c.DTSID, end.ref),
-				fmt.Sprintf("the constraint's %s end %q is not an executable of %s", end.name, end.ref, owner.RefID),
+				fmt.Sprintf("the constraint's %s end %s is not an executable of %s", end.name, quote(end.ref), owner.RefID),
 				"reconnect the constraint in the designer or remove it")
 		}
 	}
@@ -251,6 +277,9 @@ func (l *loader) packageParts(root *etree.Element) {
 				cf := &Configuration{Object: newObject(c, l.format)}
 				cf.RefID = "Package.Configurations[" + cf.Name + "]"
 				t, bad := cf.intProperty("ConfigurationType", 0)
+				if bad == "" && (t < 0 || t > 10) {
+					bad = fmt.Sprint(t)
+				}
 				if bad != "" {
 					l.diag(SeverityError, CodeBadValue, cf.RefID, cf.DTSID, "ConfigurationType is "+quote(bad), "use a number from 0 to 10")
 				}
@@ -336,8 +365,13 @@ func (l *loader) packageParameter(e *etree.Element) *Parameter {
 	if dt, ok := parseInt(attrValue(e, "DataType")); ok {
 		p.DataType = DataType(dt)
 	}
-	p.Required, _ = p.boolProperty("Required", false)
-	p.Sensitive, _ = p.boolProperty("Sensitive", false)
+	var bad string
+	if p.Required, bad = p.boolProperty("Required", false); bad != "" {
+		l.diag(SeverityError, CodeBadValue, p.RefID, p.DTSID, "Required is "+quote(bad), "use True or False")
+	}
+	if p.Sensitive, bad = p.boolProperty("Sensitive", false); bad != "" {
+		l.diag(SeverityError, CodeBadValue, p.RefID, p.DTSID, "Sensitive is "+quote(bad), "use True or False")
+	}
 	for _, c := range e.ChildElements() {
 		switch {
 		case c.Tag == "Property" && attrValue(c, "Name") == "ParameterValue":

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/beevik/etree"
 )
@@ -100,9 +101,15 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 		p.Format = v
 	} else if v, ok := packageTypes[exeType]; ok {
 		p.Format = v
-		l.diag(SeverityWarning, CodeMissingProperty, "Package", "",
-			"PackageFormatVersion is missing; format "+fmt.Sprint(v)+" inferred from ExecutableType "+exeType,
-			"re-save the package in SSDT")
+		if hasVer {
+			l.diag(SeverityWarning, CodeBadValue, "Package", "PackageFormatVersion",
+				"PackageFormatVersion is "+quote(verText)+", not a number; format "+fmt.Sprint(v)+" inferred from ExecutableType "+exeType,
+				"re-save the package in SSDT")
+		} else {
+			l.diag(SeverityWarning, CodeMissingProperty, "Package", "",
+				"PackageFormatVersion is missing; format "+fmt.Sprint(v)+" inferred from ExecutableType "+exeType,
+				"re-save the package in SSDT")
+		}
 	} else {
 		return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeUnknownFormat, File: file, Path: "Package",
 			Message: fmt.Sprintf("unknown package format (PackageFormatVersion %q, ExecutableType %q)", verText, exeType),
@@ -120,6 +127,9 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 	p.Executable = l.executable(root, nil, "Package")
 	obj := &p.Object
 	pl, bad := obj.intProperty("ProtectionLevel", int(EncryptSensitiveWithUserKey))
+	if bad == "" && (pl < 0 || pl > int(ServerStorage)) {
+		bad, pl = fmt.Sprint(pl), int(EncryptSensitiveWithUserKey)
+	}
 	if bad != "" {
 		l.badValue(p.Executable, "ProtectionLevel", bad, "a number from 0 to 5")
 	}
@@ -129,6 +139,9 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 		l.badValue(p.Executable, "EnableConfig", bad, "True or False")
 	}
 	p.MaxConcurrentExecutables, bad = obj.intProperty("MaxConcurrentExecutables", -1)
+	if bad == "" && (p.MaxConcurrentExecutables == 0 || p.MaxConcurrentExecutables < -1) {
+		bad, p.MaxConcurrentExecutables = fmt.Sprint(p.MaxConcurrentExecutables), -1
+	}
 	if bad != "" {
 		l.badValue(p.Executable, "MaxConcurrentExecutables", bad, "-1 or a positive number")
 	}
@@ -156,12 +169,12 @@ func checkRoot(file string, root *etree.Element, tag, ns string) *Error {
 		case "DTSConfiguration":
 			hint = "this is a configuration file (.dtsConfig); the package names it or dtexec takes it with /ConfigFile"
 		}
-		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongRoot, File: file, Line: 1,
+		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongRoot, File: file, Line: rootLine(root),
 			Message: fmt.Sprintf("the root element is <%s>, not <%s>", root.FullTag(), nsPrefix(ns)+":"+tag),
 			Hint:    hint}}
 	}
 	if got := root.NamespaceURI(); got != ns {
-		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongNamespace, File: file, Line: 1,
+		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongNamespace, File: file, Line: rootLine(root),
 			Message: fmt.Sprintf("the root element <%s> is in namespace %q, not %q", root.FullTag(), got, ns),
 			Hint:    `SSIS files declare xmlns:DTS="www.microsoft.com/SqlServer/Dts" (no http://)`}}
 	}
@@ -173,4 +186,33 @@ func nsPrefix(ns string) string {
 		return "SSIS"
 	}
 	return "DTS"
+}
+
+// rootLine returns the line of the root element's start tag: etree keeps no
+// positions, so it counts the lines of what comes before the root (the XML
+// declaration, comments, white space).
+func rootLine(root *etree.Element) int {
+	doc := root.Parent()
+	if doc == nil {
+		return 1
+	}
+	line := 1
+	for _, t := range doc.Child {
+		if t == root {
+			break
+		}
+		var b strings.Builder
+		switch v := t.(type) {
+		case *etree.ProcInst:
+			v.WriteTo(&b, &etree.WriteSettings{})
+		case *etree.Comment:
+			v.WriteTo(&b, &etree.WriteSettings{})
+		case *etree.CharData:
+			v.WriteTo(&b, &etree.WriteSettings{})
+		case *etree.Directive:
+			v.WriteTo(&b, &etree.WriteSettings{})
+		}
+		line += strings.Count(b.String(), "\n")
+	}
+	return line
 }

@@ -382,7 +382,7 @@ func LoadConfigFile(file string, data []byte) (*ConfigFile, error) {
 	}
 	root := doc.Root()
 	if root.Tag != "DTSConfiguration" {
-		return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongRoot, File: file, Line: 1,
+		return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeWrongRoot, File: file, Line: rootLine(root),
 			Message: "the root element is <" + root.FullTag() + ">, not <DTSConfiguration>",
 			Hint:    "a .dtsConfig file is written by the SSIS package configuration wizard"}}
 	}

@@ -39,23 +39,42 @@ func parseXML(file string, data []byte) (*etree.Document, *Error) {
 		err = io.ErrUnexpectedEOF
 	}
 	if err != nil {
-		d := Diagnostic{Severity: SeverityError, Code: CodeMalformedXML, File: file,
-			Message: "not well-formed XML: " + err.Error(),
-			Hint:    "the file is damaged; open it in an XML editor at the line shown or restore it from version control"}
-		var se *xml.SyntaxError
-		if errors.As(err, &se) {
-			d.Line = se.Line
-			d.Message = "not well-formed XML: " + se.Msg
-		}
-		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
-			d.Code = CodeTruncatedXML
-			d.Message = "the XML ends before its root element is closed (truncated file?)"
-			d.Hint = "the file was cut short; restore the complete file"
-		}
-		return nil, &Error{Diagnostic: d, Err: err}
+		return nil, xmlError(file, data, err)
 	}
 	return doc, nil
 }
+
+// xmlError explains a parse failure. Etree reports some failures without a
+// position, so the bytes are scanned again with encoding/xml, which gives
+// the line and the reason, and tells a file cut short from a damaged one.
+func xmlError(file string, data []byte, err error) *Error {
+	d := Diagnostic{Severity: SeverityError, Code: CodeMalformedXML, File: file,
+		Message: "not well-formed XML: " + err.Error(),
+		Hint:    "the file is damaged; open it in an XML editor at the line shown or restore it from version control"}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	for {
+		_, terr := dec.Token()
+		if terr == nil {
+			continue
+		}
+		var se *xml.SyntaxError
+		switch {
+		case errors.As(terr, &se) && !strings.Contains(se.Msg, "unexpected EOF"):
+			d.Line, d.Message = se.Line, "not well-formed XML: "+se.Msg
+		case errors.Is(terr, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
+			d.Line = lineOfEnd(data) // encoding/xml found nothing wrong
+		default: // the input ends inside an element or a token
+			d.Code = CodeTruncatedXML
+			d.Line = lineOfEnd(data)
+			d.Message = "the XML ends before its root element is closed (truncated file?)"
+			d.Hint = "the file was cut short; restore the complete file"
+		}
+		return &Error{Diagnostic: d, Err: err}
+	}
+}
+
+func lineOfEnd(data []byte) int { return bytes.Count(data, []byte{'\n'}) + 1 }
 
 // attr returns the value of e's attribute named key, whatever its prefix
 // (SSIS writes DTS:ObjectName, IDREF, Sensitive, SendMailTask:To ...).
@@ -121,13 +140,24 @@ func parseInt(s string) (int, bool) {
 // lineOf returns the 1-based line of the first occurrence of needle in data,
 // or 0. Etree keeps no positions, so diagnostics find their element's line
 // by a distinctive string (its DTSID or name) only when they are reported.
-func lineOf(data []byte, needle string) int {
+func lineOf(data []byte, needle string) int { return lineOfNth(data, needle, 1) }
+
+// lineOfNth returns the line of the nth occurrence of needle, or 0.
+func lineOfNth(data []byte, needle string, n int) int {
 	if needle == "" || data == nil {
 		return 0
 	}
-	i := bytes.Index(data, []byte(needle))
-	if i < 0 {
-		return 0
+	off := 0
+	for ; n > 0; n-- {
+		i := bytes.Index(data[off:], []byte(needle))
+		if i < 0 {
+			return 0
+		}
+		off += i + len(needle)
 	}
-	return bytes.Count(data[:i], []byte{'\n'}) + 1
+	return bytes.Count(data[:off-len(needle)], []byte{'\n'}) + 1
 }
+
+// quote puts s in double quotes without escaping backslashes, so that
+// element paths (Package\Task) read as they are written.
+func quote(s string) string { return `"` + s + `"` }
