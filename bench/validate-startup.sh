@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # validate-startup.sh builds cmd/dtsx once and times RUNS runs (default 50)
 # of `dtsx validate` on a small corpus package, printing the median
-# wall-clock milliseconds per run. It uses hyperfine when installed, else a
-# bash loop timed with date +%s%N.
+# wall-clock milliseconds per run beside the same binary's `help` (process
+# start alone). It uses hyperfine when installed, else a bash loop timed
+# with date +%s%N.
 # Usage: bench/validate-startup.sh [package.dtsx]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +29,21 @@ if command -v hyperfine >/dev/null 2>&1; then
 	exit 0
 fi
 
-"$bin" validate "$pkg" >/dev/null 2>&1 || true # warm the page cache
-for ((i = 0; i < runs; i++)); do
-	t0=$(date +%s%N)
-	"$bin" validate "$pkg" >/dev/null 2>&1 || true
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000))
-done | sort -n | awk '
-	{ v[NR] = $1 }
-	END {
-		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "validate-startup median %.2f ms (min %.2f, max %.2f, %d runs)\n", m / 1000, v[1] / 1000, v[NR] / 1000, NR
-	}'
+# time CMD... prints the median microseconds of $runs runs of CMD.
+time_runs() {
+	"$@" >/dev/null 2>&1 || true # warm the page cache
+	for ((i = 0; i < runs; i++)); do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1 || true
+		t1=$(date +%s%N)
+		echo $(((t1 - t0) / 1000))
+	done | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The baseline is the same binary doing nothing but print its usage: the
+# cost of starting a process of this size, measured in the same run.
+base=$(time_runs "$bin" help)
+val=$(time_runs "$bin" validate "$pkg")
+awk -v b="$base" -v v="$val" 'BEGIN {
+	printf "validate-startup median %.2f ms; baseline (dtsx help) %.2f ms\nratio validate_vs_process_start %.2f\n", v / 1000, b / 1000, v / b
+}'
