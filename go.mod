@@ -9,6 +9,7 @@ require (
 	github.com/emersion/go-smtp v0.25.1
 	go.uber.org/zap v1.28.0
 	go.yaml.in/yaml/v3 v3.0.4
+	golang.org/x/crypto v0.59.0
 )
 
 require go.uber.org/multierr v1.10.0 // indirect
