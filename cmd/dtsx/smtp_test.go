@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/internal/realsmtp"
 )
 
 const probePass = "Probe-Secret-31"
@@ -68,24 +68,7 @@ func TestProbe(t *testing.T) {
 // NTLM credential from the environment over STARTTLS on 2588, then a wrong
 // password (exit 1).
 func TestProbeRealPostfix(t *testing.T) {
-	if os.Getenv("DTSX_REAL_SMTP") != "1" {
-		t.Skip("real-server test: set DTSX_REAL_SMTP=1")
-	}
-	state := os.Getenv("SMTP_INFRA_STATE")
-	if state == "" {
-		state = filepath.Join(os.TempDir(), "dtsx-smtp-servers")
-	}
-	f, err := os.Open(filepath.Join(state, "env"))
-	if err != nil {
-		t.Fatalf("servers' env file: %v", err)
-	}
-	defer f.Close()
-	env := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, _ := strings.Cut(strings.Fields(sc.Text() + " #")[0], "=")
-		env[k] = strings.Trim(v, `'"`)
-	}
+	env := realsmtp.Env(t)
 	conn := "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;"
 	t.Setenv("DTSX_SMTP_USERNAME", `TEST\`+env["SMTP_INFRA_USER"])
 	t.Setenv("DTSX_SMTP_PASSWORD", env["SMTP_INFRA_PASS"])

@@ -9,6 +9,7 @@ import (
 	gosmtp "github.com/emersion/go-smtp"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/internal/realsmtp"
 )
 
 const benchMessage = "From: <a@test.local>\r\nTo: <b@test.local>\r\nSubject: bench\r\nMessage-ID: <bench@dtsx>\r\n\r\nhello\r\n"
@@ -18,7 +19,7 @@ const benchMessage = "From: <a@test.local>\r\nTo: <b@test.local>\r\nSubject: ben
 // bare go-smtp client loop (baseline) in the same run; bench/smtp-throughput.sh
 // runs it with -benchtime 2000x and prints the ratio.
 func BenchmarkSendSink(b *testing.B) {
-	env := realServersB(b)
+	env := realsmtp.Env(b)
 	addr := env["SMTP_INFRA_SINK"]
 	b.Run("dtsx", func(b *testing.B) {
 		cfg, err := smtp.ParseConfig("SmtpServer=" + addr + ";")

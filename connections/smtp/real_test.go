@@ -1,7 +1,6 @@
 package smtp_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/x509"
@@ -15,42 +14,8 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/internal/realsmtp"
 )
-
-// realServers returns the environment of ../shared/smtp-servers/start.sh
-// when DTSX_REAL_SMTP=1; an unreachable or unconfigured server then fails
-// the test rather than skipping it.
-func realServers(t *testing.T) map[string]string { return realServersB(t) }
-
-func realServersB(t testing.TB) map[string]string {
-	t.Helper()
-	if os.Getenv("DTSX_REAL_SMTP") != "1" {
-		t.Skip("real-server test: set DTSX_REAL_SMTP=1 after ../shared/smtp-servers/start.sh")
-	}
-	state := os.Getenv("SMTP_INFRA_STATE")
-	if state == "" {
-		state = filepath.Join(os.TempDir(), "dtsx-smtp-servers")
-	}
-	f, err := os.Open(filepath.Join(state, "env"))
-	if err != nil {
-		t.Fatalf("DTSX_REAL_SMTP=1 but the servers' env file is missing: %v", err)
-	}
-	defer f.Close()
-	env := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.Index(line, "#"); i >= 0 && !strings.Contains(line[:i], "'") {
-			line = line[:i]
-		}
-		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
-		if !ok {
-			continue
-		}
-		env[k] = strings.Trim(strings.TrimSpace(v), `'"`)
-	}
-	return env
-}
 
 func realPool(t *testing.T, env map[string]string) *x509.CertPool {
 	pem, err := os.ReadFile(env["SMTP_INFRA_TLS_CERT"])
@@ -98,7 +63,7 @@ func testMessage(id, subject string) string {
 // real Postfix: it connects, authenticates, sends one message and reads it
 // back from the Maildir.
 func TestRealPostfix(t *testing.T) {
-	env := realServers(t)
+	env := realsmtp.Env(t)
 	user, pass := env["SMTP_INFRA_USER"], env["SMTP_INFRA_PASS"]
 	ntlm := smtp.Static{"": {UserName: `TEST\` + user, Password: pass}} // Cyrus wants the domain upper-cased
 	creds := smtp.Static{"": {UserName: user, Password: pass}}
@@ -152,7 +117,7 @@ func TestRealPostfix(t *testing.T) {
 
 // TestRealFailures checks the typed errors the real Postfix gives.
 func TestRealFailures(t *testing.T) {
-	env := realServers(t)
+	env := realsmtp.Env(t)
 	user := env["SMTP_INFRA_USER"]
 	ctx := context.Background()
 	dial := func(conn string, creds smtp.CredentialSource) (*smtp.Session, error) {
