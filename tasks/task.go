@@ -113,3 +113,30 @@ var (
 	_ Task = (*Generic)(nil)
 	_ Task = (*Container)(nil)
 )
+
+// Executor is the capability of a task that runs here. Tasks without it
+// (Generic ones) are reported as not executable when a package runs.
+type Executor interface {
+	Execute(ctx context.Context, env RunEnv) error
+}
+
+// RunEnv is what a running task may ask of the runtime: connections,
+// variables in its scope, and a way to report.
+type RunEnv interface {
+	Env
+	// Variable returns the value of a variable in scope, by qualified name
+	// ("User::Body", "System::ErrorDescription"); a name without namespace
+	// is looked up in User.
+	Variable(name string) (any, bool)
+	// Info raises OnInformation and Warn raises OnWarning, from the task.
+	Info(msg string)
+	Warn(msg string)
+	// Record adds a result of the task (a mail sent, say) to the report.
+	Record(r Record)
+}
+
+// Record is a result of a task that a report lists.
+type Record struct {
+	Kind string         // "mail"
+	Data map[string]any // stable JSON fields
+}

@@ -1,0 +1,468 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	goruntime "runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/tasks"
+)
+
+// Status is an execution result (DTSExecResult).
+type Status int
+
+// Execution results. NotRun marks an executable whose precedence
+// constraints could no longer be met.
+const (
+	Success   Status = 0
+	Failure   Status = 1
+	Completed Status = 2
+	Canceled  Status = 3
+	NotRun    Status = 4
+)
+
+var statusNames = [...]string{"Success", "Failure", "Completion", "Canceled", "NotRun"}
+
+// String returns the result's name.
+func (s Status) String() string { return statusNames[s] }
+
+// MarshalText makes a Status appear by name in JSON.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Event is a run-time event, as SSIS raises them.
+type Event struct {
+	Name      string    `json:"event"` // OnPreExecute, OnError, ...
+	Source    string    `json:"source"`
+	SourceRef string    `json:"sourceRef"`
+	Time      time.Time `json:"time"`
+	Message   string    `json:"message,omitempty"`
+}
+
+// Result is what one executable did.
+type Result struct {
+	RefID    string        `json:"refId"`
+	Name     string        `json:"name"`
+	Type     string        `json:"type"`
+	Status   Status        `json:"status"`
+	Duration time.Duration `json:"durationNs"`
+	Errors   []string      `json:"errors,omitempty"`
+	Skipped  string        `json:"skipped,omitempty"` // why it did not run, when it did not
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Package  string        `json:"package"`
+	File     string        `json:"file"`
+	Status   Status        `json:"status"`
+	Start    time.Time     `json:"start"`
+	Duration time.Duration `json:"durationNs"`
+	Results  []Result      `json:"executables"`
+	Records  []RecordEntry `json:"records"`
+	Errors   []Event       `json:"errors"`
+	Warnings []Event       `json:"warnings"`
+
+	mu sync.Mutex
+}
+
+// RecordEntry is a task's record with the executable it came from.
+type RecordEntry struct {
+	Source string `json:"source"`
+	tasks.Record
+}
+
+// RunOptions say how a package runs.
+type RunOptions struct {
+	// MaxConcurrent bounds the executables run at once in a container; 0
+	// takes the package's MaxConcurrentExecutables (-1: cores + 2).
+	MaxConcurrent int
+	// SkipUnsupported runs the rest of a package whose tasks this runtime
+	// cannot execute, reporting each skipped task as a warning.
+	SkipUnsupported bool
+	// OnEvent, when set, sees every event as it is raised (the console
+	// reporter). It must be safe for concurrent use.
+	OnEvent func(Event)
+}
+
+// run is one execution of a package.
+type run struct {
+	p      *Package
+	opts   RunOptions
+	log    *zap.Logger
+	rep    *Report
+	limit  int
+	errors map[*dtsx.Executable]int // OnError count per container
+	mu     sync.Mutex
+	inHandler sync.Map // *dtsx.Executable (handler) → running
+}
+
+// Execute runs the package. Validation errors stop it before anything runs
+// (the report then lists them as errors, with status Failure).
+func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
+	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{},
+		rep: &Report{Package: p.Def.Name, File: p.Def.File, Start: time.Now(), Results: []Result{}, Records: []RecordEntry{},
+			Errors: []Event{}, Warnings: []Event{}}}
+	r.limit = opts.MaxConcurrent
+	if r.limit <= 0 {
+		r.limit = p.Def.MaxConcurrentExecutables
+	}
+	if r.limit <= 0 {
+		r.limit = goruntime.NumCPU() + 2
+	}
+	defer func() { r.rep.Duration = time.Since(r.rep.Start) }()
+	diags := p.Validate(ctx)
+	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
+	failed := false
+	for _, d := range diags {
+		switch d.Severity {
+		case dtsx.SeverityError:
+			failed = true
+			r.event(Event{Name: "OnError", Source: p.Def.Name, SourceRef: d.Path, Message: d.String()})
+		case dtsx.SeverityWarning:
+			if d.Code == tasks.CodeNotExecutable && !opts.SkipUnsupported {
+				continue // reported as an error by runChecks
+			}
+			r.event(Event{Name: "OnWarning", Source: p.Def.Name, SourceRef: d.Path, Message: d.String()})
+		}
+	}
+	if failed {
+		r.rep.Status = Failure
+		return r.rep
+	}
+	root := newScope(nil, nil)
+	root.set("System::PackageName", p.Def.Name)
+	root.set("System::PackageID", p.Def.DTSID)
+	root.set("System::StartTime", r.rep.Start.Format(time.RFC3339))
+	if h, err := osHostname(); err == nil {
+		root.set("System::MachineName", h)
+	}
+	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
+	return r.rep
+}
+
+// runChecks reports what stops a package from running that validation
+// alone accepts: tasks this runtime cannot execute, and expressions, which
+// need the expression language.
+func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
+	var out dtsx.Diagnostics
+	add := func(x *dtsx.Executable, code, msg, hint string) {
+		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: code, File: p.Def.File, Path: x.RefID,
+			Line: p.Def.Line(x.DTSID), Message: msg, Hint: hint})
+	}
+	p.Def.Walk(func(x *dtsx.Executable) bool {
+		if x.Disabled {
+			return false
+		}
+		for _, e := range x.Expressions {
+			add(x, CodeNeedsExpressions, fmt.Sprintf("%q sets %s with a property expression, and expressions are not evaluated yet", x.Name, e.Name),
+				"set the value itself, or override it with --set")
+			break
+		}
+		for _, c := range x.Constraints {
+			if c.EvalOp != dtsx.EvalConstraint {
+				add(x, CodeNeedsExpressions, fmt.Sprintf("precedence constraint %q tests an expression, and expressions are not evaluated yet", c.Name),
+					"use a constraint on the execution result only")
+			}
+		}
+		for _, v := range x.Variables {
+			if v.EvaluateAsExpression {
+				add(x, CodeNeedsExpressions, fmt.Sprintf("variable %s is evaluated as an expression, and expressions are not evaluated yet", v.QualifiedName()),
+					"give the variable a value")
+			}
+		}
+		if t, ok := p.Tasks[x]; ok && !skipUnsupported {
+			if _, exec := t.(tasks.Executor); !exec {
+				if _, container := t.(*tasks.Container); !container || x.Type() != "STOCK:SEQUENCE" {
+					add(x, tasks.CodeNotExecutable, fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, shortType(x.Type())),
+						"disable it, or run with --unsupported skip to run the rest")
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// CodeNeedsExpressions reports a package that needs the expression
+// language to run.
+const CodeNeedsExpressions = "needs-expressions"
+
+func shortType(t string) string {
+	for i := 0; i < len(t); i++ {
+		if t[i] == ',' {
+			return t[:i]
+		}
+	}
+	return t
+}
+
+func (r *run) event(e Event) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	r.rep.mu.Lock()
+	switch e.Name {
+	case "OnError":
+		r.rep.Errors = append(r.rep.Errors, e)
+	case "OnWarning":
+		r.rep.Warnings = append(r.rep.Warnings, e)
+	}
+	r.rep.mu.Unlock()
+	r.log.Debug("event", zap.String("event", e.Name), zap.String("source", e.SourceRef), zap.String("message", e.Message))
+	if r.opts.OnEvent != nil {
+		r.opts.OnEvent(e)
+	}
+}
+
+// raise raises an event on x: it is reported, and the event handlers for
+// it on x and on each container above run, innermost first (SSIS's
+// bubbling). An OnError also counts against x's containers.
+func (r *run) raise(ctx context.Context, name string, x *dtsx.Executable, sc *scope, msg string, code int) {
+	r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, Message: msg})
+	if name == "OnError" {
+		r.mu.Lock()
+		for c := x; c != nil; c = c.Parent {
+			r.errors[c]++
+		}
+		r.mu.Unlock()
+	}
+	for c := x; c != nil; c = c.Parent {
+		for _, h := range c.EventHandlers {
+			if h.EventName != name || h.Disabled {
+				continue
+			}
+			if _, busy := r.inHandler.LoadOrStore(h, true); busy {
+				continue // an event raised inside its own handler does not run it again
+			}
+			hs := newScope(sc, h.Variables)
+			hs.set("System::SourceName", x.Name)
+			hs.set("System::SourceID", x.DTSID)
+			hs.set("System::SourceDescription", x.Description)
+			if name == "OnError" || name == "OnWarning" {
+				hs.set("System::ErrorCode", int64(code))
+				hs.set("System::ErrorDescription", msg)
+			}
+			r.container(ctx, h, hs)
+			r.inHandler.Delete(h)
+		}
+	}
+}
+
+// executable runs x (a task or a container) and returns its result.
+func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope) Status {
+	start := time.Now()
+	res := Result{RefID: x.RefID, Name: x.Name, Type: x.Type()}
+	defer func() {
+		res.Duration = time.Since(start)
+		r.rep.mu.Lock()
+		r.rep.Results = append(r.rep.Results, res)
+		r.rep.mu.Unlock()
+	}()
+	if x.Disabled {
+		res.Status, res.Skipped = Success, "disabled"
+		return Success // a disabled executable counts as a success for its constraints
+	}
+	if ctx.Err() != nil {
+		res.Status = Canceled
+		return Canceled
+	}
+	sc := newScope(parent, x.Variables)
+	sc.set("System::TaskName", x.Name)
+	sc.set("System::TaskID", x.DTSID)
+	sc.set("System::ContainerStartTime", start.Format(time.RFC3339))
+	r.raise(ctx, "OnPreExecute", x, sc, "", 0)
+	var st Status
+	if x == r.p.Def.Executable || x.Type() == "STOCK:SEQUENCE" {
+		st = r.container(ctx, x, sc)
+	} else {
+		st = r.task(ctx, x, sc, &res)
+	}
+	if f, bad := forced(x); !bad && f >= 0 {
+		st = Status(f)
+	}
+	if ctx.Err() != nil && st != Success {
+		st = Canceled
+	}
+	res.Status = st
+	r.raise(ctx, "OnPostExecute", x, sc, "", 0)
+	return st
+}
+
+func forced(x *dtsx.Executable) (int, bool) {
+	v, ok := x.Property("ForceExecutionResult")
+	if !ok {
+		return -1, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err != nil
+}
+
+// task runs one task through its Executor.
+func (r *run) task(ctx context.Context, x *dtsx.Executable, sc *scope, res *Result) Status {
+	t, ok := r.p.Tasks[x]
+	ex, exec := t.(tasks.Executor)
+	if !ok || !exec {
+		msg := fmt.Sprintf("%s (%s) is not executed here", x.Name, shortType(x.Type()))
+		r.event(Event{Name: "OnWarning", Source: x.Name, SourceRef: x.RefID, Message: msg + "; skipped (--unsupported skip)"})
+		res.Skipped = "not executable here"
+		return Success
+	}
+	env := &runEnv{r: r, x: x, sc: sc}
+	err := ex.Execute(ctx, env)
+	if err == nil {
+		return Success
+	}
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		res.Errors = append(res.Errors, err.Error())
+		return Canceled
+	}
+	res.Errors = append(res.Errors, err.Error())
+	r.raise(ctx, "OnError", x, sc, err.Error(), -1)
+	r.raise(ctx, "OnTaskFailed", x, sc, err.Error(), 0)
+	return Failure
+}
+
+// container runs the executables of c as its precedence constraints say,
+// up to the concurrency limit, and returns Failure when the errors counted
+// against c reach its MaximumErrorCount (default 1; 0 means no limit).
+func (r *run) container(ctx context.Context, c *dtsx.Executable, sc *scope) Status {
+	incoming := map[*dtsx.Executable][]*dtsx.PrecedenceConstraint{}
+	for _, pc := range c.Constraints {
+		if pc.To != nil {
+			incoming[pc.To] = append(incoming[pc.To], pc)
+		}
+	}
+	status := map[*dtsx.Executable]Status{}
+	done := map[*dtsx.Executable]bool{}
+	started := map[*dtsx.Executable]bool{}
+	type finished struct {
+		x  *dtsx.Executable
+		st Status
+	}
+	ch := make(chan finished)
+	running := 0
+	for {
+		for _, x := range c.Executables {
+			if started[x] || running >= r.limit {
+				continue
+			}
+			switch decide(incoming[x], status, done) {
+			case runIt:
+				started[x] = true
+				running++
+				go func(x *dtsx.Executable) { ch <- finished{x, r.executable(ctx, x, sc)} }(x)
+			case never:
+				started[x], done[x], status[x] = true, true, NotRun
+				r.rep.mu.Lock()
+				r.rep.Results = append(r.rep.Results, Result{RefID: x.RefID, Name: x.Name, Type: x.Type(), Status: NotRun,
+					Skipped: "its precedence constraints were not met"})
+				r.rep.mu.Unlock()
+			}
+		}
+		if running == 0 {
+			// Everything left waits on something that will not finish.
+			break
+		}
+		f := <-ch
+		running--
+		status[f.x], done[f.x] = f.st, true
+	}
+	if ctx.Err() != nil {
+		return Canceled
+	}
+	max := 1
+	if v, ok := c.Property("MaximumErrorCount"); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			max = n
+		}
+	}
+	r.mu.Lock()
+	n := r.errors[c]
+	r.mu.Unlock()
+	if max > 0 && n >= max {
+		return Failure
+	}
+	for _, x := range c.Executables {
+		if status[x] == Failure && (boolProp(x, "FailParentOnFailure") || boolProp(x, "FailPackageOnFailure")) {
+			return Failure
+		}
+	}
+	return Success
+}
+
+func boolProp(x *dtsx.Executable, name string) bool {
+	v, _ := x.Property(name)
+	return v == "True" || v == "-1" || v == "1"
+}
+
+type decision int
+
+const (
+	wait decision = iota
+	runIt
+	never
+)
+
+// decide applies an executable's incoming precedence constraints to the
+// results so far: with LogicalAnd all must hold, without it one suffices.
+func decide(in []*dtsx.PrecedenceConstraint, status map[*dtsx.Executable]Status, done map[*dtsx.Executable]bool) decision {
+	if len(in) == 0 {
+		return runIt
+	}
+	and := in[0].LogicalAnd
+	holds, fails := 0, 0
+	for _, pc := range in {
+		if !done[pc.From] {
+			continue
+		}
+		st := status[pc.From]
+		ok := st != Canceled && st != NotRun && (pc.Value == dtsx.Completion ||
+			(pc.Value == dtsx.Success && st == Success) || (pc.Value == dtsx.Failure && st == Failure))
+		if ok {
+			holds++
+		} else {
+			fails++
+		}
+	}
+	switch {
+	case and && holds == len(in):
+		return runIt
+	case and && fails > 0:
+		return never
+	case !and && holds > 0:
+		return runIt
+	case !and && fails == len(in):
+		return never
+	}
+	return wait
+}
+
+// runEnv is a running task's view of the run (tasks.RunEnv).
+type runEnv struct {
+	r  *run
+	x  *dtsx.Executable
+	sc *scope
+}
+
+func (e *runEnv) Connection(ref string) (connections.Manager, error) { return e.r.p.Connection(ref) }
+func (e *runEnv) Variable(name string) (any, bool)                   { return e.sc.get(name) }
+func (e *runEnv) Info(msg string) {
+	e.r.event(Event{Name: "OnInformation", Source: e.x.Name, SourceRef: e.x.RefID, Message: msg})
+}
+func (e *runEnv) Warn(msg string) {
+	e.r.event(Event{Name: "OnWarning", Source: e.x.Name, SourceRef: e.x.RefID, Message: msg})
+}
+func (e *runEnv) Record(rec tasks.Record) {
+	e.r.rep.mu.Lock()
+	e.r.rep.Records = append(e.r.rep.Records, RecordEntry{Source: e.x.RefID, Record: rec})
+	e.r.rep.mu.Unlock()
+}
+
+var _ tasks.RunEnv = (*runEnv)(nil)

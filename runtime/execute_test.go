@@ -1,0 +1,192 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks"
+)
+
+// probeTask is a task type of these tests: it fails when its name starts
+// with "fail", and records that it ran and what System::ErrorDescription
+// it saw.
+type probeTask struct {
+	def *dtsx.Executable
+	log *runLog
+}
+
+type runLog struct {
+	mu    sync.Mutex
+	order []string
+	seen  map[string]string
+}
+
+func (l *runLog) add(name, desc string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.order = append(l.order, name)
+	if desc != "" {
+		l.seen[name] = desc
+	}
+}
+
+func (t *probeTask) Validate(context.Context, tasks.Env) dtsx.Diagnostics { return nil }
+
+func (t *probeTask) Execute(ctx context.Context, env tasks.RunEnv) error {
+	desc, _ := env.Variable("System::ErrorDescription")
+	s, _ := desc.(string)
+	t.log.add(t.def.Name, s)
+	if strings.HasPrefix(t.def.Name, "fail") {
+		return errors.New(t.def.Name + " failed on purpose")
+	}
+	return nil
+}
+
+func registry(l *runLog) *tasks.Registry {
+	r := tasks.NewRegistry()
+	r.Register("Test.Probe", func(def *dtsx.Executable) (tasks.Task, error) { return &probeTask{def: def, log: l}, nil })
+	r.Register("STOCK:SEQUENCE", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
+	return r
+}
+
+// pkgXML builds a format-8 package: tasks named in order, constraints
+// "from>to:value" (value S, F or C; "|" after the value means OR), and an
+// optional OnError handler task.
+func pkgXML(taskNames []string, constraints []string, handler string, extra string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package" DTS:DTSID="{00000000-0000-0000-0000-0000000000AA}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p" ` + extra + `><DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property><DTS:Executables>`)
+	for i, n := range taskNames {
+		dis := ""
+		if strings.HasPrefix(n, "disabled") {
+			dis = ` DTS:Disabled="True"`
+		}
+		fmt.Fprintf(&b, `<DTS:Executable DTS:refId="Package\%s" DTS:CreationName="Test.Probe" DTS:DTSID="{00000000-0000-0000-0000-%012d}" DTS:ExecutableType="Test.Probe" DTS:ObjectName="%s"%s/>`, n, i+1, n, dis)
+	}
+	b.WriteString(`</DTS:Executables><DTS:PrecedenceConstraints>`)
+	for i, c := range constraints {
+		from, rest, _ := strings.Cut(c, ">")
+		to, v, _ := strings.Cut(rest, ":")
+		and := `DTS:LogicalAnd="True"`
+		if strings.HasSuffix(v, "|") {
+			and, v = "", strings.TrimSuffix(v, "|")
+		}
+		val := map[string]string{"S": "", "F": ` DTS:Value="1"`, "C": ` DTS:Value="2"`}[v]
+		fmt.Fprintf(&b, `<DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[C%d]" DTS:From="Package\%s" DTS:To="Package\%s" DTS:ObjectName="C%d" %s%s/>`, i, from, to, i, and, val)
+	}
+	b.WriteString(`</DTS:PrecedenceConstraints>`)
+	if handler != "" {
+		fmt.Fprintf(&b, `<DTS:EventHandlers><DTS:EventHandler DTS:refId="Package.EventHandlers[OnError]" DTS:CreationName="OnError" DTS:EventName="OnError" DTS:DTSID="{00000000-0000-0000-0000-0000000000EE}"><DTS:Executables><DTS:Executable DTS:refId="Package.EventHandlers[OnError]\%s" DTS:CreationName="Test.Probe" DTS:DTSID="{00000000-0000-0000-0000-0000000000EF}" DTS:ExecutableType="Test.Probe" DTS:ObjectName="%s"/></DTS:Executables></DTS:EventHandler></DTS:EventHandlers>`, handler, handler)
+	}
+	b.WriteString(`</DTS:Executable>`)
+	return b.String()
+}
+
+func runPkg(t *testing.T, xml string) (*runtime.Report, *runLog) {
+	t.Helper()
+	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Diagnostics.HasErrors() {
+		t.Fatal(p.Diagnostics)
+	}
+	l := &runLog{seen: map[string]string{}}
+	rp := runtime.Build(p, runtime.Options{Tasks: registry(l)})
+	return rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1}), l
+}
+
+func statuses(rep *runtime.Report) map[string]string {
+	m := map[string]string{}
+	for _, r := range rep.Results {
+		m[r.Name] = r.Status.String()
+	}
+	return m
+}
+
+func TestPrecedence(t *testing.T) {
+	tests := []struct {
+		name        string
+		tasks       []string
+		constraints []string
+		extra       string
+		want        map[string]string
+		order       string
+		pkg         runtime.Status
+	}{
+		{"success chain", []string{"a", "b", "c"}, []string{"a>b:S", "b>c:S"}, "",
+			map[string]string{"a": "Success", "b": "Success", "c": "Success"}, "a b c", runtime.Success},
+		{"failure branch", []string{"fail1", "onok", "onfail", "always"}, []string{"fail1>onok:S", "fail1>onfail:F", "fail1>always:C"}, "",
+			map[string]string{"fail1": "Failure", "onok": "NotRun", "onfail": "Success", "always": "Success"}, "fail1 onfail always", runtime.Failure},
+		{"AND waits for both", []string{"a", "fail2", "join"}, []string{"a>join:S", "fail2>join:S"}, "",
+			map[string]string{"join": "NotRun"}, "a fail2", runtime.Failure},
+		{"OR takes either", []string{"a", "fail2", "join"}, []string{"a>join:S|", "fail2>join:S|"}, "",
+			map[string]string{"join": "Success"}, "a fail2 join", runtime.Failure},
+		{"MaximumErrorCount 2 tolerates one error", []string{"fail1", "b"}, []string{"fail1>b:C"}, `DTS:MaximumErrorCount="2"`,
+			map[string]string{"b": "Success"}, "fail1 b", runtime.Success},
+		{"disabled counts as success", []string{"disabled1", "b"}, []string{"disabled1>b:S"}, "",
+			map[string]string{"disabled1": "Success", "b": "Success"}, "b", runtime.Success},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, l := runPkg(t, pkgXML(tt.tasks, tt.constraints, "", tt.extra))
+			got := statuses(rep)
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("%s: %s, want %s (all: %v)", k, got[k], v, got)
+				}
+			}
+			if o := strings.Join(l.order, " "); o != tt.order {
+				t.Errorf("ran %q, want %q", o, tt.order)
+			}
+			if rep.Status != tt.pkg {
+				t.Errorf("package %v, want %v (errors %v)", rep.Status, tt.pkg, rep.Errors)
+			}
+		})
+	}
+}
+
+// TestOnErrorHandler: the OnError handler on the package runs when a task
+// fails, sees System::ErrorDescription, and the package still fails.
+func TestOnErrorHandler(t *testing.T) {
+	rep, l := runPkg(t, pkgXML([]string{"fail1"}, nil, "alert", ""))
+	if strings.Join(l.order, " ") != "fail1 alert" {
+		t.Fatalf("ran %v", l.order)
+	}
+	if !strings.Contains(l.seen["alert"], "fail1 failed on purpose") {
+		t.Errorf("handler saw ErrorDescription %q", l.seen["alert"])
+	}
+	if rep.Status != runtime.Failure || len(rep.Errors) == 0 || rep.Errors[0].SourceRef != `Package\fail1` {
+		t.Errorf("report: status %v errors %+v", rep.Status, rep.Errors)
+	}
+}
+
+// TestConcurrent: independent executables run in parallel up to the limit.
+func TestConcurrent(t *testing.T) {
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	p, err := dtsx.LoadPackage("t.dtsx", []byte(pkgXML(names, nil, "", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &runLog{seen: map[string]string{}}
+	rep := runtime.Build(p, runtime.Options{Tasks: registry(l)}).Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 3})
+	if rep.Status != runtime.Success || len(l.order) != len(names) {
+		t.Fatalf("status %v, ran %v", rep.Status, l.order)
+	}
+}
+
+// TestUnsupportedAndExpressions: a task that cannot run and a property
+// expression stop the run before anything executes, with errors naming them.
+func TestUnsupportedAndExpressions(t *testing.T) {
+	xml := strings.Replace(pkgXML([]string{"a"}, nil, "", ""), `DTS:ObjectName="a"/>`,
+		`DTS:ObjectName="a"><DTS:PropertyExpression DTS:Name="Subject">@[User::S]</DTS:PropertyExpression></DTS:Executable>`, 1)
+	rep, l := runPkg(t, xml)
+	if len(l.order) != 0 || rep.Status != runtime.Failure || len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "needs-expressions") {
+		t.Fatalf("ran %v, status %v, errors %+v", l.order, rep.Status, rep.Errors)
+	}
+}

@@ -1,0 +1,5 @@
+package runtime
+
+import "os"
+
+var osHostname = os.Hostname
