@@ -12,4 +12,7 @@ require (
 	golang.org/x/crypto v0.59.0
 )
 
-require go.uber.org/multierr v1.10.0 // indirect
+require (
+	github.com/emersion/go-message v0.18.2 // indirect
+	go.uber.org/multierr v1.10.0 // indirect
+)

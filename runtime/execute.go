@@ -93,13 +93,13 @@ type RunOptions struct {
 
 // run is one execution of a package.
 type run struct {
-	p      *Package
-	opts   RunOptions
-	log    *zap.Logger
-	rep    *Report
-	limit  int
-	errors map[*dtsx.Executable]int // OnError count per container
-	mu     sync.Mutex
+	p         *Package
+	opts      RunOptions
+	log       *zap.Logger
+	rep       *Report
+	limit     int
+	errors    map[*dtsx.Executable]int // OnError count per container
+	mu        sync.Mutex
 	inHandler sync.Map // *dtsx.Executable (handler) → running
 }
 
