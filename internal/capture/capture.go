@@ -140,7 +140,10 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 }
 
 func (ss *session) Mail(from string, _ *gosmtp.MailOptions) error { ss.from = from; return nil }
-func (ss *session) Rcpt(to string, _ *gosmtp.RcptOptions) error  { ss.to = append(ss.to, to); return nil }
+func (ss *session) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	ss.to = append(ss.to, to)
+	return nil
+}
 func (ss *session) Data(r io.Reader) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "X-Dtsx-Envelope-From: <%s>\r\n", ss.from)
@@ -193,7 +196,7 @@ func (n *ntlmServer) Next(resp []byte) ([]byte, bool, error) {
 func challenge() []byte {
 	target := utf16le("DTSX")
 	info := append(append([]byte{2, 0}, le16(len(target))...), target...) // MsvAvNbDomainName
-	info = append(info, 0, 0, 0, 0)                                         // MsvAvEOL
+	info = append(info, 0, 0, 0, 0)                                       // MsvAvEOL
 	const header = 56
 	flags := uint32(0x00000001 | 0x00000004 | 0x00000200 | 0x00008000 | 0x00010000 | 0x00080000 | 0x00800000 | 0x20000000 | 0x80000000)
 	b := make([]byte, header)
@@ -232,11 +235,11 @@ func throwAwayCert() (tls.Certificate, *x509.CertPool, error) {
 		SerialNumber: big.NewInt(time.Now().UnixNano()),
 		Subject:      pkix.Name{CommonName: "dtsx capture"},
 		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:         true, BasicConstraintsValid: true,
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-		DNSNames:     []string{"localhost"},
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA:        true, BasicConstraintsValid: true,
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		DNSNames:    []string{"localhost"},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
