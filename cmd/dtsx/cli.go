@@ -25,6 +25,9 @@ const (
 const usage = `usage: dtsx <command> [options] FILE...
 
 commands:
+  run [--capture DIR] [--conn 'NAME;STRING'] [--credentials FILE] [--json REPORT]
+      [--max-concurrent N] [--unsupported fail|skip] [--project PATH] FILE
+                                               run a package (exit 0 success, 1 failure, 3 cancelled)
   validate [--json] [--project PATH] FILE...   check packages without running them
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
   types                                        list the connection manager and task types this runtime knows
@@ -50,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdValidate(args[1:], stdout, stderr)
 	case "inspect":
 		return cmdInspect(args[1:], stdout, stderr)
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
 	case "smtp":
 		return cmdSMTP(args[1:], stdout, stderr)
 	case "types":

@@ -14,7 +14,10 @@ type Manager struct {
 	// Config is the persisted connection string, parsed. It is never nil;
 	// while err stands it holds what could be read.
 	Config *Config
-	err    error
+	// Run are the options a task acquires the manager with when a package
+	// runs (credentials, fence, trusted roots); the command line sets them.
+	Run Options
+	err error
 }
 
 // New is the Factory of the SMTP connection manager. It parses the
@@ -65,4 +68,15 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 		add(dtsx.SeverityWarning, p)
 	}
 	return out
+}
+
+// SetConnectionString replaces the manager's settings, as /Conn and --conn
+// do; on error nothing changes.
+func (m *Manager) SetConnectionString(s string) error {
+	c, err := ParseConfig(s)
+	if err != nil {
+		return fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, err)
+	}
+	m.Config, m.err = c, nil
+	return nil
 }
