@@ -3,13 +3,19 @@
 package samples_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/mail"
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/sendmail"
@@ -68,3 +74,45 @@ func TestSamplesValidate(t *testing.T) {
 }
 
 func equalProps(a, b sendmail.Properties) bool { return reflect.DeepEqual(a, b) }
+
+// TestSamplesRunInCapture runs each sample in capture mode and compares the
+// delivered message with the package, field by field.
+func TestSamplesRunInCapture(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	for f, want := range expected {
+		t.Run(f, func(t *testing.T) {
+			dir := t.TempDir()
+			srv, err := capture.Start(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			pkgs, pr, err := runtime.Open(f, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
+			srv.Redirect(rp.Connections.All())
+			rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
+			if rep.Status != runtime.Success {
+				t.Fatalf("status %v: %+v", rep.Status, rep.Errors)
+			}
+			files := srv.Files()
+			if len(files) != len(want) {
+				t.Fatalf("%d messages, want %d", len(files), len(want))
+			}
+			for i, w := range want {
+				data, _ := os.ReadFile(files[i])
+				m, err := mail.ReadMessage(bytes.NewReader(data))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(m.Body)
+				if m.Header.Get("From") != "<"+w.FromLine+">" || m.Header.Get("To") != "<"+w.ToLine+">" ||
+					m.Header.Get("Subject") != w.Subject || strings.TrimSpace(string(b)) != w.MessageSource {
+					t.Errorf("message %d: %v %q, want %+v", i, m.Header, b, w)
+				}
+			}
+		})
+	}
+}

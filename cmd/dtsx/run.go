@@ -106,20 +106,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		defer cap.Close()
-		loopback, _ := smtp.ParseFence("127.0.0.1")
-		for _, m := range rp.Connections.All() {
-			sm, ok := m.(*smtp.Manager)
-			if !ok {
-				continue
-			}
-			// Every SMTP manager goes to the capture server before anything is
-			// resolved: the package's own server names are never looked up.
-			sm.Config.Server, sm.Config.Port, sm.Config.PortInServer = cap.Host(), cap.Port(), false
-			if sm.Config.TLSMode == smtp.TLSImplicit {
-				sm.Config.TLSMode = smtp.TLSStartTLS
-			}
-			sm.Run.RootCAs, sm.Run.Fence = cap.CertPool(), loopback
-		}
+		cap.Redirect(rp.Connections.All())
 		fmt.Fprintf(stdout, "Capture mode: mail goes to %s:%d and is saved in %s\n", cap.Host(), cap.Port(), *captureDir)
 	}
 

@@ -27,6 +27,8 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/emersion/go-sasl"
 	gosmtp "github.com/emersion/go-smtp"
 )
@@ -97,8 +99,14 @@ func (s *Server) Files() []string {
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	// Closing the listener first ends Serve even when it had not yet
+	// registered the listener with the server when Shutdown ran.
+	s.ln.Close()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
+	if errors.Is(err, gosmtp.ErrServerClosed) || errors.Is(err, net.ErrClosed) {
+		err = nil
+	}
 	return err
 }
 
@@ -252,4 +260,23 @@ func throwAwayCert() (tls.Certificate, *x509.CertPool, error) {
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
+}
+
+// Redirect points every SMTP connection manager among ms at the server
+// and fences them to loopback, before anything is resolved: a package's own
+// server names are never looked up. Implicit TLS becomes STARTTLS (the
+// capture server speaks STARTTLS); authentication stays as configured.
+func (s *Server) Redirect(ms []connections.Manager) {
+	loopback, _ := smtp.ParseFence("127.0.0.1")
+	for _, m := range ms {
+		sm, ok := m.(*smtp.Manager)
+		if !ok {
+			continue
+		}
+		sm.Config.Server, sm.Config.Port, sm.Config.PortInServer = s.Host(), s.Port(), false
+		if sm.Config.TLSMode == smtp.TLSImplicit {
+			sm.Config.TLSMode = smtp.TLSStartTLS
+		}
+		sm.Run.RootCAs, sm.Run.Fence = s.pool, loopback
+	}
 }

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/internal/realsmtp"
+	"github.com/dtsx-run/dtsx/internal/testcorpus"
+)
+
+func readEML(t *testing.T, path string) *mail.Message {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	m, err := mail.ReadMessage(f)
+	if err != nil {
+		t.Fatalf("%s does not parse: %v", path, err)
+	}
+	return m
+}
+
+func body(t *testing.T, m *mail.Message) string {
+	b := new(strings.Builder)
+	if _, err := io.Copy(b, m.Body); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// TestRunCaptureChapter3 runs the real SSIS 2012 package (Windows
+// authentication) in capture mode with NTLM credentials from the
+// environment: exit 0 and the mail as SSIS would have sent it.
+func TestRunCaptureChapter3(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	t.Setenv("DTSX_SMTP_USERNAME", `TEST\alice`)
+	t.Setenv("DTSX_SMTP_PASSWORD", "Capture-Secret-5")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "outbox")
+	rep := filepath.Join(dir, "report.json")
+	code, stdout, stderr := runCLI(t, "run", "--capture", out, "--json", rep,
+		testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__SendMailTask.dtsx"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	m := readEML(t, filepath.Join(out, "0001.eml"))
+	for k, want := range map[string]string{"From": "<myfrom@handle.com>", "To": "<myto@handle.com>", "Subject": "Test"} {
+		if got := m.Header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if b := body(t, m); b != "Test Message" {
+		t.Errorf("body %q", b)
+	}
+	var r struct {
+		Status   string `json:"status"`
+		ExitCode int    `json:"exitCode"`
+		Records  []struct {
+			Kind string         `json:"Kind"`
+			Data map[string]any `json:"Data"`
+		} `json:"records"`
+		CaptureFiles []string `json:"captureFiles"`
+	}
+	b, _ := os.ReadFile(rep)
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != "Success" || r.ExitCode != 0 || len(r.Records) != 1 || r.Records[0].Data["reply"] == "" || len(r.CaptureFiles) != 1 {
+		t.Errorf("report: %s", b)
+	}
+	if strings.Contains(string(b)+stdout+stderr, "Capture-Secret-5") {
+		t.Error("the password reached the output or the report")
+	}
+}
+
+// TestRunFailures: each failure path exits 1 with a clear error and no mail
+// counted as sent.
+func TestRunFailures(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	srv := smtptest.NewServer(t, smtptest.Options{RejectRcpt: map[string]int{"ops@example.com": 550}})
+	sample, _ := os.ReadFile("../../samples/hello-mail.dtsx")
+	dir := t.TempDir()
+	write := func(name, from, to string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(strings.Replace(string(sample), from, to, 1)), 0o644)
+		return p
+	}
+	injected := write("inject.dtsx", `SendMailTask:Subject="Hello from dtsx"`, `SendMailTask:Subject="Hi&#xD;&#xA;Bcc: evil@x.com"`)
+	attach := write("attach.dtsx", `SendMailTask:Subject=`, `SendMailTask:FileAttachments="/nonexistent/report.csv" SendMailTask:Subject=`)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unreachable", []string{"--conn", "SMTP Connection Manager;SmtpServer=127.0.0.1:1;", "../../samples/hello-mail.dtsx"}, "cannot connect"},
+		{"550 recipient", []string{"--conn", "SMTP Connection Manager;SmtpServer=" + srv.Addr() + ";", "../../samples/hello-mail.dtsx"}, "550"},
+		{"fenced", []string{"../../samples/hello-mail.dtsx", "--allowed-hosts", "127.0.0.2"}, "allowed hosts"},
+		{"header injection", []string{"--capture", filepath.Join(dir, "o1"), injected}, "Subject"},
+		{"missing attachment", []string{"--capture", filepath.Join(dir, "o2"), attach}, "/nonexistent/report.csv"},
+		{"unsupported task", []string{"--capture", filepath.Join(dir, "o3"), testcorpus.Path(t, "johnwelch__ssisUnit/SsisUnit.Tests__TestPackages__SimplePackage.dtsx")}, "cannot be executed here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"run"}, tt.args...)...)
+			if code != 1 || !strings.Contains(out, tt.want) || !strings.Contains(out, "DTSER_FAILURE (1)") {
+				t.Errorf("exit %d, want 1 and %q in:\n%s%s", code, tt.want, out, errOut)
+			}
+		})
+	}
+	if n := len(srv.Messages()); n != 0 {
+		t.Errorf("%d messages delivered", n)
+	}
+	for _, o := range []string{"o1", "o2"} {
+		if files, _ := filepath.Glob(filepath.Join(dir, o, "*.eml")); len(files) != 0 {
+			t.Errorf("%s: %v captured", o, files)
+		}
+	}
+}
+
+// TestRunRealPostfix runs the Chapter3 package against the real Postfix
+// with --conn (NTLM + STARTTLS on 2588) and compares the delivered message
+// with the package.
+func TestRunRealPostfix(t *testing.T) {
+	env := realsmtp.Env(t)
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	t.Setenv("DTSX_SMTP_SMTP_CONNECTION_MANAGER_USERNAME", `TEST\`+env["SMTP_INFRA_USER"])
+	t.Setenv("DTSX_SMTP_SMTP_CONNECTION_MANAGER_PASSWORD", env["SMTP_INFRA_PASS"])
+	rep := filepath.Join(t.TempDir(), "r.json")
+	code, out, errOut := runCLI(t, "run", "--json", rep, "--conn",
+		"SMTP Connection Manager;SmtpServer="+env["SMTP_INFRA_SUBMISSION_TLS"]+";UseWindowsAuthentication=True;EnableSsl=True;CAFile="+env["SMTP_INFRA_TLS_CERT"]+";",
+		testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__SendMailTask.dtsx"))
+	if code != 0 || !strings.Contains(out, "queued as") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	b, _ := os.ReadFile(rep)
+	var r struct {
+		Records []struct {
+			Data map[string]any `json:"Data"`
+		} `json:"records"`
+	}
+	json.Unmarshal(b, &r)
+	if len(r.Records) != 1 {
+		t.Fatalf("report: %s", b)
+	}
+	id, _ := r.Records[0].Data["messageId"].(string)
+	dirNew := filepath.Join(env["SMTP_INFRA_MAILDIR"], "new")
+	for try := 0; try < 100; try++ { // Postfix delivers to the Maildir after it queued
+		if try > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		files, _ := os.ReadDir(dirNew)
+		for _, f := range files {
+			data, _ := os.ReadFile(filepath.Join(dirNew, f.Name()))
+			if id == "" || !strings.Contains(string(data), id) {
+				continue
+			}
+			m := readEML(t, filepath.Join(dirNew, f.Name()))
+			if m.Header.Get("Subject") != "Test" || m.Header.Get("From") != "<myfrom@handle.com>" || body(t, m) != "Test Message" {
+				t.Errorf("delivered %v", m.Header)
+			}
+			return
+		}
+	}
+	t.Fatalf("message %s not in the Maildir", id)
+}
