@@ -9,17 +9,14 @@ package capture
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/dtsx-run/dtsx/internal/selfsigned"
 	"io"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -53,11 +50,11 @@ func Start(dir string) (*Server, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
 	}
-	cert, pool, err := throwAwayCert()
+	cert, err := selfsigned.New("dtsx capture", "localhost")
 	if err != nil {
 		return nil, fmt.Errorf("capture: certificate: %w", err)
 	}
-	s := &Server{dir: dir, pool: pool, done: make(chan struct{})}
+	s := &Server{dir: dir, pool: cert.Pool, done: make(chan struct{})}
 	existing, _ := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9].eml"))
 	for _, f := range existing {
 		var k int
@@ -67,7 +64,7 @@ func Start(dir string) (*Server, error) {
 	}
 	s.srv = gosmtp.NewServer(backend{s})
 	s.srv.Domain = "capture.dtsx.local"
-	s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}}
 	s.srv.AllowInsecureAuth = true
 	s.srv.MaxMessageBytes = 100 << 20
 	s.srv.ReadTimeout, s.srv.WriteTimeout = time.Minute, time.Minute
@@ -232,34 +229,6 @@ func utf16le(s string) []byte {
 		b = append(b, byte(r), byte(r>>8))
 	}
 	return b
-}
-
-func throwAwayCert() (tls.Certificate, *x509.CertPool, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "dtsx capture"},
-		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:        true, BasicConstraintsValid: true,
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-		DNSNames:    []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
 }
 
 // Redirect points every SMTP connection manager among ms at the server
