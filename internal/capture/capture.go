@@ -15,7 +15,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/dtsx-run/dtsx/internal/selfsigned"
 	"io"
 	"net"
 	"os"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/internal/selfsigned"
 	"github.com/emersion/go-sasl"
 	gosmtp "github.com/emersion/go-smtp"
 )

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"github.com/dtsx-run/dtsx/internal/selfsigned"
 	"net"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dtsx-run/dtsx/internal/selfsigned"
 	"github.com/emersion/go-smtp"
 )
 
