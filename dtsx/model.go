@@ -171,6 +171,18 @@ func (e *Executable) Type() string {
 	return e.CreationName
 }
 
+// ShortType returns Type without the assembly part of an assembly-qualified
+// name ("Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, ...").
+func (e *Executable) ShortType() string { return ShortType(e.Type()) }
+
+// ShortType drops the assembly part of an assembly-qualified type name.
+func ShortType(t string) string {
+	if i := strings.IndexByte(t, ','); i > 0 {
+		return t[:i]
+	}
+	return t
+}
+
 // Walk calls fn for e and every executable below it, event handlers
 // included, depth first in document order. It stops descending where fn
 // returns false.

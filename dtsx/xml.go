@@ -93,9 +93,6 @@ func attrValue(e *etree.Element, key string) string {
 	return v
 }
 
-// childElements returns e's child elements (no allocation beyond the slice).
-func childElements(e *etree.Element) []*etree.Element { return e.ChildElements() }
-
 // firstChild returns e's first child element with the local name tag, or nil.
 func firstChild(e *etree.Element, tag string) *etree.Element {
 	for _, c := range e.Child {

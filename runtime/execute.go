@@ -180,7 +180,7 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 		if t, ok := p.Tasks[x]; ok && !skipUnsupported {
 			if _, exec := t.(tasks.Executor); !exec {
 				if _, container := t.(*tasks.Container); !container || x.Type() != "STOCK:SEQUENCE" {
-					add(x, tasks.CodeNotExecutable, fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, shortType(x.Type())),
+					add(x, tasks.CodeNotExecutable, fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, x.ShortType()),
 						"disable it, or run with --unsupported skip to run the rest")
 				}
 			}
@@ -193,15 +193,6 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 // CodeNeedsExpressions reports a package that needs the expression
 // language to run.
 const CodeNeedsExpressions = "needs-expressions"
-
-func shortType(t string) string {
-	for i := 0; i < len(t); i++ {
-		if t[i] == ',' {
-			return t[:i]
-		}
-	}
-	return t
-}
 
 func (r *run) event(e Event) {
 	if e.Time.IsZero() {
@@ -309,7 +300,7 @@ func (r *run) task(ctx context.Context, x *dtsx.Executable, sc *scope, res *Resu
 	t, ok := r.p.Tasks[x]
 	ex, exec := t.(tasks.Executor)
 	if !ok || !exec {
-		msg := fmt.Sprintf("%s (%s) is not executed here", x.Name, shortType(x.Type()))
+		msg := fmt.Sprintf("%s (%s) is not executed here", x.Name, x.ShortType())
 		r.event(Event{Name: "OnWarning", Source: x.Name, SourceRef: x.RefID, Message: msg + "; skipped (--unsupported skip)"})
 		res.Skipped = "not executable here"
 		return Success

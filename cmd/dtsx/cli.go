@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -127,4 +128,11 @@ func cmdTypes(stdout io.Writer) int {
 		fmt.Fprintln(stdout, "  "+n)
 	}
 	return exitOK
+}
+
+// writeJSON prints v as indented JSON, the form every --json output takes.
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -106,12 +105,10 @@ func cmdInspect(args []string, stdout, stderr io.Writer) int {
 		reps = append(reps, inspect(p, project))
 	}
 	if c.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
 		if len(reps) == 1 {
-			_ = enc.Encode(reps[0])
+			writeJSON(stdout, reps[0])
 		} else {
-			_ = enc.Encode(reps)
+			writeJSON(stdout, reps)
 		}
 		return exitOK
 	}
@@ -242,7 +239,7 @@ func printExe(w io.Writer, x *exeJSON, indent string) {
 	if x.Disabled {
 		flags = " (disabled)"
 	}
-	fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, x.Name, shortType(x.Type), flags)
+	fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, x.Name, dtsx.ShortType(x.Type), flags)
 	for _, e := range x.Expressions {
 		fmt.Fprintf(w, "%s    %s = %s\n", indent, e.Property, oneLine(e.Expression))
 	}
@@ -258,13 +255,6 @@ func printExe(w io.Writer, x *exeJSON, indent string) {
 			printExe(w, c, indent+"    ")
 		}
 	}
-}
-
-func shortType(t string) string {
-	if i := strings.IndexByte(t, ','); i > 0 {
-		return t[:i]
-	}
-	return t
 }
 
 func lastName(ref string) string {

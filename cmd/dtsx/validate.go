@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -77,9 +76,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	rep.Summary.Files = len(rep.Files)
 	rep.Summary.ExitCode = code
 	if c.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(rep)
+		writeJSON(stdout, rep)
 		return code
 	}
 	for _, f := range rep.Files {

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -137,12 +138,10 @@ func (s *dialer) classify(ctx context.Context, op string, err error) error {
 		e.Kind = ErrAuth
 	default:
 		e.Kind = ErrConnect
-		if errors.Is(err, net.ErrClosed) || errors.Is(err, errUnexpectedEOF) || strings.Contains(err.Error(), "EOF") ||
+		if errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") ||
 			strings.Contains(err.Error(), "connection reset") {
 			e.Hint = "the server closed the connection"
 		}
 	}
 	return e
 }
-
-var errUnexpectedEOF = errors.New("unexpected EOF")

@@ -73,9 +73,6 @@ func (t *Task) mail(env tasks.RunEnv) (*Mail, error) {
 		line string
 		dst  *[]string
 	}{{"ToLine", p.ToLine, &m.To}, {"CCLine", p.CCLine, &m.CC}, {"BCCLine", p.BCCLine, &m.BCC}} {
-		if len(f.line) > MaxAddressLine {
-			return nil, fmt.Errorf("send mail: %s is %d characters; SSIS limits it to %d", f.name, len(f.line), MaxAddressLine)
-		}
 		if *f.dst, err = SplitAddresses(f.line); err != nil {
 			return nil, fmt.Errorf("send mail: %s: %w", f.name, err)
 		}
