@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	goruntime "runtime"
 	"strconv"
 	"sync"
@@ -89,6 +90,8 @@ type RunOptions struct {
 	// OnEvent, when set, sees every event as it is raised (the console
 	// reporter). It must be safe for concurrent use.
 	OnEvent func(Event)
+	// Paths maps the file paths a package names to local ones.
+	Paths PathMap
 }
 
 // run is one execution of a package.
@@ -117,25 +120,6 @@ func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 		r.limit = goruntime.NumCPU() + 2
 	}
 	defer func() { r.rep.Duration = time.Since(r.rep.Start) }()
-	diags := p.Validate(ctx)
-	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
-	failed := false
-	for _, d := range diags {
-		switch d.Severity {
-		case dtsx.SeverityError:
-			failed = true
-			r.event(Event{Name: "OnError", Source: p.Def.Name, SourceRef: d.Path, Message: d.String()})
-		case dtsx.SeverityWarning:
-			if d.Code == tasks.CodeNotExecutable && !opts.SkipUnsupported {
-				continue // reported as an error by runChecks
-			}
-			r.event(Event{Name: "OnWarning", Source: p.Def.Name, SourceRef: d.Path, Message: d.String()})
-		}
-	}
-	if failed {
-		r.rep.Status = Failure
-		return r.rep
-	}
 	root := newScope(nil, nil)
 	root.set("System::PackageName", p.Def.Name)
 	root.set("System::PackageID", p.Def.DTSID)
@@ -143,8 +127,65 @@ func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 	if h, err := osHostname(); err == nil {
 		root.set("System::MachineName", h)
 	}
+	diags := p.Validate(ctx)
+	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
+	if r.validate(ctx, diags, root) {
+		r.rep.Status = Failure
+		return r.rep
+	}
 	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
 	return r.rep
+}
+
+// validate raises the validation events: OnPreValidate and OnPostValidate
+// around the package and each executable in it (containers around their
+// children, as SSIS does), with each problem found raised between them as
+// OnError or OnWarning on the executable it concerns (problems of
+// connection managers and of the project on the package). Event handlers
+// run for them, so an OnError handler hears of a package that cannot run.
+// It reports whether there were errors.
+func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope) bool {
+	byRef := map[string]dtsx.Diagnostics{}
+	known := map[string]bool{}
+	r.p.Def.Walk(func(x *dtsx.Executable) bool {
+		known[x.RefID] = !x.IsEventHandler()
+		return !x.IsEventHandler()
+	})
+	failed := false
+	for _, d := range diags {
+		if d.Severity == dtsx.SeverityError {
+			failed = true
+		}
+		if d.Severity == dtsx.SeverityWarning && d.Code == tasks.CodeNotExecutable && !r.opts.SkipUnsupported {
+			continue // reported as an error by runChecks
+		}
+		ref := d.Path
+		if !known[ref] {
+			ref = r.p.Def.Executable.RefID
+		}
+		byRef[ref] = append(byRef[ref], d)
+	}
+	var walk func(x *dtsx.Executable)
+	walk = func(x *dtsx.Executable) {
+		if x.Disabled {
+			return
+		}
+		r.raise(ctx, "OnPreValidate", x, root, "", 0)
+		for _, c := range x.Executables {
+			walk(c)
+		}
+		for _, d := range byRef[x.RefID] {
+			switch d.Severity {
+			case dtsx.SeverityError:
+				r.raise(ctx, "OnError", x, root, d.String(), -1)
+			case dtsx.SeverityWarning:
+				r.raise(ctx, "OnWarning", x, root, d.String(), 0)
+			}
+		}
+		r.raise(ctx, "OnPostValidate", x, root, "", 0)
+	}
+	walk(r.p.Def.Executable)
+	return failed
 }
 
 // runChecks reports what stops a package from running that validation
@@ -206,7 +247,18 @@ func (r *run) event(e Event) {
 		r.rep.Warnings = append(r.rep.Warnings, e)
 	}
 	r.rep.mu.Unlock()
-	r.log.Debug("event", zap.String("event", e.Name), zap.String("source", e.SourceRef), zap.String("message", e.Message))
+	level := zap.DebugLevel // OnPreExecute and the like
+	switch e.Name {
+	case "OnError", "OnTaskFailed":
+		level = zap.ErrorLevel
+	case "OnWarning":
+		level = zap.WarnLevel
+	case "OnInformation", "OnProgress":
+		level = zap.InfoLevel
+	}
+	if ce := r.log.Check(level, e.Name); ce != nil {
+		ce.Write(zap.String("source", e.SourceRef), zap.String("name", e.Source), zap.String("message", e.Message))
+	}
 	if r.opts.OnEvent != nil {
 		r.opts.OnEvent(e)
 	}
@@ -449,6 +501,16 @@ func (e *runEnv) Info(msg string) {
 }
 func (e *runEnv) Warn(msg string) {
 	e.r.event(Event{Name: "OnWarning", Source: e.x.Name, SourceRef: e.x.RefID, Message: msg})
+}
+func (e *runEnv) Progress(percent int, msg string) {
+	e.r.event(Event{Name: "OnProgress", Source: e.x.Name, SourceRef: e.x.RefID, Message: fmt.Sprintf("%d%% %s", percent, msg)})
+}
+func (e *runEnv) LocalPath(p string) string {
+	local := e.r.opts.Paths.Local(p, filepath.Dir(e.r.p.Def.File))
+	if local != p {
+		e.r.log.Info("path mapped", zap.String("source", e.x.RefID), zap.String("from", p), zap.String("to", local))
+	}
+	return local
 }
 func (e *runEnv) Record(rec tasks.Record) {
 	e.r.rep.mu.Lock()

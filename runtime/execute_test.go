@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -36,12 +37,43 @@ func (l *runLog) add(name, desc string) {
 	}
 }
 
-func (t *probeTask) Validate(context.Context, tasks.Env) dtsx.Diagnostics { return nil }
+// Validate fails a task whose name starts with "invalid".
+func (t *probeTask) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
+	if strings.HasPrefix(t.def.Name, "invalid") {
+		return dtsx.Diagnostics{{Severity: dtsx.SeverityError, Code: "probe-invalid", Path: t.def.RefID, Message: t.def.Name + " is invalid on purpose"}}
+	}
+	return nil
+}
+
+// inFlight counts the "par" probes running at once, and the most seen.
+var inFlight struct {
+	sync.Mutex
+	now, max int
+}
 
 func (t *probeTask) Execute(ctx context.Context, env tasks.RunEnv) error {
 	desc, _ := env.Variable("System::ErrorDescription")
 	s, _ := desc.(string)
 	t.log.add(t.def.Name, s)
+	if strings.HasPrefix(t.def.Name, "par") {
+		// Hold until three probes run at once (or give up after a while),
+		// so the test sees whether they overlapped.
+		inFlight.Lock()
+		inFlight.now++
+		inFlight.max = max(inFlight.max, inFlight.now)
+		inFlight.Unlock()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			inFlight.Lock()
+			n := inFlight.max
+			inFlight.Unlock()
+			if n >= 3 {
+				break
+			}
+		}
+		inFlight.Lock()
+		inFlight.now--
+		inFlight.Unlock()
+	}
 	if strings.HasPrefix(t.def.Name, "fail") {
 		return errors.New(t.def.Name + " failed on purpose")
 	}
@@ -166,17 +198,70 @@ func TestOnErrorHandler(t *testing.T) {
 	}
 }
 
-// TestConcurrent: independent executables run in parallel up to the limit.
+// TestConcurrent: independent executables run in parallel, and never more
+// than the limit at once.
 func TestConcurrent(t *testing.T) {
-	names := []string{"a", "b", "c", "d", "e", "f"}
+	names := []string{"par1", "par2", "par3", "par4", "par5", "par6"}
 	p, err := dtsx.LoadPackage("t.dtsx", []byte(pkgXML(names, nil, "", "")))
 	if err != nil {
 		t.Fatal(err)
 	}
+	inFlight.Lock()
+	inFlight.now, inFlight.max = 0, 0
+	inFlight.Unlock()
 	l := &runLog{seen: map[string]string{}}
 	rep := runtime.Build(p, runtime.Options{Tasks: registry(l)}).Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 3})
 	if rep.Status != runtime.Success || len(l.order) != len(names) {
 		t.Fatalf("status %v, ran %v", rep.Status, l.order)
+	}
+	if inFlight.max != 3 {
+		t.Errorf("at most %d ran at once, want exactly 3 (MaxConcurrent)", inFlight.max)
+	}
+}
+
+// TestEvents: validation events come first, containers around their
+// children, then execution events; every event has a time and a source.
+func TestEvents(t *testing.T) {
+	p, err := dtsx.LoadPackage("t.dtsx", []byte(pkgXML([]string{"a", "b"}, []string{"a>b:S"}, "", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var got []string
+	l := &runLog{seen: map[string]string{}}
+	rep := runtime.Build(p, runtime.Options{Tasks: registry(l)}).Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1,
+		OnEvent: func(e runtime.Event) {
+			mu.Lock()
+			defer mu.Unlock()
+			if e.Time.IsZero() || e.SourceRef == "" {
+				t.Errorf("event without time or source: %+v", e)
+			}
+			got = append(got, e.Name+" "+e.Source)
+		}})
+	if rep.Status != runtime.Success {
+		t.Fatalf("status %v: %v", rep.Status, rep.Errors)
+	}
+	want := []string{"OnPreValidate p", "OnPreValidate a", "OnPostValidate a", "OnPreValidate b", "OnPostValidate b", "OnPostValidate p",
+		"OnPreExecute p", "OnPreExecute a", "OnPostExecute a", "OnPreExecute b", "OnPostExecute b", "OnPostExecute p"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestValidationErrorRunsHandler: a task that fails validation stops the
+// package before anything runs; the error is raised on the task, so the
+// package's OnError handler hears of it (SSIS raises OnError during
+// validation too).
+func TestValidationErrorRunsHandler(t *testing.T) {
+	rep, l := runPkg(t, pkgXML([]string{"a", "invalid1"}, nil, "alert", ""))
+	if strings.Join(l.order, " ") != "alert" {
+		t.Fatalf("ran %v, want only the handler", l.order)
+	}
+	if !strings.Contains(l.seen["alert"], "invalid1 is invalid on purpose") {
+		t.Errorf("handler saw ErrorDescription %q", l.seen["alert"])
+	}
+	if rep.Status != runtime.Failure || len(rep.Errors) != 1 || rep.Errors[0].SourceRef != `Package\invalid1` {
+		t.Errorf("status %v errors %+v", rep.Status, rep.Errors)
 	}
 }
 

@@ -98,6 +98,9 @@ func (p *Package) Validate(ctx context.Context) dtsx.Diagnostics {
 		out = append(out, p.locateIn(m.Definition().File, m.Definition().DTSID, ds)...)
 	}
 	p.Def.Walk(func(x *dtsx.Executable) bool {
+		if x.Disabled {
+			return false // SSIS does not validate what is disabled
+		}
 		t, ok := p.Tasks[x]
 		if !ok {
 			return true

@@ -131,6 +131,12 @@ type RunEnv interface {
 	// Info raises OnInformation and Warn raises OnWarning, from the task.
 	Info(msg string)
 	Warn(msg string)
+	// Progress raises OnProgress: how far the task is, in percent, and
+	// what it is doing.
+	Progress(percent int, msg string)
+	// LocalPath turns a path the package names (C:\Data\x.csv, a UNC
+	// path, a relative path) into a path of this machine.
+	LocalPath(p string) string
 	// Record adds a result of the task (a mail sent, say) to the report.
 	Record(r Record)
 }

@@ -27,7 +27,8 @@ const usage = `usage: dtsx <command> [options] FILE...
 
 commands:
   run [--capture DIR] [--conn 'NAME;STRING'] [--credentials FILE] [--json REPORT]
-      [--max-concurrent N] [--unsupported fail|skip] [--project PATH] FILE
+      [--max-concurrent N] [--unsupported fail|skip] [--project PATH]
+      [--path-map 'C:\Data=/srv/data'] [--unc-root DIR] [--log FILE] [-v] FILE
                                                run a package (exit 0 success, 1 failure, 3 cancelled)
   validate [--json] [--project PATH] FILE...   check packages without running them
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters

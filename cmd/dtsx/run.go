@@ -13,6 +13,9 @@ import (
 	"syscall"
 	"time"
 
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -23,6 +26,29 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// runLogger builds the run's structured logger: JSON lines to a file, the
+// console encoder on stderr with -v, both, or none.
+func runLogger(file string, verbose bool, stderr io.Writer) (*zap.Logger, func(), error) {
+	var cores []zapcore.Core
+	closeFn := func() {}
+	if file != "" {
+		f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, nil, err
+		}
+		closeFn = func() { f.Close() }
+		cores = append(cores, zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(f), zap.DebugLevel))
+	}
+	if verbose {
+		cores = append(cores, zapcore.NewCore(zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig()), zapcore.AddSync(stderr), zap.DebugLevel))
+	}
+	if len(cores) == 0 {
+		return zap.NewNop(), closeFn, nil
+	}
+	log := zap.New(zapcore.NewTee(cores...))
+	return log, func() { log.Sync(); closeFn() }, nil
+}
 
 // runReport is the JSON of `dtsx run --json FILE`.
 type runReport struct {
@@ -43,6 +69,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	maxConc := fs.Int("max-concurrent", 0, "executables run at once (default: the package's MaxConcurrentExecutables)")
 	unsupported := fs.String("unsupported", "fail", "tasks not executable here: `fail` the run, or skip them")
 	allowed := fs.String("allowed-hosts", "", "SMTP servers that may be reached (default $DTSX_SMTP_ALLOWED_HOSTS)")
+	var pathMaps multiFlag
+	fs.Var(&pathMaps, "path-map", "`'C:\\Data=/srv/data'`: where a Windows path prefix is on this machine (repeatable)")
+	uncRoot := fs.String("unc-root", "", "`DIR` where \\\\server\\share paths are mounted (default /mnt)")
+	logFile := fs.String("log", "", "write the structured log (JSON lines, debug level) to `FILE`")
+	verbose := fs.Bool("v", false, "verbose: the structured log on stderr, path mappings included")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -60,7 +91,22 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dtsx run: %s holds %d packages; run one .dtsx at a time\n", files[0], len(pkgs))
 		return exitUsage
 	}
-	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
+	paths := runtime.PathMap{UNCRoot: *uncRoot}
+	for _, pm := range pathMaps {
+		rule, err := runtime.ParsePathRule(pm)
+		if err != nil {
+			fmt.Fprintf(stderr, "dtsx run: --path-map: %v\n", err)
+			return exitUsage
+		}
+		paths.Rules = append(paths.Rules, rule)
+	}
+	log, closeLog, err := runLogger(*logFile, *verbose, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "dtsx run: --log: %v\n", err)
+		return exitUsage
+	}
+	defer closeLog()
+	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr, Logger: log})
 
 	creds, err := smtp.DefaultSources(nil, *credFile)
 	if err != nil {
@@ -76,7 +122,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, m := range rp.Connections.All() {
 		if sm, ok := m.(*smtp.Manager); ok {
-			sm.Run = smtp.Options{Credentials: creds, Fence: fence}
+			sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: log.Named("smtp")}
 		}
 	}
 	for _, c := range conns {
@@ -115,7 +161,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	fmt.Fprintf(stdout, "Started:  %s\nPackage:  %s (%s)\n", start.Format("3:04:05 PM"), rp.Def.Name, rp.Def.File)
 	var mu sync.Mutex
-	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: *maxConc, SkipUnsupported: *unsupported == "skip",
+	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: *maxConc, SkipUnsupported: *unsupported == "skip", Paths: paths,
 		OnEvent: func(e runtime.Event) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -124,6 +170,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "Error: %s\n   Source: %s\n   Description: %s\nEnd Error\n", e.Time.Format("2006-01-02 15:04:05.00"), e.SourceRef, e.Message)
 			case "OnWarning":
 				fmt.Fprintf(stdout, "Warning: %s\n   Source: %s\n   Description: %s\nEnd Warning\n", e.Time.Format("2006-01-02 15:04:05.00"), e.SourceRef, e.Message)
+			case "OnProgress":
+				fmt.Fprintf(stdout, "Progress: %s\n   Source: %s\n   %s\nEnd Progress\n", e.Time.Format("2006-01-02 15:04:05.00"), e.SourceRef, e.Message)
 			case "OnInformation":
 				fmt.Fprintf(stdout, "Info: %s: %s\n", e.SourceRef, e.Message)
 			case "OnPostExecute":

@@ -47,7 +47,8 @@ func TestRunCaptureChapter3(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "outbox")
 	rep := filepath.Join(dir, "report.json")
-	code, stdout, stderr := runCLI(t, "run", "--capture", out, "--json", rep,
+	logFile := filepath.Join(dir, "run.log")
+	code, stdout, stderr := runCLI(t, "run", "--capture", out, "--json", rep, "--log", logFile, "-v",
 		testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__SendMailTask.dtsx"))
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -77,8 +78,17 @@ func TestRunCaptureChapter3(t *testing.T) {
 	if r.Status != "Success" || r.ExitCode != 0 || len(r.Records) != 1 || r.Records[0].Data["reply"] == "" || len(r.CaptureFiles) != 1 {
 		t.Errorf("report: %s", b)
 	}
-	if strings.Contains(string(b)+stdout+stderr, "Capture-Secret-5") {
-		t.Error("the password reached the output or the report")
+	logged, _ := os.ReadFile(logFile)
+	for _, want := range []string{`"msg":"OnPreValidate"`, `"msg":"OnProgress"`, `"msg":"smtp session ready"`, `"mechanism":"NTLM"`, `"msg":"OnPostExecute"`} {
+		if !strings.Contains(string(logged), want) {
+			t.Errorf("the log has no %s:\n%s", want, logged)
+		}
+	}
+	if !strings.Contains(stderr, "OnPreExecute") {
+		t.Errorf("-v: no log on stderr:\n%s", stderr)
+	}
+	if strings.Contains(string(b)+string(logged)+stdout+stderr, "Capture-Secret-5") {
+		t.Error("the password reached the output, the log or the report")
 	}
 }
 

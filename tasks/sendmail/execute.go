@@ -42,10 +42,12 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if _, err := mail.WriteTo(&msg); err != nil {
 		return fmt.Errorf("send mail: %w", err)
 	}
+	env.Progress(0, "connecting to "+m.Config.Address())
 	s, err := m.Acquire(ctx, m.Run)
 	if err != nil {
 		return err
 	}
+	env.Progress(50, fmt.Sprintf("sending %q to %d recipients", mail.Subject, len(mail.Recipients())))
 	reply, err := s.Send(ctx, mail.EnvelopeFrom(), mail.Recipients(), strings.NewReader(msg.String()))
 	closeErr := s.Close()
 	if err != nil {
@@ -55,6 +57,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		"from": mail.EnvelopeFrom(), "recipients": mail.Recipients(), "subject": mail.Subject,
 		"messageId": mail.MessageID, "server": s.Info.Server, "reply": reply,
 	}})
+	env.Progress(100, "sent")
 	env.Info(fmt.Sprintf("mail %q sent to %s: %s", mail.Subject, strings.Join(mail.Recipients(), ", "), reply))
 	if closeErr != nil {
 		env.Warn("the server did not close the session cleanly: " + closeErr.Error())
@@ -95,15 +98,19 @@ func (t *Task) mail(env tasks.RunEnv) (*Mail, error) {
 		if !ok || len(fm.Paths()) == 0 {
 			return nil, fmt.Errorf("send mail: message source %q is not a file connection manager with a path", p.MessageSource)
 		}
-		b, err := os.ReadFile(fm.Paths()[0])
+		b, err := os.ReadFile(env.LocalPath(fm.Paths()[0]))
 		if err != nil {
 			return nil, fmt.Errorf("send mail: message source file: %w", err)
 		}
 		m.Body = string(b)
 	}
 	for _, path := range p.FileAttachments {
-		b, err := os.ReadFile(path)
+		local := env.LocalPath(path)
+		b, err := os.ReadFile(local)
 		if err != nil {
+			if local != path {
+				return nil, fmt.Errorf("send mail: attachment %s (here %s): %w (nothing was sent)", path, local, err)
+			}
 			return nil, fmt.Errorf("send mail: attachment %s: %w (nothing was sent)", path, err)
 		}
 		m.Attachments = append(m.Attachments, Attachment{Name: filepath.Base(strings.ReplaceAll(path, `\`, "/")), Path: path, Data: b})
