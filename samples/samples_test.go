@@ -12,16 +12,21 @@ import (
 
 	gomail "github.com/emersion/go-message/mail"
 
+	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/internal/capture"
+	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
 // sampleMail is a delivered message as the test reads it back (headers and
 // body decoded).
 type sampleMail struct {
-	From, To, Subject, Priority string
+	From, To, CC, Subject, Priority string
 	// Body is the whole text, or with a trailing "…" a prefix of it.
 	Body string
+	// Attachments lists "name type file" for each attachment, file being
+	// the sample file whose bytes it must carry.
+	Attachments string
 }
 
 // expected are the results each sample must give (README.md lists them).
@@ -33,6 +38,11 @@ var expected = map[string]struct {
 		Subject: "Hello from dtsx", Body: "This mail was sent by an SSIS package running on Linux."}}},
 	"japanese-notice.dtsx": {runtime.Success, []sampleMail{{From: "dtsx@example.com", To: "運用チーム <ops@example.com>",
 		Subject: "週次レポート：夜間バッチ完了", Body: "本日の夜間バッチは正常に終了しました。処理件数：42 件"}}},
+	// Relative attachment paths, written the Windows way, are found beside
+	// the package.
+	"report-mail.dtsx": {runtime.Success, []sampleMail{{From: "reports@example.com", To: "sales@example.com", CC: "finance@example.com",
+		Subject: "Daily sales report", Priority: "5", Body: "The daily sales report and the load summary are attached.",
+		Attachments: "daily-report.csv text/csv data/daily-report.csv; summary.txt text/plain data/summary.txt"}}},
 	// The report task fails (its attachment is missing, so nothing is sent);
 	// the OnError handler mails System::ErrorDescription; the package fails.
 	"onerror-alert.dtsx": {runtime.Failure, []sampleMail{{From: "dtsx@example.com", To: "oncall@example.com",
@@ -98,6 +108,15 @@ func TestSamplesRunInCapture(t *testing.T) {
 	}
 }
 
+// sameFile names the sample data file whose bytes are b ("?" if none).
+func sameFile(b []byte, name string) string {
+	f := filepath.Join("data", name)
+	if want, err := os.ReadFile(f); err == nil && string(want) == string(b) {
+		return filepath.ToSlash(f)
+	}
+	return "?"
+}
+
 func matches(got, want sampleMail) bool {
 	if prefix, ok := strings.CutSuffix(want.Body, "…"); ok {
 		if !strings.HasPrefix(got.Body, prefix) {
@@ -120,22 +139,88 @@ func readMail(t *testing.T, path string) sampleMail {
 		t.Fatal(err)
 	}
 	var m sampleMail
-	from, _ := r.Header.AddressList("From")
-	to, _ := r.Header.AddressList("To")
-	if len(from) == 1 && len(to) == 1 {
-		m.From = from[0].Address
-		m.To = to[0].Address
-		if to[0].Name != "" {
-			m.To = to[0].Name + " <" + to[0].Address + ">"
+	list := func(key string) string {
+		as, err := r.Header.AddressList(key)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", path, key, err)
 		}
+		var out []string
+		for _, a := range as {
+			if a.Name != "" {
+				out = append(out, a.Name+" <"+a.Address+">")
+			} else {
+				out = append(out, a.Address)
+			}
+		}
+		return strings.Join(out, ", ")
 	}
+	m.From, m.To, m.CC = list("From"), list("To"), list("Cc")
 	m.Subject, _ = r.Header.Subject()
 	m.Priority = r.Header.Get("X-Priority")
-	p, err := r.NextPart()
-	if err != nil {
-		t.Fatal(err)
+	var atts []string
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		b, _ := io.ReadAll(p.Body)
+		switch h := p.Header.(type) {
+		case *gomail.InlineHeader:
+			m.Body = strings.TrimSpace(string(b))
+		case *gomail.AttachmentHeader:
+			name, _ := h.Filename()
+			ct, _, _ := h.ContentType()
+			atts = append(atts, name+" "+ct+" "+sameFile(b, name))
+		}
 	}
-	b, _ := io.ReadAll(p.Body)
-	m.Body = strings.TrimSpace(string(b))
+	m.Attachments = strings.Join(atts, "; ")
 	return m
+}
+
+// TestSamplesRealPostfix runs each sample against the real Postfix, its SMTP
+// managers pointed (as --conn does) at the submission port that requires
+// STARTTLS and then NTLM, and compares each message Postfix delivered to
+// the Maildir with the package, field by field.
+func TestSamplesRealPostfix(t *testing.T) {
+	env := realsmtp.Env(t)
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	creds := smtp.Credentials{smtp.Static{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
+	for f, want := range expected {
+		t.Run(f, func(t *testing.T) {
+			pkgs, pr, err := runtime.Open(f, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
+			for _, m := range rp.Connections.All() {
+				if sm, ok := m.(*smtp.Manager); ok {
+					cs := "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;CAFile=" + env["SMTP_INFRA_TLS_CERT"] + ";"
+					if err := sm.SetConnectionString(cs); err != nil {
+						t.Fatal(err)
+					}
+					sm.Run = smtp.Options{Credentials: creds}
+				}
+			}
+			rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
+			if rep.Status != want.status {
+				t.Fatalf("status %v, want %v: %+v", rep.Status, want.status, rep.Errors)
+			}
+			if len(rep.Records) != len(want.mails) {
+				t.Fatalf("%d mails sent, want %d: %+v", len(rep.Records), len(want.mails), rep.Records)
+			}
+			for i, w := range want.mails {
+				rec := rep.Records[i].Data
+				if reply, _ := rec["reply"].(string); !strings.Contains(reply, "queued as") {
+					t.Errorf("message %d: reply %q, want Postfix's queued as", i, reply)
+				}
+				id, _ := rec["messageId"].(string)
+				if got := readMail(t, realsmtp.Delivered(t, env, id)); !matches(got, w) {
+					t.Errorf("message %d = %+v, want %+v", i, got, w)
+				}
+			}
+		})
+	}
 }

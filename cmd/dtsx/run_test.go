@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
@@ -162,23 +161,43 @@ func TestRunRealPostfix(t *testing.T) {
 		t.Fatalf("report: %s", b)
 	}
 	id, _ := r.Records[0].Data["messageId"].(string)
-	dirNew := filepath.Join(env["SMTP_INFRA_MAILDIR"], "new")
-	for try := 0; try < 100; try++ { // Postfix delivers to the Maildir after it queued
-		if try > 0 {
-			time.Sleep(100 * time.Millisecond)
-		}
-		files, _ := os.ReadDir(dirNew)
-		for _, f := range files {
-			data, _ := os.ReadFile(filepath.Join(dirNew, f.Name()))
-			if id == "" || !strings.Contains(string(data), id) {
-				continue
-			}
-			m := readEML(t, filepath.Join(dirNew, f.Name()))
-			if m.Header.Get("Subject") != "Test" || m.Header.Get("From") != "<myfrom@handle.com>" || body(t, m) != "Test Message" {
-				t.Errorf("delivered %v", m.Header)
-			}
-			return
-		}
+	m := readEML(t, realsmtp.Delivered(t, env, id))
+	if m.Header.Get("Subject") != "Test" || m.Header.Get("From") != "<myfrom@handle.com>" || body(t, m) != "Test Message" {
+		t.Errorf("delivered %v", m.Header)
 	}
-	t.Fatalf("message %s not in the Maildir", id)
+}
+
+// TestRunRealPostfixRefusals: the real Postfix refuses a recipient for good
+// (550) or for now (451); each run exits 1, names the recipient and the
+// code, and counts no mail as sent.
+func TestRunRealPostfixRefusals(t *testing.T) {
+	env := realsmtp.Env(t)
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	sample, err := os.ReadFile("../../samples/hello-mail.dtsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ rcpt, code, hint string }{
+		{"reject550@test.local", "550", "correct or remove the refused recipients"},
+		{"defer451@test.local", "451", "temporary (4xx): run the package again later"},
+	} {
+		t.Run(tt.code, func(t *testing.T) {
+			dir := t.TempDir()
+			pkg := filepath.Join(dir, "p.dtsx")
+			os.WriteFile(pkg, []byte(strings.Replace(string(sample), `SendMailTask:To="ops@example.com"`, `SendMailTask:To="`+tt.rcpt+`"`, 1)), 0o644)
+			rep := filepath.Join(dir, "r.json")
+			code, out, errOut := runCLI(t, "run", "--json", rep, "--conn", "SMTP Connection Manager;SmtpServer="+env["SMTP_INFRA_SMTP"]+";", pkg)
+			if code != 1 || !strings.Contains(out, tt.rcpt) || !strings.Contains(out, tt.code) || !strings.Contains(out, tt.hint) || !strings.Contains(out, "DTSER_FAILURE (1)") {
+				t.Fatalf("exit %d, want 1 naming %s, %s and the fix:\n%s%s", code, tt.rcpt, tt.code, out, errOut)
+			}
+			var r struct {
+				Records []json.RawMessage `json:"records"`
+				Status  string            `json:"status"`
+			}
+			b, _ := os.ReadFile(rep)
+			if err := json.Unmarshal(b, &r); err != nil || len(r.Records) != 0 || r.Status != "Failure" {
+				t.Errorf("report counts a mail or does not fail: %s", b)
+			}
+		})
+	}
 }

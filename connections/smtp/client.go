@@ -458,8 +458,12 @@ func (s *Session) Send(ctx context.Context, from string, to []string, msg io.Rea
 				break
 			}
 		}
+		hint := "no mail was sent; correct or remove the refused recipients"
+		if temporary {
+			hint = "no mail was sent; the refusal is temporary (4xx): run the package again later"
+		}
 		return "", &Error{Kind: ErrReply, Manager: d.name, Server: d.addr, Op: "rcpt", Code: code,
-			Err: &RecipientsError{Rejected: rejected}, Hint: "no mail was sent; correct or remove the refused recipients"}
+			Err: &RecipientsError{Rejected: rejected}, Hint: hint}
 	}
 	wc, err := s.c.Data()
 	if err != nil {

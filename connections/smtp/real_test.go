@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/mail"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,25 +32,15 @@ func realPool(t *testing.T, env map[string]string) *x509.CertPool {
 // and parses it.
 func readBack(t *testing.T, env map[string]string, id string) *mail.Message {
 	t.Helper()
-	dir := filepath.Join(env["SMTP_INFRA_MAILDIR"], "new")
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		files, _ := os.ReadDir(dir)
-		for _, f := range files {
-			data, err := os.ReadFile(filepath.Join(dir, f.Name()))
-			if err != nil || !bytes.Contains(data, []byte(id)) {
-				continue
-			}
-			m, err := mail.ReadMessage(bytes.NewReader(data))
-			if err != nil {
-				t.Fatalf("delivered message does not parse: %v", err)
-			}
-			return m
-		}
-		time.Sleep(100 * time.Millisecond)
+	data, err := os.ReadFile(realsmtp.Delivered(t, env, id))
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("message %s not delivered to the Maildir within 10 s", id)
-	return nil
+	m, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("delivered message does not parse: %v", err)
+	}
+	return m
 }
 
 func testMessage(id, subject string) string {

@@ -6,10 +6,12 @@ package realsmtp
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Env returns the variables of the servers' env file (ports, users, the
@@ -40,4 +42,30 @@ func Env(t testing.TB) map[string]string {
 		}
 	}
 	return env
+}
+
+// Delivered waits for Postfix to deliver the message with this Message-Id
+// to the catch-all Maildir and returns its file (Postfix delivers shortly
+// after it answered 250 to DATA). The test fails if it never arrives.
+func Delivered(t testing.TB, env map[string]string, messageID string) string {
+	t.Helper()
+	if messageID == "" {
+		t.Fatal("realsmtp.Delivered: no Message-Id to look for")
+	}
+	dirNew := filepath.Join(env["SMTP_INFRA_MAILDIR"], "new")
+	needle := []byte(strings.Trim(messageID, "<>"))
+	for try := 0; try < 100; try++ {
+		if try > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		files, _ := os.ReadDir(dirNew)
+		for _, f := range files {
+			data, _ := os.ReadFile(filepath.Join(dirNew, f.Name()))
+			if bytes.Contains(data, needle) {
+				return filepath.Join(dirNew, f.Name())
+			}
+		}
+	}
+	t.Fatalf("message %s not in the Maildir %s after 10 s", messageID, dirNew)
+	return ""
 }

@@ -390,6 +390,15 @@ func (a Attachment) fileName() string {
 	return path.Base(strings.ReplaceAll(a.Path, `\`, "/"))
 }
 
+// reportTypes are the types of the files packages mail most, so that they
+// do not depend on the machine's mime.types (Go's own table lacks them).
+var reportTypes = map[string]string{
+	".csv": "text/csv", ".tsv": "text/tab-separated-values", ".txt": "text/plain", ".log": "text/plain",
+	".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".doc": "application/msword", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".zip": "application/zip", ".gz": "application/gzip",
+}
+
 // mediaType is ContentType (which Validate parsed), or the type guessed
 // from the file name without parameters.
 func (a Attachment) mediaType() (string, map[string]string) {
@@ -400,6 +409,9 @@ func (a Attachment) mediaType() (string, map[string]string) {
 	}
 	name := a.fileName()
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		if t, ok := reportTypes[strings.ToLower(name[i:])]; ok {
+			return t, map[string]string{}
+		}
 		if t := mime.TypeByExtension(name[i:]); t != "" {
 			if mt, _, err := mime.ParseMediaType(t); err == nil {
 				return mt, map[string]string{}
