@@ -201,3 +201,52 @@ func TestRunRealPostfixRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestRunOnErrorSample: the OnError sample's report task fails, its
+// handler mails the error, the run exits 1, and the JSON report says both:
+// the failed task with its error, and the handler's mail.
+func TestRunOnErrorSample(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	dir := t.TempDir()
+	rep := filepath.Join(dir, "r.json")
+	code, out, errOut := runCLI(t, "run", "--capture", filepath.Join(dir, "outbox"), "--json", rep, "../../samples/onerror-alert.dtsx")
+	if code != 1 || !strings.Contains(out, "DTSER_FAILURE (1)") {
+		t.Fatalf("exit %d, want 1:\n%s%s", code, out, errOut)
+	}
+	var r struct {
+		Status      string `json:"status"`
+		ExitCode    int    `json:"exitCode"`
+		Executables []struct {
+			RefID  string   `json:"refId"`
+			Status string   `json:"status"`
+			Errors []string `json:"errors"`
+		} `json:"executables"`
+		Records []struct {
+			Source string         `json:"source"`
+			Data   map[string]any `json:"Data"`
+		} `json:"records"`
+		CaptureFiles []string `json:"captureFiles"`
+	}
+	b, _ := os.ReadFile(rep)
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != "Failure" || r.ExitCode != 1 {
+		t.Errorf("status %q exit %d", r.Status, r.ExitCode)
+	}
+	failed := 0
+	for _, x := range r.Executables {
+		if x.Status == "Failure" && len(x.Errors) == 1 && strings.Contains(x.Errors[0], "/nonexistent/daily-report.csv") {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("want one failed task naming its missing attachment: %+v", r.Executables)
+	}
+	if len(r.Records) != 1 || !strings.Contains(r.Records[0].Source, "EventHandlers[OnError]") || len(r.CaptureFiles) != 1 {
+		t.Fatalf("want the handler's one mail: %+v, %v", r.Records, r.CaptureFiles)
+	}
+	if got := r.Records[0].Data["subject"]; got != "Package onerror-alert failed" {
+		t.Errorf("handler mail subject %v", got)
+	}
+}
