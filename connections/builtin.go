@@ -32,6 +32,6 @@ func Builtin() *Registry {
 }
 
 var (
-	_ Manager = (*file.Manager)(nil)
-	_ Manager = (*smtp.Manager)(nil)
+	_ Configurable = (*file.Manager)(nil)
+	_ Configurable = (*smtp.Manager)(nil)
 )

@@ -28,6 +28,16 @@ type Manager interface {
 	Validate() dtsx.Diagnostics
 }
 
+// Configurable is a Manager whose properties change at run time: property
+// expressions, /Set and configurations set them before a connection is
+// acquired (SSIS evaluates a connection manager's property expressions
+// "before creating a connection instance"). SetProperty must be safe while
+// tasks use the manager, and must change nothing when it fails.
+type Configurable interface {
+	Manager
+	SetProperty(name, value string) error
+}
+
 // Factory builds a Manager from its definition. It does no I/O.
 type Factory func(def *dtsx.ConnectionManager) (Manager, error)
 

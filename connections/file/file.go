@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dtsx-run/dtsx/dtsx"
 )
@@ -45,6 +46,9 @@ type Manager struct {
 	// holds |-separated paths.
 	Multi bool
 	bad   string // an unreadable FileUsageType
+
+	mu sync.RWMutex
+	cs *string // the ConnectionString set at run time, if any
 }
 
 // New is the Factory of the four file connection manager types.
@@ -78,6 +82,11 @@ func (m *Manager) Definition() *dtsx.ConnectionManager { return m.Def }
 // (Windows paths are mapped at run time, not here).
 func (m *Manager) Paths() []string {
 	cs := m.Def.ConnectionString
+	m.mu.RLock()
+	if m.cs != nil {
+		cs = *m.cs
+	}
+	m.mu.RUnlock()
 	if cs == "" {
 		return nil
 	}
@@ -102,6 +111,29 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 			Hint: "set its ConnectionString, or a property expression that sets it"})
 	}
 	return out
+}
+
+// SetProperty sets the ConnectionString (the path, or |-separated paths)
+// or the FileUsageType at run time; the definition is not changed.
+func (m *Manager) SetProperty(name, value string) error {
+	switch strings.ToLower(name) {
+	case "connectionstring":
+		m.mu.Lock()
+		m.cs = &value
+		m.mu.Unlock()
+	case "fileusagetype":
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 0 || n > 3 {
+			return fmt.Errorf("file connection manager %q: FileUsageType %q: want 0, 1, 2 or 3", m.Def.Name, value)
+		}
+		m.mu.Lock()
+		m.Usage, m.bad = Usage(n), ""
+		m.mu.Unlock()
+	case "name", "description":
+	default:
+		return fmt.Errorf("file connection manager %q has no property %s that can be set at run time (ConnectionString, FileUsageType)", m.Def.Name, name)
+	}
+	return nil
 }
 
 func hasExpression(def *dtsx.ConnectionManager, prop string) bool {

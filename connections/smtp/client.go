@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/textproto"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,28 @@ type Options struct {
 	// LocalName is the name sent with EHLO; the host name by default.
 	LocalName string
 	Logger    *zap.Logger
+	// Redirect, "host:port", sends the connection there whatever the
+	// settings name (capture mode), after every property expression; an
+	// implicit-TLS setting becomes STARTTLS. The fence applies to it.
+	Redirect string
+}
+
+// redirect returns cfg pointed at opts.Redirect, or cfg itself.
+func redirect(cfg *Config, opts Options) (*Config, error) {
+	if opts.Redirect == "" {
+		return cfg, nil
+	}
+	host, port, err := net.SplitHostPort(opts.Redirect)
+	n, perr := strconv.Atoi(port)
+	if err != nil || perr != nil {
+		return nil, fmt.Errorf("smtp: redirect %q: want host:port", opts.Redirect)
+	}
+	c := *cfg
+	c.Server, c.Port, c.PortInServer = host, n, false
+	if c.TLSMode == TLSImplicit {
+		c.TLSMode = TLSStartTLS
+	}
+	return &c, nil
 }
 
 // Info describes an established session; it holds no secret.
@@ -71,10 +94,11 @@ type dialer struct {
 // Acquire connects with the manager's settings (as property expressions
 // left them) and returns a ready session.
 func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
-	if m.err != nil {
-		return nil, fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, m.err)
+	cfg, err := m.settings()
+	if err != nil {
+		return nil, fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, err)
 	}
-	return Dial(ctx, m.Def.Name, m.Config, opts)
+	return Dial(ctx, m.Def.Name, cfg, opts)
 }
 
 // SASL mechanism names as sent in AUTH.
@@ -104,6 +128,10 @@ func mechanism(cfg *Config) string {
 // AUTH. name is the connection manager's name, for messages and credential
 // look-up. Cancelling ctx closes the connection at once.
 func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session, error) {
+	cfg, err := redirect(cfg, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("smtp: connection manager %q: %w", name, err)
 	}

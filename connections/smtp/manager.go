@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/dtsx-run/dtsx/dtsx"
 )
@@ -12,12 +13,14 @@ import (
 type Manager struct {
 	Def *dtsx.ConnectionManager
 	// Config is the persisted connection string, parsed. It is never nil;
-	// while err stands it holds what could be read.
+	// while err stands it holds what could be read. It may be changed
+	// before a run; during one, SetProperty replaces it (copy on write).
 	Config *Config
 	// Run are the options a task acquires the manager with when a package
 	// runs (credentials, fence, trusted roots); the command line sets them.
 	Run Options
 	err error
+	mu  sync.RWMutex // guards Config and err during a run
 }
 
 // New is the Factory of the SMTP connection manager. It parses the
@@ -73,10 +76,45 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 // SetConnectionString replaces the manager's settings, as /Conn and --conn
 // do; on error nothing changes.
 func (m *Manager) SetConnectionString(s string) error {
-	c, err := ParseConfig(s)
-	if err != nil {
-		return fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, err)
+	return m.SetProperty(PropertyConnectionString, s)
+}
+
+// SetProperty sets a property at run time, as a property expression, /Set
+// or a configuration does: ConnectionString, or one of its keys
+// (SmtpServer, UseWindowsAuthentication, EnableSsl, Timeout, and the
+// extensions). Name and Description change nothing here. On error nothing
+// changes. It is safe while tasks acquire the manager: a session uses the
+// settings of the moment it was acquired.
+func (m *Manager) SetProperty(name, value string) error {
+	if strings.EqualFold(name, "Name") || strings.EqualFold(name, "Description") {
+		return nil
 	}
-	m.Config, m.err = c, nil
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := *m.Config
+	if err := c.Set(name, value); err != nil {
+		return fmt.Errorf("smtp: connection manager %q: property %s: %w", m.Def.Name, name, err)
+	}
+	m.Config, m.err = &c, nil
+	if !strings.EqualFold(name, PropertyConnectionString) {
+		m.err = c.Validate() // a key set on top of a string that had errors
+	}
 	return nil
+}
+
+// settings returns the settings of the moment, or the error that stands.
+func (m *Manager) settings() (*Config, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.Config, m.err
+}
+
+// Address returns the host:port a session would reach now, Run.Redirect
+// included.
+func (m *Manager) Address() string {
+	cfg, _ := m.settings()
+	if c, err := redirect(cfg, m.Run); err == nil {
+		cfg = c
+	}
+	return cfg.Address()
 }

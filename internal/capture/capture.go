@@ -19,6 +19,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 	"unicode/utf16"
@@ -242,10 +243,7 @@ func (s *Server) Redirect(ms []connections.Manager) {
 		if !ok {
 			continue
 		}
-		sm.Config.Server, sm.Config.Port, sm.Config.PortInServer = s.Host(), s.Port(), false
-		if sm.Config.TLSMode == smtp.TLSImplicit {
-			sm.Config.TLSMode = smtp.TLSStartTLS
-		}
+		sm.Run.Redirect = net.JoinHostPort(s.Host(), strconv.Itoa(s.Port()))
 		sm.Run.RootCAs, sm.Run.Fence = s.pool, loopback
 	}
 }

@@ -42,7 +42,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if _, err := mail.WriteTo(&msg); err != nil {
 		return fmt.Errorf("send mail: %w", err)
 	}
-	env.Progress(0, "connecting to "+m.Config.Address())
+	env.Progress(0, "connecting to "+m.Address())
 	s, err := m.Acquire(ctx, m.Run)
 	if err != nil {
 		return err

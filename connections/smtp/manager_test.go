@@ -1,0 +1,94 @@
+package smtp_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+func newManager(t *testing.T, cs string) *smtp.Manager {
+	t.Helper()
+	m, err := smtp.New(&dtsx.ConnectionManager{Object: dtsx.Object{Name: "Mail", CreationName: "SMTP"}, ConnectionString: cs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestSetProperty: the properties a property expression, /Set or a
+// configuration sets on an SMTP connection manager are its connection
+// string and the keys in it; a bad value changes nothing.
+func TestSetProperty(t *testing.T) {
+	tests := []struct {
+		name, prop, value string
+		wantErr           string
+		want              string // the settings afterwards, as String shows them
+	}{
+		{"server", "SmtpServer", "relay.example.com", "", "SmtpServer=relay.example.com"},
+		{"case-insensitive", "enablessl", "True", "", "EnableSsl=True"},
+		{"timeout", "Timeout", "45", "", "Timeout=45"},
+		{"whole string", "ConnectionString", "SmtpServer=other.example.com;UseWindowsAuthentication=True;EnableSsl=True;", "", "SmtpServer=other.example.com;UseWindowsAuthentication=True;EnableSsl=True"},
+		{"name is not a setting", "Name", "x", "", "SmtpServer=mail.example.com"},
+		{"bad bool", "EnableSsl", "maybe", "EnableSsl", "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False"},
+		{"unknown", "SmtpSever", "x", "SmtpServer", "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newManager(t, "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False;")
+			before := m.Config
+			err := m.SetProperty(tt.prop, tt.value)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `"Mail"`) {
+					t.Fatalf("err = %v, want one naming %s and the manager", err, tt.wantErr)
+				}
+				if m.Config != before {
+					t.Error("a failed SetProperty changed the settings")
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Config.String(); !strings.Contains(got, tt.want) {
+				t.Errorf("settings %q, want %q in them", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSetPropertyWhileSending: tasks acquire the manager while property
+// expressions set it (run under -race); each session uses the settings of
+// the moment it was acquired, and a redirect (capture mode) wins over any
+// server an expression names.
+func TestSetPropertyWhileSending(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	srv := newServer(t, smtptest.Options{})
+	m := newManager(t, "SmtpServer=unreachable.invalid;")
+	m.Run.Redirect = srv.Addr()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := m.SetProperty("SmtpServer", "relay"+string(rune('a'+i))+".invalid"); err != nil {
+				t.Error(err)
+			}
+			s, err := m.Acquire(context.Background(), m.Run)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if s.Info.Server != srv.Addr() {
+				t.Errorf("session went to %s, want the redirect %s", s.Info.Server, srv.Addr())
+			}
+			s.Close()
+		}()
+	}
+	wg.Wait()
+	if !strings.HasPrefix(m.Config.Server, "relay") {
+		t.Errorf("server %q: the expressions' value was not kept", m.Config.Server)
+	}
+}
