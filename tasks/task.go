@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"strings"
@@ -113,6 +114,20 @@ var (
 	_ Task = (*Generic)(nil)
 	_ Task = (*Container)(nil)
 )
+
+// Configurable is a Task whose properties change at run time: the runtime
+// sets the values of property expressions (and of /Set and configurations)
+// before the task is validated and before each execution. A property the
+// task does not know gives an error matching ErrUnknownProperty, so the
+// runtime can set it on the executable itself (Description, Disabled, ...).
+type Configurable interface {
+	Task
+	SetProperty(name, value string) error
+}
+
+// ErrUnknownProperty is matched by a Configurable's error for a property it
+// does not have.
+var ErrUnknownProperty = errors.New("tasks: unknown property")
 
 // Executor is the capability of a task that runs here. Tasks without it
 // (Generic ones) are reported as not executable when a package runs.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/tasks"
 )
 
 // MessageSourceType says where the body comes from.
@@ -94,6 +95,49 @@ type Properties struct {
 	// FileAttachments are the attachment paths (|-separated in the
 	// property, or SendMailTask:Attachments elements).
 	FileAttachments []string
+}
+
+// Set sets a property by the name the runtime and property expressions use
+// (SmtpConnection, FromLine, ToLine, CCLine, BCCLine, Subject,
+// MessageSourceType, MessageSource, Priority, FileAttachments), or by its
+// XML attribute name (SMTPServer, From, To, CC, BCC). Enumerations take
+// their names or numbers, as property expressions give them numbers. An
+// unknown name gives an error matching tasks.ErrUnknownProperty; on error
+// nothing changes.
+func (p *Properties) Set(name, value string) error {
+	switch strings.ToLower(name) {
+	case "smtpconnection", "smtpserver":
+		p.SmtpConnection = value
+	case "fromline", "from":
+		p.FromLine = value
+	case "toline", "to":
+		p.ToLine = value
+	case "ccline", "cc":
+		p.CCLine = value
+	case "bccline", "bcc":
+		p.BCCLine = value
+	case "subject":
+		p.Subject = value
+	case "messagesource":
+		p.MessageSource = value
+	case "messagesourcetype":
+		t, ok := ParseMessageSourceType(value)
+		if !ok {
+			return fmt.Errorf("MessageSourceType %q: use DirectInput, FileConnection or Variable (0, 1, 2)", value)
+		}
+		p.MessageSourceType = t
+	case "priority":
+		pr, ok := ParsePriority(value)
+		if !ok {
+			return fmt.Errorf("Priority %q: use High, Normal or Low (1, 3, 5)", value)
+		}
+		p.Priority = pr
+	case "fileattachments":
+		p.FileAttachments = SplitAttachments(value)
+	default:
+		return fmt.Errorf("%w %q", tasks.ErrUnknownProperty, name)
+	}
+	return nil
 }
 
 // Problem is a property value that cannot be used.

@@ -34,6 +34,27 @@ func New(def *dtsx.Executable) (tasks.Task, error) {
 	return t, nil
 }
 
+// SetProperty sets a property at run time (Properties.Set); a problem the
+// persisted value had goes with it.
+func (t *Task) SetProperty(name, value string) error {
+	if err := t.Props.Set(name, value); err != nil {
+		return fmt.Errorf("Send Mail task %q: %w", t.Def.Name, err)
+	}
+	canon := map[string]string{"smtpserver": "smtpconnection", "from": "fromline", "to": "toline", "cc": "ccline", "bcc": "bccline"}
+	key := strings.ToLower(name)
+	if c, ok := canon[key]; ok {
+		key = c
+	}
+	kept := t.probs[:0:0]
+	for _, p := range t.probs {
+		if strings.ToLower(p.Property) != key {
+			kept = append(kept, p)
+		}
+	}
+	t.probs = kept
+	return nil
+}
+
 // hasExpression reports whether a property expression sets prop at run time.
 func (t *Task) hasExpression(prop string) bool {
 	for _, e := range t.Def.Expressions {
@@ -96,4 +117,4 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 	return out
 }
 
-var _ tasks.Task = (*Task)(nil)
+var _ tasks.Configurable = (*Task)(nil)

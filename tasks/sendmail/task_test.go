@@ -2,6 +2,7 @@ package sendmail_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/sendmail"
 )
@@ -137,6 +139,42 @@ func TestValidate(t *testing.T) {
 				}
 			}
 			t.Fatalf("no %s error naming the task in %v", tt.code, ds)
+		})
+	}
+}
+
+// TestSetProperty: property expressions set Send Mail properties by their
+// runtime names (enumerations as numbers, per "Enumerated constants in
+// property expressions") or by their XML names; unknown names are left to
+// the runtime.
+func TestSetProperty(t *testing.T) {
+	tests := []struct {
+		name, value string
+		check       func(sendmail.Properties) bool
+		wantErr     error
+	}{
+		{"Subject", "Load finished", func(p sendmail.Properties) bool { return p.Subject == "Load finished" }, nil},
+		{"ToLine", "a@example.com;b@example.com", func(p sendmail.Properties) bool { return p.ToLine == "a@example.com;b@example.com" }, nil},
+		{"CC", "c@example.com", func(p sendmail.Properties) bool { return p.CCLine == "c@example.com" }, nil},
+		{"Priority", "1", func(p sendmail.Properties) bool { return p.Priority == sendmail.High }, nil},
+		{"MessageSourceType", "2", func(p sendmail.Properties) bool { return p.MessageSourceType == sendmail.Variable }, nil},
+		{"FileAttachments", `C:\a.csv|C:\b.csv`, func(p sendmail.Properties) bool { return len(p.FileAttachments) == 2 }, nil},
+		{"SmtpConnection", "Other SMTP", func(p sendmail.Properties) bool { return p.SmtpConnection == "Other SMTP" }, nil},
+		{"Priority", "7", nil, nil},
+		{"Description", "x", nil, tasks.ErrUnknownProperty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			var p sendmail.Properties
+			err := p.Set(tt.name, tt.value)
+			switch {
+			case tt.check == nil && err == nil:
+				t.Fatal("accepted")
+			case tt.wantErr != nil && !errors.Is(err, tt.wantErr):
+				t.Fatalf("err %v, want %v", err, tt.wantErr)
+			case tt.check != nil && (err != nil || !tt.check(p)):
+				t.Fatalf("err %v, properties %+v", err, p)
+			}
 		})
 	}
 }
