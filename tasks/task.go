@@ -1,8 +1,8 @@
 package tasks
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
