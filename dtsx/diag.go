@@ -41,6 +41,7 @@ const (
 	CodeWrongRoot           = "wrong-root"
 	CodeWrongNamespace      = "wrong-namespace"
 	CodeEncryptedPackage    = "encrypted-package"
+	CodeWrongPassword       = "wrong-password"
 	CodeUnknownFormat       = "unknown-format"
 	CodeMissingProperty     = "missing-property"
 	CodeBadValue            = "bad-value"

@@ -18,6 +18,8 @@ type loader struct {
 	ids map[string]string
 	// seen counts the objects met with each DTSID, to locate a duplicate.
 	seen map[string]int
+	// unlocked tells which elements were decrypted with the password.
+	unlocked *unlocked
 }
 
 func (l *loader) add(d Diagnostic) {
@@ -99,6 +101,7 @@ func (l *loader) executable(e *etree.Element, parent *Executable, refID string) 
 	}
 	if od := firstChild(e, "ObjectData"); od != nil {
 		x.ObjectData = firstElement(od)
+		l.secrets(od, x.RefID, x.DTSID, "a sensitive property of "+quote(x.Name))
 	}
 	l.claimID(&x.Object, "executable "+quote(x.Name))
 	var constraints []*etree.Element
@@ -170,10 +173,16 @@ func (l *loader) variable(e *etree.Element, owner *Executable) *Variable {
 		l.diag(SeverityError, CodeBadValue, v.RefID, v.DTSID, "ReadOnly is "+quote(bad), "use True or False")
 	}
 	if vv := firstChild(e, "VariableValue"); vv != nil {
-		v.Value = vv.Text()
+		if protectedValue(vv) != "" {
+			l.lockedDiag(v.RefID, v.DTSID, "the value of variable "+quote(v.QualifiedName()), vv)
+		} else {
+			v.Value = vv.Text()
+		}
 		if dt, ok := parseInt(attrValue(vv, "DataType")); ok {
 			v.DataType = DataType(dt)
 		}
+	} else if enc := firstChild(e, "EncryptedData"); enc != nil {
+		l.lockedDiag(v.RefID, v.DTSID, "the value of variable "+quote(v.QualifiedName()), enc)
 	}
 	return v
 }
@@ -323,30 +332,43 @@ func (l *loader) connectionManager(e *etree.Element, scope string) *ConnectionMa
 	if in := cm.ObjectData; in != nil {
 		inner := Object{Element: in}
 		cm.ConnectionString, _ = inner.Property("ConnectionString")
+		// The password of a connection string is persisted apart, as a
+		// sensitive DTS:Password child; SSIS puts it back at run time.
+		if pw := firstChild(in, "Password"); pw != nil && in.Tag == "ConnectionManager" &&
+			protectedValue(pw) == "" && strings.TrimSpace(pw.Text()) != "" {
+			cm.ConnectionString = withConnValue(cm.ConnectionString, firstNonEmpty(attrValue(pw, "Name"), "Password"), pw.Text())
+		}
 	}
 	l.claimID(&cm.Object, "connection manager "+quote(cm.Name))
 	if cm.ObjectData != nil {
-		cm.Secrets = l.secrets(cm.ObjectData, cm.RefID)
+		cm.Secrets = l.secrets(cm.ObjectData, cm.RefID, cm.DTSID, "a sensitive value of connection manager "+quote(cm.Name))
 	}
 	return cm
 }
 
 // secrets lists the sensitive values below e, without their values, and
-// notes those that cannot be used here.
-func (l *loader) secrets(e *etree.Element, path string) []Secret {
+// reports those that cannot be used here. what names their owner in the
+// diagnostics ("a sensitive value of connection manager \"X\"").
+func (l *loader) secrets(e *etree.Element, path, needle, what string) []Secret {
 	var out []Secret
 	var walk func(e *etree.Element)
 	walk = func(e *etree.Element) {
 		for _, c := range e.ChildElements() {
 			if c.Tag == "EncryptedData" {
 				out = append(out, Secret{Name: "(encrypted with the package password)", Encrypted: true})
+				l.lockedDiag(path, needle, what, c)
 				continue
 			}
 			if s, ok := attr(c, "Sensitive"); ok && s == "1" {
-				enc, _ := attr(c, "Encrypted")
-				sec := Secret{Name: attrValue(c, "Name"), Encrypted: enc == "1", Empty: strings.TrimSpace(c.Text()) == ""}
-				if !sec.Empty && strings.HasPrefix(strings.TrimSpace(c.Text()), "AQAAANCMnd8B") {
-					sec.Encrypted = true // DPAPI blob; .conmgr files omit Encrypted="1"
+				name := attrValue(c, "Name")
+				sec := Secret{Name: name, Empty: strings.TrimSpace(c.Text()) == "", Decrypted: l.unlocked.isDecrypted(c)}
+				if protectedValue(c) != "" {
+					sec.Encrypted = true // .conmgr files omit Encrypted="1" on DPAPI blobs
+					if name != "" {
+						l.lockedDiag(path, needle, "the "+name+" of "+strings.TrimPrefix(what, "a sensitive value of "), c)
+					} else {
+						l.lockedDiag(path, needle, what, c)
+					}
 				}
 				out = append(out, sec)
 				continue
@@ -372,23 +394,103 @@ func (l *loader) packageParameter(e *etree.Element) *Parameter {
 	if p.Sensitive, bad = p.boolProperty("Sensitive", false); bad != "" {
 		l.diag(SeverityError, CodeBadValue, p.RefID, p.DTSID, "Sensitive is "+quote(bad), "use True or False")
 	}
+	var locked *etree.Element // the value's element, when it stays encrypted
 	for _, c := range e.ChildElements() {
 		switch {
 		case c.Tag == "Property" && attrValue(c, "Name") == "ParameterValue":
 			if inner := firstChild(c, "Property"); inner != nil { // sensitive: wrapped once more
-				p.Encrypted = attrValue(inner, "Encrypted") == "1"
-				if !p.Encrypted {
+				if protectedValue(inner) != "" {
+					locked = inner
+				} else {
 					p.Value = inner.Text()
+					p.Decrypted = l.unlocked.isDecrypted(inner)
 				}
-			} else if firstChild(c, "EncryptedData") != nil {
-				p.Encrypted = true
+			} else if enc := firstChild(c, "EncryptedData"); enc != nil {
+				locked = enc
 			} else {
 				p.Value = c.Text()
+				p.Decrypted = l.unlocked.isDecrypted(c)
 			}
 		case c.Tag == "EncryptedData":
-			p.Encrypted = true
+			locked = c
 		}
+	}
+	if locked != nil {
+		p.Encrypted = true
+		l.lockedDiag(p.RefID, p.DTSID, "the value of parameter "+quote(p.Name), locked)
 	}
 	l.claimID(&p.Object, "parameter "+quote(p.Name))
 	return p
+}
+
+// withConnValue returns the connection string cs with key=value added at
+// its end, unless cs already sets key (or its synonym Password/Pwd).
+func withConnValue(cs, key, value string) string {
+	for _, k := range connKeys(cs) {
+		if strings.EqualFold(k, key) || (isPasswordKey(k) && isPasswordKey(key)) {
+			return cs
+		}
+	}
+	out := strings.TrimRight(cs, " \t\r\n")
+	if out != "" && !strings.HasSuffix(out, ";") {
+		out += ";"
+	}
+	return out + key + "=" + quoteConnValue(value) + ";"
+}
+
+func isPasswordKey(k string) bool {
+	return strings.EqualFold(k, "Password") || strings.EqualFold(k, "Pwd")
+}
+
+// connKeys lists the keys of a connection string (key=value pairs separated
+// by semicolons; values may be quoted with " or ', a quote doubled inside).
+func connKeys(cs string) []string {
+	var keys []string
+	for i := 0; i < len(cs); {
+		for i < len(cs) && (cs[i] == ';' || cs[i] == ' ' || cs[i] == '\t' || cs[i] == '\r' || cs[i] == '\n') {
+			i++
+		}
+		eq := strings.IndexByte(cs[i:], '=')
+		if eq < 0 {
+			break
+		}
+		keys = append(keys, strings.TrimSpace(cs[i:i+eq]))
+		i += eq + 1
+		for i < len(cs) && (cs[i] == ' ' || cs[i] == '\t') {
+			i++
+		}
+		if i < len(cs) && (cs[i] == '"' || cs[i] == '\'') {
+			q := cs[i]
+			for i++; i < len(cs); i++ {
+				if cs[i] == q {
+					if i+1 < len(cs) && cs[i+1] == q {
+						i++
+						continue
+					}
+					i++
+					break
+				}
+			}
+		}
+		if semi := strings.IndexByte(cs[i:], ';'); semi >= 0 {
+			i += semi + 1
+		} else {
+			break
+		}
+	}
+	return keys
+}
+
+// quoteConnValue quotes a connection-string value when it needs it.
+func quoteConnValue(v string) string {
+	if v == "" || (!strings.ContainsAny(v, ";\"'") && strings.TrimSpace(v) == v) {
+		return v
+	}
+	if !strings.Contains(v, `"`) {
+		return `"` + v + `"`
+	}
+	if !strings.Contains(v, "'") {
+		return "'" + v + "'"
+	}
+	return `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
 }

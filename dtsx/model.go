@@ -233,6 +233,11 @@ type Secret struct {
 	Encrypted bool
 	// Empty is true when the value was not saved (DontSaveSensitive).
 	Empty bool
+	// Decrypted is true when the value was encrypted with the package
+	// password and was decrypted on load (Options.Password): it is in the
+	// tree, in clear, and a connection's Password is in its
+	// ConnectionString.
+	Decrypted bool
 }
 
 // Variable is a package, container or task variable.
@@ -261,6 +266,9 @@ type Parameter struct {
 	// Encrypted is true when the persisted value is encrypted and so not in
 	// Value.
 	Encrypted bool
+	// Decrypted is true when the value was encrypted with the package
+	// password and was decrypted on load (Options.Password), into Value.
+	Decrypted bool
 }
 
 // QualifiedName returns $Scope::Name, as expressions name it.

@@ -45,13 +45,18 @@ func (p *Package) Line(needle string) int { return lineOf(p.raw, needle) }
 // model and everything the model does not know, to w.
 func (p *Package) WriteTo(w io.Writer) (int64, error) { return p.Doc.WriteTo(w) }
 
+// LoadPackageFile reads and loads the package at path. It is
+// Options{}.LoadPackageFile: a package protected with a password loads
+// without its sensitive values, or not at all when it is encrypted whole.
+func LoadPackageFile(path string) (*Package, error) { return Options{}.LoadPackageFile(path) }
+
 // LoadPackageFile reads and loads the package at path.
-func LoadPackageFile(path string) (*Package, error) {
+func (o Options) LoadPackageFile(path string) (*Package, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
-	return LoadPackage(path, data)
+	return o.LoadPackage(path, data)
 }
 
 // fileError turns an os error into a load *Error.
@@ -81,9 +86,23 @@ var packageTypes = map[string]int{
 
 // LoadPackage loads a package from its bytes; file names it in diagnostics.
 // The error is an *Error when the bytes are not an SSIS package at all;
-// otherwise problems are in the returned package's Diagnostics.
+// otherwise problems are in the returned package's Diagnostics. It is
+// Options{}.LoadPackage.
 func LoadPackage(file string, data []byte) (*Package, error) {
+	return Options{}.LoadPackage(file, data)
+}
+
+// LoadPackage loads a package from its bytes; file names it in diagnostics.
+// The password, if any, decrypts the package (EncryptAllWithPassword) or its
+// sensitive values (EncryptSensitiveWithPassword); a wrong one gives an
+// *Error with code CodeWrongPassword that errors.Is(err, ErrWrongPassword)
+// matches.
+func (o Options) LoadPackage(file string, data []byte) (*Package, error) {
 	doc, lerr := parseXML(file, data)
+	if lerr != nil {
+		return nil, lerr
+	}
+	u, lerr := o.unlock(file, doc)
 	if lerr != nil {
 		return nil, lerr
 	}
@@ -91,8 +110,12 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 	if err := checkRoot(file, root, "Executable", NamespaceDTS); err != nil {
 		return nil, err
 	}
+	if u.whole {
+		// The lines of the file say nothing of the decrypted package.
+		data = nil
+	}
 	p := &Package{File: file, Doc: doc, raw: data}
-	l := &loader{file: file, raw: data, pkg: p, ids: map[string]string{}}
+	l := &loader{file: file, raw: data, pkg: p, ids: map[string]string{}, unlocked: u}
 
 	pobj := Object{Element: root}
 	verText, hasVer := pobj.Property("PackageFormatVersion")
@@ -134,6 +157,11 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 		l.badValue(p.Executable, "ProtectionLevel", bad, "a number from 0 to 5")
 	}
 	p.ProtectionLevel = ProtectionLevel(pl)
+	if p.ProtectionLevel == EncryptAllWithUserKey {
+		l.diag(SeverityError, CodeEncryptedPackage, "Package", "",
+			"the package is encrypted with the Windows user key of whoever saved it (EncryptAllWithUserKey) and cannot be decrypted here",
+			hintUserKey)
+	}
 	p.EnableConfig, bad = obj.boolProperty("EnableConfig", false)
 	if bad != "" {
 		l.badValue(p.Executable, "EnableConfig", bad, "True or False")
@@ -146,15 +174,16 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 		l.badValue(p.Executable, "MaxConcurrentExecutables", bad, "-1 or a positive number")
 	}
 	l.packageParts(root)
+	l.flushDamaged()
 	return p, nil
 }
 
 // checkRoot reports a root element that is not the expected one.
 func checkRoot(file string, root *etree.Element, tag, ns string) *Error {
-	if root.Tag == "EncryptedData" {
-		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeEncryptedPackage, File: file,
-			Message: "the whole file is encrypted (ProtectionLevel EncryptAllWithPassword)",
-			Hint:    "supply the package password, or re-save the package with EncryptSensitiveWithPassword or DontSaveSensitive"}}
+	if root.Tag == "EncryptedData" { // not in the XML Encryption namespace, so not one protect reads
+		return &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeEncryptedPackage, File: file, Line: rootLine(root),
+			Message: "the whole file is encrypted, in a form dtsx does not know (<EncryptedData> in namespace " + quote(root.NamespaceURI()) + ")",
+			Hint:    "re-save the package in SSDT with ProtectionLevel EncryptAllWithPassword or EncryptSensitiveWithPassword and " + hintPassword}}
 	}
 	if root.Tag != tag {
 		hint := "this is not an SSIS " + map[string]string{"Executable": "package (.dtsx)",

@@ -3,6 +3,7 @@ package dtsx
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -12,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/dtsx-run/dtsx/dtsx/protect"
 )
 
 // Project is an SSIS project in the project deployment model: its
@@ -35,37 +38,50 @@ type Project struct {
 
 // LoadProject reads a project from a folder (its .conmgr files and
 // Project.params), a .dtproj (the files its manifest names, beside it) or an
-// .ispac (everything inside).
-func LoadProject(path string) (*Project, error) {
+// .ispac (everything inside). It is Options{}.LoadProject.
+func LoadProject(path string) (*Project, error) { return Options{}.LoadProject(path) }
+
+// LoadProject reads a project from a folder (its .conmgr files and
+// Project.params), a .dtproj (the files its manifest names, beside it) or an
+// .ispac (everything inside, packages included). The password decrypts the
+// members protected with it; when it is wrong (by the manifest's
+// PasswordVerifier or by any member) the load fails with an *Error of code
+// CodeWrongPassword that errors.Is(err, ErrWrongPassword) matches.
+func (o Options) LoadProject(path string) (*Project, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
 	switch {
 	case st.IsDir():
-		return loadProjectDir(path)
+		return o.loadProjectDir(path)
 	case strings.EqualFold(filepath.Ext(path), ".ispac"):
-		return loadIspac(path)
+		return o.loadIspac(path)
 	case strings.EqualFold(filepath.Ext(path), ".dtproj"):
-		return loadDtproj(path)
+		return o.loadDtproj(path)
 	}
 	return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeUnsupportedFileType, File: path,
 		Message: "a project is a folder, a .dtproj or an .ispac", Hint: "give the project's folder with --project"}}
 }
 
 // ProjectBeside returns the project formed by the .conmgr and .params files
+// in the folder of the package at pkgPath, or nil when there are none. It
+// is Options{}.ProjectBeside.
+func ProjectBeside(pkgPath string) (*Project, error) { return Options{}.ProjectBeside(pkgPath) }
+
+// ProjectBeside returns the project formed by the .conmgr and .params files
 // in the folder of the package at pkgPath, or nil when there are none.
-func ProjectBeside(pkgPath string) (*Project, error) {
+func (o Options) ProjectBeside(pkgPath string) (*Project, error) {
 	dir := filepath.Dir(pkgPath)
 	cms, _ := filepath.Glob(filepath.Join(dir, "*.conmgr"))
 	params, _ := filepath.Glob(filepath.Join(dir, "*.params"))
 	if len(cms) == 0 && len(params) == 0 {
 		return nil, nil
 	}
-	return loadProjectDir(dir)
+	return o.loadProjectDir(dir)
 }
 
-func loadProjectDir(dir string) (*Project, error) {
+func (o Options) loadProjectDir(dir string) (*Project, error) {
 	pr := &Project{File: dir, Name: filepath.Base(dir), ProtectionLevel: EncryptSensitiveWithUserKey}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -84,7 +100,9 @@ func loadProjectDir(dir string) (*Project, error) {
 				pr.Diagnostics = append(pr.Diagnostics, fileError(path, err).Diagnostic)
 				continue
 			}
-			pr.add(path, ext, data)
+			if err := pr.add(o, path, ext, data); err != nil {
+				return nil, err
+			}
 		case ".dtsx":
 			pr.PackageNames = append(pr.PackageNames, name)
 		}
@@ -93,26 +111,37 @@ func loadProjectDir(dir string) (*Project, error) {
 	return pr, nil
 }
 
-// add loads one project member (.conmgr or .params) into the project.
-func (pr *Project) add(file, ext string, data []byte) {
+// add loads one project member (.conmgr or .params) into the project. A
+// member that cannot be loaded becomes a diagnostic, except for a wrong
+// password, which is returned: the whole project is then unusable.
+func (pr *Project) add(o Options, file, ext string, data []byte) error {
 	switch ext {
 	case ".conmgr":
-		cm, diags, err := LoadConnectionManager(file, data)
+		cm, diags, err := o.LoadConnectionManager(file, data)
 		pr.Diagnostics = append(pr.Diagnostics, diags...)
 		if err != nil {
-			pr.Diagnostics = append(pr.Diagnostics, asDiagnostic(err))
-			return
+			return pr.memberError(err)
 		}
 		pr.Connections = append(pr.Connections, cm)
 	case ".params":
-		ps, diags, err := LoadParameters(file, data)
+		ps, diags, err := o.LoadParameters(file, data)
 		pr.Diagnostics = append(pr.Diagnostics, diags...)
 		if err != nil {
-			pr.Diagnostics = append(pr.Diagnostics, asDiagnostic(err))
-			return
+			return pr.memberError(err)
 		}
 		pr.Parameters = append(pr.Parameters, ps...)
 	}
+	return nil
+}
+
+// memberError returns err when it is a wrong password, and otherwise
+// records it as a diagnostic of the project.
+func (pr *Project) memberError(err error) error {
+	if errors.Is(err, ErrWrongPassword) {
+		return err
+	}
+	pr.Diagnostics = append(pr.Diagnostics, asDiagnostic(err))
+	return nil
 }
 
 // checkNames reports project connection managers that share a name or DTSID.
@@ -143,8 +172,19 @@ func asDiagnostic(err error) Diagnostic {
 }
 
 // LoadConnectionManager loads a stand-alone connection manager (.conmgr).
+// It is Options{}.LoadConnectionManager.
 func LoadConnectionManager(file string, data []byte) (*ConnectionManager, Diagnostics, error) {
+	return Options{}.LoadConnectionManager(file, data)
+}
+
+// LoadConnectionManager loads a stand-alone connection manager (.conmgr),
+// decrypting it or its sensitive values with the password.
+func (o Options) LoadConnectionManager(file string, data []byte) (*ConnectionManager, Diagnostics, error) {
 	doc, lerr := parseXML(file, data)
+	if lerr != nil {
+		return nil, nil, lerr
+	}
+	u, lerr := o.unlock(file, doc)
 	if lerr != nil {
 		return nil, nil, lerr
 	}
@@ -152,14 +192,29 @@ func LoadConnectionManager(file string, data []byte) (*ConnectionManager, Diagno
 		return nil, nil, err
 	}
 	var diags Diagnostics
-	l := &loader{file: file, raw: data, format: 8, diags: &diags, ids: map[string]string{}}
+	if u.whole {
+		data = nil
+	}
+	l := &loader{file: file, raw: data, format: 8, diags: &diags, ids: map[string]string{}, unlocked: u}
 	cm := l.connectionManager(doc.Root(), "Project")
+	l.flushDamaged()
 	return cm, diags, nil
 }
 
-// LoadParameters loads a project parameters file (Project.params).
+// LoadParameters loads a project parameters file (Project.params). It is
+// Options{}.LoadParameters.
 func LoadParameters(file string, data []byte) ([]*Parameter, Diagnostics, error) {
+	return Options{}.LoadParameters(file, data)
+}
+
+// LoadParameters loads a project parameters file (Project.params),
+// decrypting it or its sensitive values with the password.
+func (o Options) LoadParameters(file string, data []byte) ([]*Parameter, Diagnostics, error) {
 	doc, lerr := parseXML(file, data)
+	if lerr != nil {
+		return nil, nil, lerr
+	}
+	u, lerr := o.unlock(file, doc)
 	if lerr != nil {
 		return nil, nil, lerr
 	}
@@ -167,12 +222,16 @@ func LoadParameters(file string, data []byte) ([]*Parameter, Diagnostics, error)
 		return nil, nil, err
 	}
 	var diags Diagnostics
+	if u.whole {
+		data = nil
+	}
+	l := &loader{file: file, raw: data, diags: &diags, unlocked: u}
 	var out []*Parameter
 	for _, e := range doc.Root().ChildElements() {
 		if e.Tag != "Parameter" {
 			continue
 		}
-		p := projectParameter(e)
+		p := l.projectParameter(e)
 		if t, ok := p.Property("DataType"); ok {
 			code, okInt := parseInt(t)
 			dt, okType := FromTypeCode(code)
@@ -185,12 +244,13 @@ func LoadParameters(file string, data []byte) ([]*Parameter, Diagnostics, error)
 		}
 		out = append(out, p)
 	}
+	l.flushDamaged()
 	return out, diags, nil
 }
 
 // projectParameter reads an SSIS:Parameter, whose properties are
 // <SSIS:Property SSIS:Name="X"> children of SSIS:Properties.
-func projectParameter(e *etree.Element) *Parameter {
+func (l *loader) projectParameter(e *etree.Element) *Parameter {
 	props := firstChild(e, "Properties")
 	if props == nil {
 		props = e
@@ -203,23 +263,34 @@ func projectParameter(e *etree.Element) *Parameter {
 	p.Required, _ = p.boolProperty("Required", false)
 	p.Sensitive, _ = p.boolProperty("Sensitive", false)
 	if v := p.propertyElement("Value"); v != nil {
-		_, hasIV := attr(v, "IV")
-		p.Encrypted = hasIV || firstChild(v, "EncryptedData") != nil ||
-			(p.Sensitive && strings.HasPrefix(strings.TrimSpace(v.Text()), "AQAAANCMnd8B"))
-		if !p.Encrypted {
+		locked, why := v, protectedValue(v)
+		if enc := firstChild(v, "EncryptedData"); enc != nil {
+			locked, why = enc, protectedValue(enc)
+		}
+		if why == "user key" && !p.Sensitive && attrValue(v, "Encrypted") != "1" {
+			why = "" // a plain value that happens to look like a DPAPI blob
+		}
+		if p.Encrypted = why != ""; p.Encrypted {
+			l.lockedDiag(p.RefID, `"`+p.Name+`"`, "the value of project parameter "+quote(p.Name), locked)
+		} else {
 			p.Value = v.Text()
+			p.Decrypted = l.unlocked.isDecrypted(v)
 		}
 	}
 	return p
 }
 
 // loadDtproj reads a .dtproj: its embedded manifest and the files it names.
-func loadDtproj(path string) (*Project, error) {
+func (o Options) loadDtproj(path string) (*Project, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
 	doc, lerr := parseXML(path, data)
+	if lerr != nil {
+		return nil, lerr
+	}
+	u, lerr := o.unlock(path, doc)
 	if lerr != nil {
 		return nil, lerr
 	}
@@ -235,6 +306,7 @@ func loadDtproj(path string) (*Project, error) {
 		return pr, nil
 	}
 	pr.readManifest(path, manifest)
+	pr.damaged(path, u)
 	for _, n := range pr.memberNames(manifest) {
 		f := filepath.Join(dir, n)
 		b, err := os.ReadFile(f)
@@ -244,7 +316,9 @@ func loadDtproj(path string) (*Project, error) {
 				Hint:    "restore the file beside the .dtproj, or remove it from the project"})
 			continue
 		}
-		pr.add(f, strings.ToLower(filepath.Ext(n)), b)
+		if err := pr.add(o, f, strings.ToLower(filepath.Ext(n)), b); err != nil {
+			return nil, err
+		}
 	}
 	pr.checkNames()
 	return pr, nil
@@ -253,6 +327,11 @@ func loadDtproj(path string) (*Project, error) {
 // readManifest takes the project's name, protection level and package list
 // from an SSIS:Project manifest element.
 func (pr *Project) readManifest(file string, m *etree.Element) {
+	if _, ok := protect.Detect(m); ok {
+		pr.Diagnostics = append(pr.Diagnostics, Diagnostic{Severity: SeverityError, Code: CodeEncryptedPackage, File: file,
+			Message: "the project manifest is encrypted with the project password (EncryptAllWithPassword)", Hint: hintPassword})
+		return
+	}
 	if pl, ok := attr(m, "ProtectionLevel"); ok {
 		if lvl, ok := ParseProtectionLevel(pl); ok {
 			pr.ProtectionLevel = lvl
@@ -274,6 +353,15 @@ func (pr *Project) readManifest(file string, m *etree.Element) {
 	}
 }
 
+// damaged reports the encrypted values of a manifest that could not be
+// decrypted.
+func (pr *Project) damaged(file string, u *unlocked) {
+	var diags Diagnostics
+	l := &loader{file: file, diags: &diags, unlocked: u}
+	l.flushDamaged()
+	pr.Diagnostics = append(pr.Diagnostics, diags...)
+}
+
 // memberNames lists the .conmgr files a manifest names, and Project.params.
 func (pr *Project) memberNames(m *etree.Element) []string {
 	var out []string
@@ -287,7 +375,7 @@ func (pr *Project) memberNames(m *etree.Element) []string {
 
 // loadIspac reads a deployment file: a zip of the packages, the project's
 // connection managers, Project.params and @Project.manifest.
-func loadIspac(path string) (*Project, error) {
+func (o Options) loadIspac(path string) (*Project, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeProjectFile, File: path,
@@ -317,13 +405,25 @@ func loadIspac(path string) (*Project, error) {
 				pr.Diagnostics = append(pr.Diagnostics, lerr.Diagnostic)
 				continue
 			}
+			u, lerr := o.unlock(member, doc)
+			if lerr != nil {
+				if err := pr.memberError(lerr); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			pr.readManifest(member, doc.Root())
+			pr.damaged(member, u)
 		case ext == ".conmgr" || ext == ".params":
-			pr.add(member, ext, data)
+			if err := pr.add(o, member, ext, data); err != nil {
+				return nil, err
+			}
 		case ext == ".dtsx":
-			p, err := LoadPackage(member, data)
+			p, err := o.LoadPackage(member, data)
 			if err != nil {
-				pr.Diagnostics = append(pr.Diagnostics, asDiagnostic(err))
+				if err := pr.memberError(err); err != nil {
+					return nil, err
+				}
 				continue
 			}
 			pr.Packages = append(pr.Packages, p)
