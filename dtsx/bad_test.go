@@ -177,7 +177,7 @@ func badOpen(t *testing.T, rel string, via badLoader) (dtsx.Diagnostics, error) 
 	t.Helper()
 	path := filepath.Join(badDir, filepath.FromSlash(rel))
 	if via == viaValidate {
-		pkgs, pr, err := runtime.Open(path, "")
+		pkgs, pr, err := runtime.Open(path, "", dtsx.Options{})
 		if err != nil {
 			return nil, err
 		}
@@ -354,7 +354,7 @@ func TestBadKingswayIsNotSMTP(t *testing.T) {
 func TestBadSendMailGUIDCase(t *testing.T) {
 	const rel = "validate/smtp-guid-case/Package.dtsx"
 	path := filepath.Join(badDir, filepath.FromSlash(rel))
-	pkgs, pr, err := runtime.Open(path, "")
+	pkgs, pr, err := runtime.Open(path, "", dtsx.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +452,7 @@ func TestBadNoPanic(t *testing.T) {
 		try("LoadConfigFile", func() { _, _ = dtsx.LoadConfigFile(path, data) })
 		if strings.EqualFold(filepath.Ext(rel), ".dtsx") {
 			try("validate", func() {
-				pkgs, pr, err := runtime.Open(path, "")
+				pkgs, pr, err := runtime.Open(path, "", dtsx.Options{})
 				if err != nil {
 					return
 				}

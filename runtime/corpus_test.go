@@ -16,7 +16,7 @@ import (
 
 func build(t *testing.T, path string) ([]*runtime.Package, []dtsx.Diagnostics) {
 	t.Helper()
-	pkgs, pr, err := runtime.Open(path, "")
+	pkgs, pr, err := runtime.Open(path, "", dtsx.Options{})
 	if err != nil {
 		t.Fatalf("Open(%s): %v", path, err)
 	}

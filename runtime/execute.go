@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 )
 
@@ -92,6 +94,9 @@ type RunOptions struct {
 	OnEvent func(Event)
 	// Paths maps the file paths a package names to local ones.
 	Paths PathMap
+	// Parameters override parameter values, by "$Package::P",
+	// "$Project::P" or the bare name, as text in the parameter's type.
+	Parameters map[string]string
 }
 
 // run is one execution of a package.
@@ -104,6 +109,31 @@ type run struct {
 	errors    map[*dtsx.Executable]int // OnError count per container
 	mu        sync.Mutex
 	inHandler sync.Map // *dtsx.Executable (handler) → running
+	parsed    sync.Map // expression source → *expr.Expr
+	execID    string   // System::ExecutionInstanceGUID
+	prepared  dtsx.Diagnostics
+}
+
+// parse parses an expression once per run.
+func (r *run) parse(src string) (*expr.Expr, error) {
+	if x, ok := r.parsed.Load(src); ok {
+		return x.(*expr.Expr), nil
+	}
+	x, err := expr.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	r.parsed.Store(src, x)
+	return x, nil
+}
+
+// eval evaluates an expression in a scope.
+func (r *run) eval(src string, sc *scope) (expr.Value, error) {
+	x, err := r.parse(src)
+	if err != nil {
+		return expr.Value{}, err
+	}
+	return x.Eval(&varEnv{sc: sc})
 }
 
 // Execute runs the package. Validation errors stop it before anything runs
@@ -120,14 +150,14 @@ func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 		r.limit = goruntime.NumCPU() + 2
 	}
 	defer func() { r.rep.Duration = time.Since(r.rep.Start) }()
-	root := newScope(nil, nil)
-	root.set("System::PackageName", p.Def.Name)
-	root.set("System::PackageID", p.Def.DTSID)
-	root.set("System::StartTime", r.rep.Start.Format(time.RFC3339))
-	if h, err := osHostname(); err == nil {
-		root.set("System::MachineName", h)
+	root, err := r.rootScope()
+	if err != nil {
+		r.event(Event{Name: "OnError", Source: p.Def.Name, SourceRef: p.Def.RefID, Message: err.Error()})
+		r.rep.Status = Failure
+		return r.rep
 	}
-	diags := p.Validate(ctx)
+	r.prepare(root)
+	diags := append(r.prepared, p.Validate(ctx)...)
 	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
 	if r.validate(ctx, diags, root) {
 		r.rep.Status = Failure
@@ -189,8 +219,7 @@ func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope)
 }
 
 // runChecks reports what stops a package from running that validation
-// alone accepts: tasks this runtime cannot execute, and expressions, which
-// need the expression language.
+// alone accepts: tasks this runtime cannot execute.
 func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 	var out dtsx.Diagnostics
 	add := func(x *dtsx.Executable, code, msg, hint string) {
@@ -201,26 +230,9 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 		if x.Disabled {
 			return false
 		}
-		for _, e := range x.Expressions {
-			add(x, CodeNeedsExpressions, fmt.Sprintf("%q sets %s with a property expression, and expressions are not evaluated yet", x.Name, e.Name),
-				"set the value itself, or override it with --set")
-			break
-		}
-		for _, c := range x.Constraints {
-			if c.EvalOp != dtsx.EvalConstraint {
-				add(x, CodeNeedsExpressions, fmt.Sprintf("precedence constraint %q tests an expression, and expressions are not evaluated yet", c.Name),
-					"use a constraint on the execution result only")
-			}
-		}
-		for _, v := range x.Variables {
-			if v.EvaluateAsExpression {
-				add(x, CodeNeedsExpressions, fmt.Sprintf("variable %s is evaluated as an expression, and expressions are not evaluated yet", v.QualifiedName()),
-					"give the variable a value")
-			}
-		}
 		if t, ok := p.Tasks[x]; ok && !skipUnsupported {
 			if _, exec := t.(tasks.Executor); !exec {
-				if _, container := t.(*tasks.Container); !container || x.Type() != "STOCK:SEQUENCE" {
+				if _, container := t.(*tasks.Container); !container || !runnableContainer(x) {
 					add(x, tasks.CodeNotExecutable, fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, x.ShortType()),
 						"disable it, or run with --unsupported skip to run the rest")
 				}
@@ -231,9 +243,18 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 	return out
 }
 
-// CodeNeedsExpressions reports a package that needs the expression
-// language to run.
-const CodeNeedsExpressions = "needs-expressions"
+// runnableContainer reports the containers this runtime runs.
+func runnableContainer(x *dtsx.Executable) bool {
+	switch strings.ToUpper(x.Type()) {
+	case "STOCK:SEQUENCE", "STOCK:FORLOOP":
+		return true
+	}
+	return false
+}
+
+// CodeExpression reports a property expression, an expression variable
+// or an expression constraint that cannot be evaluated.
+const CodeExpression = "expression"
 
 func (r *run) event(e Event) {
 	if e.Time.IsZero() {
@@ -284,16 +305,30 @@ func (r *run) raise(ctx context.Context, name string, x *dtsx.Executable, sc *sc
 			if _, busy := r.inHandler.LoadOrStore(h, true); busy {
 				continue // an event raised inside its own handler does not run it again
 			}
-			hs := newScope(sc, h.Variables)
-			hs.set("System::SourceName", x.Name)
-			hs.set("System::SourceID", x.DTSID)
-			hs.set("System::SourceDescription", x.Description)
+			hs, err := r.scope(sc, h)
+			if err != nil {
+				r.inHandler.Delete(h)
+				r.event(Event{Name: "OnError", Source: h.Name, SourceRef: h.RefID, Message: err.Error()})
+				continue
+			}
+			hs.set("System::SourceName", expr.Str(x.Name))
+			hs.set("System::SourceID", expr.Str(x.DTSID))
+			hs.set("System::SourceDescription", expr.Str(x.Description))
+			hs.set("System::EventHandlerStartTime", expr.Date(time.Now()))
+			hs.set("System::Propagate", expr.Bool(true))
 			if name == "OnError" || name == "OnWarning" {
-				hs.set("System::ErrorCode", int64(code))
-				hs.set("System::ErrorDescription", msg)
+				hs.set("System::ErrorCode", expr.I4(int32(code)))
+				hs.set("System::ErrorDescription", expr.Str(msg))
 			}
 			r.container(ctx, h, hs)
 			r.inHandler.Delete(h)
+			// A handler that sets System::Propagate to False stops the
+			// event from reaching the handlers of the containers above.
+			if v, err := hs.find("System::Propagate"); err == nil {
+				if b, err := v.get().Bool(); err == nil && !b {
+					return
+				}
+			}
 		}
 	}
 }
@@ -316,15 +351,28 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 		res.Status = Canceled
 		return Canceled
 	}
-	sc := newScope(parent, x.Variables)
-	sc.set("System::TaskName", x.Name)
-	sc.set("System::TaskID", x.DTSID)
-	sc.set("System::ContainerStartTime", start.Format(time.RFC3339))
+	sc, err := r.scope(parent, x)
+	if err != nil {
+		sc = newScope(parent)
+	}
+	sc.set("System::TaskName", expr.Str(x.Name))
+	sc.set("System::TaskID", expr.Str(x.DTSID))
+	sc.set("System::ContainerStartTime", expr.Date(start))
 	r.raise(ctx, "OnPreExecute", x, sc, "", 0)
+	if err == nil {
+		err = r.applyExpressions(x, sc)
+	}
 	var st Status
-	if x == r.p.Def.Executable || x.Type() == "STOCK:SEQUENCE" {
+	switch {
+	case err != nil:
+		res.Errors = append(res.Errors, err.Error())
+		r.raise(ctx, "OnError", x, sc, err.Error(), -1)
+		st = Failure
+	case x == r.p.Def.Executable || strings.EqualFold(x.Type(), "STOCK:SEQUENCE"):
 		st = r.container(ctx, x, sc)
-	} else {
+	case strings.EqualFold(x.Type(), "STOCK:FORLOOP"):
+		st = r.forLoop(ctx, x, sc)
+	default:
 		st = r.task(ctx, x, sc, &res)
 	}
 	if f, bad := forced(x); !bad && f >= 0 {
@@ -391,12 +439,23 @@ func (r *run) container(ctx context.Context, c *dtsx.Executable, sc *scope) Stat
 	}
 	ch := make(chan finished)
 	running := 0
+	// A constraint's expression is evaluated once, when its executable
+	// has finished.
+	evaluated := map[*dtsx.PrecedenceConstraint]bool{}
+	exprTrue := func(pc *dtsx.PrecedenceConstraint) bool {
+		b, ok := evaluated[pc]
+		if !ok {
+			b = r.constraintExpr(ctx, c, pc, sc)
+			evaluated[pc] = b
+		}
+		return b
+	}
 	for {
 		for _, x := range c.Executables {
 			if started[x] || running >= r.limit {
 				continue
 			}
-			switch decide(incoming[x], status, done) {
+			switch decide(incoming[x], status, done, exprTrue) {
 			case runIt:
 				started[x] = true
 				running++
@@ -455,7 +514,8 @@ const (
 
 // decide applies an executable's incoming precedence constraints to the
 // results so far: with LogicalAnd all must hold, without it one suffices.
-func decide(in []*dtsx.PrecedenceConstraint, status map[*dtsx.Executable]Status, done map[*dtsx.Executable]bool) decision {
+func decide(in []*dtsx.PrecedenceConstraint, status map[*dtsx.Executable]Status, done map[*dtsx.Executable]bool,
+	exprTrue func(*dtsx.PrecedenceConstraint) bool) decision {
 	if len(in) == 0 {
 		return runIt
 	}
@@ -468,6 +528,14 @@ func decide(in []*dtsx.PrecedenceConstraint, status map[*dtsx.Executable]Status,
 		st := status[pc.From]
 		ok := st != Canceled && st != NotRun && (pc.Value == dtsx.Completion ||
 			(pc.Value == dtsx.Success && st == Success) || (pc.Value == dtsx.Failure && st == Failure))
+		switch pc.EvalOp {
+		case dtsx.EvalExpression:
+			ok = st != Canceled && st != NotRun && exprTrue(pc)
+		case dtsx.EvalExpressionAndConstraint:
+			ok = ok && exprTrue(pc)
+		case dtsx.EvalExpressionOrConstraint:
+			ok = ok || (st != Canceled && st != NotRun && exprTrue(pc))
+		}
 		if ok {
 			holds++
 		} else {
@@ -494,8 +562,19 @@ type runEnv struct {
 	sc *scope
 }
 
-func (e *runEnv) Connection(ref string) (connections.Manager, error) { return e.r.p.Connection(ref) }
-func (e *runEnv) Variable(name string) (any, bool)                   { return e.sc.get(name) }
+func (e *runEnv) Connection(ref string) (connections.Manager, error) {
+	m, err := e.r.p.Connection(ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.r.applyConnectionExpressions(m, e.sc); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+func (e *runEnv) Variable(name string) (expr.Value, error)    { return (&varEnv{sc: e.sc}).Lookup(name) }
+func (e *runEnv) SetVariable(name string, v expr.Value) error { return e.sc.write(name, v) }
+func (e *runEnv) Eval(src string) (expr.Value, error)         { return e.r.eval(src, e.sc) }
 func (e *runEnv) Info(msg string) {
 	e.r.event(Event{Name: "OnInformation", Source: e.x.Name, SourceRef: e.x.RefID, Message: msg})
 }

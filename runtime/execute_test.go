@@ -45,6 +45,16 @@ func (t *probeTask) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
 	return nil
 }
 
+// SetProperty records a property set by a property expression; "Subject"
+// is the probe's only property.
+func (t *probeTask) SetProperty(name, value string) error {
+	if name != "Subject" {
+		return fmt.Errorf("%w %s", tasks.ErrUnknownProperty, name)
+	}
+	t.log.add(t.def.Name+".Subject="+value, "")
+	return nil
+}
+
 // inFlight counts the "par" probes running at once, and the most seen.
 var inFlight struct {
 	sync.Mutex
@@ -52,8 +62,10 @@ var inFlight struct {
 }
 
 func (t *probeTask) Execute(ctx context.Context, env tasks.RunEnv) error {
-	desc, _ := env.Variable("System::ErrorDescription")
-	s, _ := desc.(string)
+	var s string
+	if desc, err := env.Variable("System::ErrorDescription"); err == nil {
+		s, _ = desc.Text()
+	}
 	t.log.add(t.def.Name, s)
 	if strings.HasPrefix(t.def.Name, "par") {
 		// Hold until three probes run at once (or give up after a while),
@@ -84,6 +96,7 @@ func registry(l *runLog) *tasks.Registry {
 	r := tasks.NewRegistry()
 	r.Register("Test.Probe", func(def *dtsx.Executable) (tasks.Task, error) { return &probeTask{def: def, log: l}, nil })
 	r.Register("STOCK:SEQUENCE", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
+	r.Register("STOCK:FORLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
 	return r
 }
 
@@ -265,13 +278,19 @@ func TestValidationErrorRunsHandler(t *testing.T) {
 	}
 }
 
-// TestUnsupportedAndExpressions: a task that cannot run and a property
-// expression stop the run before anything executes, with errors naming them.
-func TestUnsupportedAndExpressions(t *testing.T) {
+// TestExpressionErrorStopsRun: a property expression that reads a variable
+// the package does not have stops the run before anything executes, with
+// an error naming the task, the property and the variable.
+func TestExpressionErrorStopsRun(t *testing.T) {
 	xml := strings.Replace(pkgXML([]string{"a"}, nil, "", ""), `DTS:ObjectName="a"/>`,
 		`DTS:ObjectName="a"><DTS:PropertyExpression DTS:Name="Subject">@[User::S]</DTS:PropertyExpression></DTS:Executable>`, 1)
 	rep, l := runPkg(t, xml)
-	if len(l.order) != 0 || rep.Status != runtime.Failure || len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "needs-expressions") {
+	if len(l.order) != 0 || rep.Status != runtime.Failure || len(rep.Errors) != 1 {
 		t.Fatalf("ran %v, status %v, errors %+v", l.order, rep.Status, rep.Errors)
+	}
+	for _, want := range []string{"error[expression]", `Package\a`, "Subject", "User::S"} {
+		if !strings.Contains(rep.Errors[0].Message, want) {
+			t.Errorf("error %q does not name %s", rep.Errors[0].Message, want)
+		}
 	}
 }

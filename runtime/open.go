@@ -10,24 +10,24 @@ import (
 // Open loads what a command line names: a .dtsx with its project (the one
 // given, else the .conmgr and .params files beside it), or every package of
 // an .ispac with the .ispac as its project. It is the one load path of
-// validate, inspect and run.
-func Open(path, projectPath string) ([]*dtsx.Package, *dtsx.Project, error) {
+// validate, inspect and run; opts carries the package password.
+func Open(path, projectPath string, opts dtsx.Options) ([]*dtsx.Package, *dtsx.Project, error) {
 	if strings.EqualFold(filepath.Ext(path), ".ispac") {
-		pr, err := dtsx.LoadProject(path)
+		pr, err := opts.LoadProject(path)
 		if err != nil {
 			return nil, nil, err
 		}
 		return pr.Packages, pr, nil
 	}
-	p, err := dtsx.LoadPackageFile(path)
+	p, err := opts.LoadPackageFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	var pr *dtsx.Project
 	if projectPath != "" {
-		pr, err = dtsx.LoadProject(projectPath)
+		pr, err = opts.LoadProject(projectPath)
 	} else {
-		pr, err = dtsx.ProjectBeside(path)
+		pr, err = opts.ProjectBeside(path)
 	}
 	if err != nil {
 		return nil, nil, err

@@ -13,6 +13,7 @@ import (
 	gomail "github.com/emersion/go-message/mail"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -60,7 +61,7 @@ func TestSamplesValidate(t *testing.T) {
 			if _, ok := expected[f]; !ok {
 				t.Fatalf("%s has no expectations in samples_test.go and README.md", f)
 			}
-			pkgs, pr, err := runtime.Open(f, "")
+			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +86,7 @@ func TestSamplesRunInCapture(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer srv.Close()
-			pkgs, pr, err := runtime.Open(f, "")
+			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,7 +191,7 @@ func TestSamplesRealPostfix(t *testing.T) {
 	creds := smtp.Credentials{smtp.Static{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
 	for f, want := range expected {
 		t.Run(f, func(t *testing.T) {
-			pkgs, pr, err := runtime.Open(f, "")
+			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

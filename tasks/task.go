@@ -9,6 +9,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/registry"
+	"github.com/dtsx-run/dtsx/runtime/expr"
 )
 
 // Diagnostic codes of this package.
@@ -139,10 +140,16 @@ type Executor interface {
 // variables in its scope, and a way to report.
 type RunEnv interface {
 	Env
-	// Variable returns the value of a variable in scope, by qualified name
-	// ("User::Body", "System::ErrorDescription"); a name without namespace
-	// is looked up in User.
-	Variable(name string) (any, bool)
+	// Variable returns the value of a variable or parameter in scope, by
+	// qualified name ("User::Body", "System::ErrorDescription",
+	// "$Package::P") or by a name that is not ambiguous; an expression
+	// variable is evaluated.
+	Variable(name string) (expr.Value, error)
+	// SetVariable changes a variable in scope, converting the value to the
+	// variable's type; read-only variables and parameters refuse.
+	SetVariable(name string, v expr.Value) error
+	// Eval evaluates an expression in the task's scope.
+	Eval(src string) (expr.Value, error)
 	// Info raises OnInformation and Warn raises OnWarning, from the task.
 	Info(msg string)
 	Warn(msg string)

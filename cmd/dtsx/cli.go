@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/connections"
@@ -28,7 +29,8 @@ const usage = `usage: dtsx <command> [options] FILE...
 commands:
   run [--capture DIR] [--conn 'NAME;STRING'] [--credentials FILE] [--json REPORT]
       [--max-concurrent N] [--unsupported fail|skip] [--project PATH]
-      [--path-map 'C:\Data=/srv/data'] [--unc-root DIR] [--log FILE] [-v] FILE
+      [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--path-map 'C:\Data=/srv/data']
+      [--unc-root DIR] [--log FILE] [-v] FILE
                                                run a package (exit 0 success, 1 failure, 3 cancelled)
   validate [--json] [--project PATH] FILE...   check packages without running them
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
@@ -71,8 +73,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // commonFlags are the flags every loading command takes.
 type commonFlags struct {
-	json    bool
-	project string
+	json     bool
+	project  string
+	password string
+}
+
+// loadOptions are the load options the flags give.
+func (c *commonFlags) loadOptions() dtsx.Options {
+	return dtsx.Options{Password: passwordOrEnv(c.password)}
+}
+
+// passwordFlag adds --password to a command.
+func passwordFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "password", "", "the package `PASSWORD` (EncryptSensitiveWithPassword, EncryptAllWithPassword); default $"+dtsx.PasswordEnv)
+}
+
+// passwordOrEnv is the password given, or the one of the environment, as
+// dtexec reads SSIS_PACKAGE_DECRYPT.
+func passwordOrEnv(p string) string {
+	if p == "" {
+		return os.Getenv(dtsx.PasswordEnv)
+	}
+	return p
 }
 
 func newFlagSet(name string, stderr io.Writer, c *commonFlags) *flag.FlagSet {
@@ -80,6 +102,7 @@ func newFlagSet(name string, stderr io.Writer, c *commonFlags) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&c.json, "json", false, "print JSON (see docs/json.md)")
 	fs.StringVar(&c.project, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
+	passwordFlag(fs, &c.password)
 	return fs
 }
 

@@ -95,7 +95,7 @@ func cmdInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dtsx inspect: give exactly one package")
 		return exitUsage
 	}
-	pkgs, project, err := runtime.Open(files[0], c.project)
+	pkgs, project, err := runtime.Open(files[0], c.project, c.loadOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitCode(err)

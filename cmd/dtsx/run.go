@@ -17,8 +17,10 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
 // multiFlag collects a repeatable flag.
@@ -61,6 +63,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dtsx run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	project := fs.String("project", "", "project `PATH` (.dtproj, .ispac or folder)")
+	var password string
+	passwordFlag(fs, &password)
 	captureDir := fs.String("capture", "", "capture mode: deliver every mail to an embedded loopback server, saved as `DIR`/NNNN.eml")
 	var conns multiFlag
 	fs.Var(&conns, "conn", "`'NAME;connection string'`: replace a connection manager's connection string (repeatable)")
@@ -69,6 +73,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	maxConc := fs.Int("max-concurrent", 0, "executables run at once (default: the package's MaxConcurrentExecutables)")
 	unsupported := fs.String("unsupported", "fail", "tasks not executable here: `fail` the run, or skip them")
 	allowed := fs.String("allowed-hosts", "", "SMTP servers that may be reached (default $DTSX_SMTP_ALLOWED_HOSTS)")
+	var sets, params multiFlag
+	fs.Var(&sets, "set", "`'PATH;VALUE'`: set a property before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
+	fs.Var(&params, "param", "`'NAME=VALUE'`: a parameter's value ($Package::P, $Project::P or P) (repeatable)")
 	var pathMaps multiFlag
 	fs.Var(&pathMaps, "path-map", "`'C:\\Data=/srv/data'`: where a Windows path prefix is on this machine (repeatable)")
 	uncRoot := fs.String("unc-root", "", "`DIR` where \\\\server\\share paths are mounted (default /mnt)")
@@ -82,7 +89,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: dtsx run [--capture DIR] [--conn 'NAME;STRING'] [--credentials FILE] [--json REPORT] [--max-concurrent N] [--unsupported fail|skip] FILE")
 		return exitUsage
 	}
-	pkgs, pr, err := runtime.Open(files[0], *project)
+	pkgs, pr, err := runtime.Open(files[0], *project, dtsx.Options{Password: passwordOrEnv(password)})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitCode(err)
@@ -90,6 +97,30 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if len(pkgs) != 1 {
 		fmt.Fprintf(stderr, "dtsx run: %s holds %d packages; run one .dtsx at a time\n", files[0], len(pkgs))
 		return exitUsage
+	}
+	for _, sv := range sets {
+		path, value, ok := strings.Cut(sv, ";")
+		if !ok {
+			fmt.Fprintf(stderr, "dtsx run: --set %q: want 'PATH;VALUE'\n", sv)
+			return exitUsage
+		}
+		pp, err := override.ParsePath(path)
+		if err == nil {
+			err = override.SetInProject(pkgs[0], pr, pp, value)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "dtsx run: --set: %v\n", err)
+			return exitUsage
+		}
+	}
+	paramValues := map[string]string{}
+	for _, pv := range params {
+		name, value, ok := strings.Cut(pv, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			fmt.Fprintf(stderr, "dtsx run: --param %q: want 'NAME=VALUE'\n", pv)
+			return exitUsage
+		}
+		paramValues[strings.TrimSpace(name)] = value
 	}
 	paths := runtime.PathMap{UNCRoot: *uncRoot}
 	for _, pm := range pathMaps {
@@ -162,6 +193,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Started:  %s\nPackage:  %s (%s)\n", start.Format("3:04:05 PM"), rp.Def.Name, rp.Def.File)
 	var mu sync.Mutex
 	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: *maxConc, SkipUnsupported: *unsupported == "skip", Paths: paths,
+		Parameters: paramValues,
 		OnEvent: func(e runtime.Event) {
 			mu.Lock()
 			defer mu.Unlock()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
@@ -146,7 +147,7 @@ func probeConfig(conn, pkgPath, name, project string, stderr io.Writer) (string,
 		}
 		return "", cfg, exitOK
 	}
-	pkgs, pr, err := runtime.Open(pkgPath, project)
+	pkgs, pr, err := runtime.Open(pkgPath, project, dtsx.Options{Password: passwordOrEnv("")})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return "", nil, exitCode(err)

@@ -51,7 +51,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	conns, tasks := connections.Builtin(), builtin.Tasks()
 	for _, f := range files {
-		pkgs, project, err := runtime.Open(f, c.project)
+		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
 		if err != nil {
 			rep.Files = append(rep.Files, fileReport{File: f, Diagnostics: dtsx.Diagnostics{asDiagnostic(err, f)}})
 			worse(exitCode(err))

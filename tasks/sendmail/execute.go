@@ -84,11 +84,15 @@ func (t *Task) mail(env tasks.RunEnv) (*Mail, error) {
 	case DirectInput:
 		m.Body = p.MessageSource
 	case Variable:
-		v, ok := env.Variable(p.MessageSource)
-		if !ok {
-			return nil, fmt.Errorf("send mail: the message source variable %s does not exist", p.MessageSource)
+		v, err := env.Variable(p.MessageSource)
+		if err != nil {
+			return nil, fmt.Errorf("send mail: the message source variable: %w", err)
 		}
-		m.Body = fmt.Sprint(v)
+		if s, ok := v.Text(); ok {
+			m.Body = s
+		} else if !v.IsNull() {
+			m.Body = v.String()
+		}
 	case FileConnection:
 		cm, err := env.Connection(p.MessageSource)
 		if err != nil {

@@ -1,0 +1,250 @@
+package runtime
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/tasks"
+)
+
+// rootScope holds the package's system variables and the parameters of
+// the project and of the package (overridden by RunOptions.Parameters).
+func (r *run) rootScope() (*scope, error) {
+	root := newScope(nil)
+	def := r.p.Def
+	r.execID = newGUID()
+	str := func(name, v string) { root.set("System::"+name, expr.Str(v)) }
+	str("PackageName", def.Name)
+	str("PackageID", def.DTSID)
+	str("ExecutionInstanceGUID", r.execID)
+	str("MachineName", hostname())
+	str("UserName", userName())
+	for _, p := range []string{"VersionGUID", "VersionComments", "CreatorName", "CreatorComputerName"} {
+		v, _ := def.Property(p)
+		str(p, v)
+	}
+	for _, p := range []string{"VersionBuild", "VersionMajor", "VersionMinor", "LocaleID"} {
+		v, _ := def.Property(p)
+		n, _ := strconv.Atoi(strings.TrimSpace(v))
+		root.set("System::"+p, expr.I4(int32(n)))
+	}
+	root.set("System::StartTime", expr.Date(r.rep.Start))
+	root.set("System::InteractiveMode", expr.Bool(false))
+	root.set("System::OfflineMode", expr.Bool(false))
+	root.set("System::CancelEvent", expr.I4(0))
+	root.set("System::ServerExecutionID", expr.I8(0))
+	var params []*dtsx.Parameter
+	if r.p.Project != nil {
+		params = append(params, r.p.Project.Parameters...)
+	}
+	params = append(params, def.Parameters...)
+	var errs []error
+	for _, p := range params {
+		v, err := newParameter(p, r.opts.Parameters)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		root.add(v)
+	}
+	known := map[string]bool{}
+	for _, p := range params {
+		known[p.QualifiedName()], known[p.Name] = true, true
+	}
+	for name := range r.opts.Parameters {
+		if !known[name] {
+			errs = append(errs, fmt.Errorf("parameter %s is not a parameter of the package or its project", name))
+		}
+	}
+	return root, errors.Join(errs...)
+}
+
+func hostname() string {
+	h, _ := osHostname()
+	return h
+}
+
+func userName() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}
+
+// newGUID returns a random GUID as SSIS shows them: {XXXXXXXX-...}.
+func newGUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return strings.ToUpper(fmt.Sprintf("{%x-%x-%x-%x-%x}", b[0:4], b[4:6], b[6:8], b[8:10], b[10:]))
+}
+
+// scope builds the scope of an executable: its variables over parent.
+func (r *run) scope(parent *scope, x *dtsx.Executable) (*scope, error) {
+	sc := newScope(parent)
+	var errs []error
+	for _, d := range x.Variables {
+		v, err := newVariable(d, r.parse)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sc.add(v)
+	}
+	if len(errs) > 0 {
+		return sc, fmt.Errorf("%s: %w", x.Name, errors.Join(errs...))
+	}
+	return sc, nil
+}
+
+// prepare does what SSIS does before validating a package: it evaluates
+// the expression variables and applies the property expressions of every
+// executable and connection manager with the variables' initial values, so
+// that validation sees the values a run starts with. What fails is kept in
+// r.prepared as diagnostics on the object concerned.
+func (r *run) prepare(root *scope) {
+	def := r.p.Def
+	add := func(path, needle, msg string) {
+		r.prepared = append(r.prepared, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: CodeExpression, File: def.File,
+			Path: path, Line: def.Line(needle), Message: msg,
+			Hint: "correct the expression, or give the variables and parameters it reads a value (--set, --param)"})
+	}
+	var walk func(x *dtsx.Executable, parent *scope)
+	walk = func(x *dtsx.Executable, parent *scope) {
+		if x.Disabled {
+			return
+		}
+		sc, err := r.scope(parent, x)
+		if err != nil {
+			add(x.RefID, x.DTSID, err.Error())
+		}
+		env := &varEnv{sc: sc}
+		for _, d := range x.Variables {
+			if !d.EvaluateAsExpression {
+				continue
+			}
+			if _, err := env.Lookup(d.QualifiedName()); err != nil && !errors.Is(err, ErrNoVariable) {
+				add(x.RefID, d.DTSID, err.Error())
+			}
+		}
+		if err := r.applyExpressions(x, sc); err != nil {
+			add(x.RefID, x.DTSID, err.Error())
+		}
+		for _, pc := range x.Constraints {
+			if pc.EvalOp != dtsx.EvalConstraint {
+				if _, err := r.parse(pc.Expression); err != nil {
+					add(x.RefID, pc.Expression, fmt.Sprintf("precedence constraint %q: expression %s: %v", pc.Name, pc.Expression, err))
+				}
+			}
+		}
+		if x == def.Executable {
+			for _, m := range r.p.Connections.All() {
+				if err := r.applyConnectionExpressions(m, sc); err != nil {
+					add(m.Definition().RefID, m.Definition().DTSID, err.Error())
+				}
+			}
+		}
+		for _, c := range x.Executables {
+			walk(c, sc)
+		}
+	}
+	walk(def.Executable, root)
+}
+
+// applyExpressions sets the properties of x that property expressions
+// drive, evaluated in sc: on its task when the task has the property
+// (tasks.Configurable), else on the executable (Description, Disabled,
+// ForceExecutionResult, MaximumErrorCount, ...). SSIS applies them before
+// validation and before each execution.
+func (r *run) applyExpressions(x *dtsx.Executable, sc *scope) error {
+	for _, pe := range x.Expressions {
+		v, err := r.eval(pe.Expression, sc)
+		if err != nil {
+			return fmt.Errorf("property expression for %s (%s): %w", pe.Name, pe.Expression, err)
+		}
+		text := propertyText(v)
+		if t, ok := r.p.Tasks[x].(tasks.Configurable); ok {
+			err := t.SetProperty(pe.Name, text)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, tasks.ErrUnknownProperty) {
+				return fmt.Errorf("property expression for %s: %w", pe.Name, err)
+			}
+		}
+		if strings.EqualFold(pe.Name, "Disabled") {
+			b, err := v.Bool()
+			if err != nil {
+				return fmt.Errorf("property expression for Disabled (%s): %w", pe.Expression, err)
+			}
+			x.Disabled = b
+		}
+		x.SetProperty(pe.Name, text)
+		r.log.Debug("property expression applied", zap.String("source", x.RefID), zap.String("property", pe.Name))
+	}
+	return nil
+}
+
+// propertyText is the text a property receives from an expression's value:
+// NULL gives an empty property.
+func propertyText(v expr.Value) string {
+	if v.IsNull() {
+		return ""
+	}
+	if s, ok := v.Text(); ok {
+		return s
+	}
+	return v.String()
+}
+
+// applyConnectionExpressions applies a connection manager's property
+// expressions, evaluated in sc, before a connection is acquired (SSIS:
+// "before creating a connection instance").
+func (r *run) applyConnectionExpressions(m connections.Manager, sc *scope) error {
+	def := m.Definition()
+	if len(def.Expressions) == 0 {
+		return nil
+	}
+	cm, ok := m.(connections.Configurable)
+	if !ok {
+		return fmt.Errorf("connection manager %q (%s) has property expressions, which this runtime cannot apply to that type", def.Name, def.CreationName)
+	}
+	for _, pe := range def.Expressions {
+		v, err := r.eval(pe.Expression, sc)
+		if err != nil {
+			return fmt.Errorf("connection manager %q: property expression for %s (%s): %w", def.Name, pe.Name, pe.Expression, err)
+		}
+		if err := cm.SetProperty(pe.Name, propertyText(v)); err != nil {
+			return fmt.Errorf("connection manager %q: property expression for %s: %w", def.Name, pe.Name, err)
+		}
+	}
+	return nil
+}
+
+// constraintExpr evaluates the expression of a precedence constraint in
+// the container's scope. An expression that cannot be evaluated, or whose
+// value is not a Boolean, is an error of the container and does not hold.
+func (r *run) constraintExpr(ctx context.Context, c *dtsx.Executable, pc *dtsx.PrecedenceConstraint, sc *scope) bool {
+	v, err := r.eval(pc.Expression, sc)
+	var b bool
+	if err == nil && !v.IsNull() {
+		b, err = v.Bool()
+	}
+	if err != nil {
+		r.raise(ctx, "OnError", c, sc, fmt.Sprintf("precedence constraint %q: expression %s: %v", pc.Name, pc.Expression, err), -1)
+		return false
+	}
+	return b
+}
