@@ -2,12 +2,16 @@ package runtime_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
@@ -127,5 +131,49 @@ func TestCorpusProjectSMTP(t *testing.T) {
 			}
 			t.Error("the dangling SMTPServer reference is not reported")
 		})
+	}
+}
+
+// TestCorpusExpressionsInCapture runs the real Email-Start package of
+// jbernier51 (Send Mail properties and the project SMTP manager's
+// SmtpServer all come from property expressions over $Project::
+// parameters and System variables) in capture mode: the mail carries the
+// evaluated values, the manager holds the server its expression names, and
+// the mail still went to the capture server.
+func TestCorpusExpressionsInCapture(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	pkgs, pr, err := runtime.Open(testcorpus.Path(t, "jbernier51__SSIS_Projects/AR_Aging_Import__AR_Aging_Import__Email-Start.dtsx"), "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
+	srv, err := capture.Start(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.Redirect(rp.Connections.All())
+	rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1, SkipUnsupported: true,
+		Parameters: map[string]string{"$Project::SendSuccessEMail_ToLine": "ops@example.com;dba@example.com"}})
+	if rep.Status != runtime.Success || len(rep.Records) != 1 {
+		t.Fatalf("status %v, records %+v, errors %+v", rep.Status, rep.Records, rep.Errors)
+	}
+	host, _ := os.Hostname()
+	got := rep.Records[0].Data
+	if got["subject"] != host+":Email-Start.dtsx started successfully" {
+		t.Errorf("subject %q", got["subject"])
+	}
+	if got["from"] != "SSISETLServer@harsco.com" {
+		t.Errorf("from %q, want the project parameter's value", got["from"])
+	}
+	if rcpt := fmt.Sprint(got["recipients"]); rcpt != "[ops@example.com dba@example.com]" {
+		t.Errorf("recipients %s, want the overridden parameter's", rcpt)
+	}
+	m, _ := rp.Connection("SMTP")
+	if s := m.(*smtp.Manager).Config.Server; s != "smtprelay.harsco.com" {
+		t.Errorf("SMTP manager server %q, want $Project::SMTP_SmtpServer's value", s)
+	}
+	if files := srv.Files(); len(files) != 1 {
+		t.Errorf("captured %v", files)
 	}
 }

@@ -217,14 +217,17 @@ func (r *run) applyConnectionExpressions(m connections.Manager, sc *scope) error
 	if len(def.Expressions) == 0 {
 		return nil
 	}
+	// A manager of a type this runtime does not connect with (OLEDB, ...)
+	// has its expressions evaluated, so that errors show, but not applied:
+	// no task that runs here acquires it.
 	cm, ok := m.(connections.Configurable)
-	if !ok {
-		return fmt.Errorf("connection manager %q (%s) has property expressions, which this runtime cannot apply to that type", def.Name, def.CreationName)
-	}
 	for _, pe := range def.Expressions {
 		v, err := r.eval(pe.Expression, sc)
 		if err != nil {
 			return fmt.Errorf("connection manager %q: property expression for %s (%s): %w", def.Name, pe.Name, pe.Expression, err)
+		}
+		if !ok {
+			continue
 		}
 		if err := cm.SetProperty(pe.Name, propertyText(v)); err != nil {
 			return fmt.Errorf("connection manager %q: property expression for %s: %w", def.Name, pe.Name, err)
