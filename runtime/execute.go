@@ -233,8 +233,11 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 		if t, ok := p.Tasks[x]; ok && !skipUnsupported {
 			if _, exec := t.(tasks.Executor); !exec {
 				if _, container := t.(*tasks.Container); !container || !runnableContainer(x) {
-					add(x, tasks.CodeNotExecutable, fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, x.ShortType()),
-						"disable it, or run with --unsupported skip to run the rest")
+					msg := fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, x.ShortType())
+					if ok, why := foreachSupported(x); !ok && strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP") {
+						msg = fmt.Sprintf("Foreach Loop %q cannot be executed here yet: %s", x.Name, why)
+					}
+					add(x, tasks.CodeNotExecutable, msg, "disable it, or run with --unsupported skip to run the rest")
 				}
 			}
 		}
@@ -248,6 +251,9 @@ func runnableContainer(x *dtsx.Executable) bool {
 	switch strings.ToUpper(x.Type()) {
 	case "STOCK:SEQUENCE", "STOCK:FORLOOP":
 		return true
+	case "STOCK:FOREACHLOOP":
+		ok, _ := foreachSupported(x)
+		return ok
 	}
 	return false
 }
@@ -372,6 +378,8 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 		st = r.container(ctx, x, sc)
 	case strings.EqualFold(x.Type(), "STOCK:FORLOOP"):
 		st = r.forLoop(ctx, x, sc)
+	case strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP"):
+		st = r.foreachLoop(ctx, x, sc)
 	default:
 		st = r.task(ctx, x, sc, &res)
 	}
