@@ -310,9 +310,9 @@ func concat(off int, l, r cexpr) (cexpr, error) {
 	}}, nil
 }
 
-// maxResult bounds the length of a string result, so that REPLICATE and
-// friends cannot exhaust memory.
-const maxResult = 1 << 24
+// maxResult bounds the length in bytes of a string result, so that
+// REPLICATE and friends cannot exhaust memory.
+const maxResult = 1 << 22
 
 // condType returns the result type of ?: for two branch types.
 func condType(a, b Type) (Type, bool) {

@@ -125,10 +125,10 @@ func convert(v Value, s TypeSpec) (Value, error) {
 // implicit converts a value to a numeric type chosen by the promotion
 // table: a DT_NUMERIC keeps the precision and scale the value needs.
 func implicit(v Value, t Type) (Value, error) {
-	if v.t == t || v.null {
-		if v.null {
-			return Null(t), nil
-		}
+	switch {
+	case v.null:
+		return Null(t), nil
+	case v.t == t:
 		return v, nil
 	}
 	switch t {
@@ -249,6 +249,9 @@ func toFloat(v Value) (float64, error) {
 	case v.t.IsString():
 		s := strings.Trim(v.s, " ")
 		f, err := strconv.ParseFloat(s, 64)
+		if strings.Trim(s, "0123456789+-.eE") != "" {
+			err = strconv.ErrSyntax // no NaN, Infinity or hexadecimal reals
+		}
 		if err != nil {
 			if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 				return 0, failf(ErrOverflow, "%q does not fit DT_R8", s)
@@ -596,12 +599,35 @@ func unitLen(s string) int {
 	return n
 }
 
-// unitSlice returns the code units [from, to) of s as a string.
+// unitSlice returns the code units [from, to) of s as a string. A cut
+// through a surrogate pair leaves U+FFFD, as UTF-16 text cannot be split
+// there without losing the character.
 func unitSlice(s string, from, to int) string {
 	if isASCII(s) {
 		return s[from:to]
 	}
-	return string(utf16.Decode(units(s)[from:to]))
+	start, end, u := -1, len(s), 0
+	for i, r := range s {
+		if u == from {
+			start = i
+		}
+		if u == to {
+			end = i
+			break
+		}
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if u < from && u+w > from || u < to && u+w > to {
+			return string(utf16.Decode(units(s)[from:to])) // splits a pair
+		}
+		u += w
+	}
+	if start < 0 {
+		start = len(s)
+	}
+	return s[start:end]
 }
 
 // compareText compares two strings in UTF-16 code unit order: ordinal and

@@ -29,10 +29,12 @@ import (
 // cached dependency").
 
 // errRuntimeOnly marks a System variable whose value exists only at run
-// time; errNotInFiles a reference whose value the files do not hold.
+// time, errNotInFiles a reference whose value the files do not hold, and
+// errClock an expression that reads the clock.
 var (
 	errRuntimeOnly = errors.New("System variable known only at run time")
 	errNotInFiles  = errors.New("value not in the corpus files")
+	errClock       = errors.New("reads the clock")
 )
 
 // knownSystem lists the System variables whose values are in the package
@@ -41,7 +43,7 @@ var knownSystem = map[string]dtsx.DataType{
 	"PackageName": dtsx.TypeString, "PackageID": dtsx.TypeString, "CreationDate": dtsx.TypeDateTime,
 	"CreatorName": dtsx.TypeString, "CreatorComputerName": dtsx.TypeString, "VersionBuild": dtsx.TypeInt32,
 	"VersionMajor": dtsx.TypeInt32, "VersionMinor": dtsx.TypeInt32, "VersionGUID": dtsx.TypeString,
-	"VersionComment": dtsx.TypeString, "PackageDescription": dtsx.TypeString,
+	"VersionComment": dtsx.TypeString,
 }
 
 type varState struct {
@@ -76,7 +78,7 @@ func (e scopeEnv) Lookup(name string) (Value, error) {
 	case "$Package", "$Project":
 		return e.o.param(ns, short)
 	case "System":
-		return e.o.system(e.exe, short)
+		return e.o.system(short)
 	}
 	for x := e.exe; x != nil; x = x.Parent {
 		var found []*dtsx.Variable
@@ -98,7 +100,7 @@ func (e scopeEnv) Lookup(name string) (Value, error) {
 	}
 	if ns == "" {
 		if _, ok := knownSystem[short]; ok {
-			return e.o.system(e.exe, short)
+			return e.o.system(short)
 		}
 	}
 	return Value{}, fmt.Errorf("%w: %q", ErrUnknownVariable, name)
@@ -123,7 +125,7 @@ func (o *pkgOracle) param(scope, name string) (Value, error) {
 	return Value{}, fmt.Errorf("%w: %s::%s", errNotInFiles, scope, name)
 }
 
-func (o *pkgOracle) system(exe *dtsx.Executable, name string) (Value, error) {
+func (o *pkgOracle) system(name string) (Value, error) {
 	t, ok := knownSystem[name]
 	if !ok {
 		return Value{}, fmt.Errorf("%w: System::%s", errRuntimeOnly, name)
@@ -134,8 +136,6 @@ func (o *pkgOracle) system(exe *dtsx.Executable, name string) (Value, error) {
 		s = o.pkg.Name
 	case "PackageID":
 		s = o.pkg.DTSID
-	case "PackageDescription":
-		s = o.pkg.Description
 	default:
 		s, ok = o.pkg.Property(name)
 		if !ok {
@@ -166,16 +166,12 @@ func (o *pkgOracle) value(v *dtsx.Variable, owner *dtsx.Executable) (Value, bool
 		st.val, st.err = o.eval(v, owner, &st.standIn)
 		st.busy, st.done = false, true
 	}
-	if st.err != nil && !errors.Is(st.err, ErrCycle) {
-		if errors.Is(st.err, errRuntimeOnly) || errors.Is(st.err, errNotInFiles) || errors.Is(st.err, errClock) {
-			cached, err := FromDataType(v.DataType, v.Value)
-			return cached, true, err
-		}
+	if errors.Is(st.err, errRuntimeOnly) || errors.Is(st.err, errNotInFiles) || errors.Is(st.err, errClock) {
+		cached, err := FromDataType(v.DataType, v.Value)
+		return cached, true, err
 	}
 	return st.val, st.standIn, st.err
 }
-
-var errClock = errors.New("reads the clock")
 
 func (o *pkgOracle) eval(v *dtsx.Variable, owner *dtsx.Executable, standIn *bool) (Value, error) {
 	e, err := Parse(v.Expression)
@@ -416,5 +412,77 @@ func TestCorpusPropertyOracle(t *testing.T) {
 	}
 	if match*100 < 90*total {
 		t.Errorf("only %d of %d property expressions match their cached values (90%% needed)", match, total)
+	}
+}
+
+// oraclePackage checks the oracle's own resolution: scopes, System
+// variables, recursion into expression variables and cycles.
+const oraclePackage = `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package"
+  DTS:CreationName="Microsoft.Package" DTS:DTSID="{C0000000-0000-4000-8000-000000000001}"
+  DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="Pkg" DTS:CreationDate="3/3/2013 2:10:49 PM">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:Variables>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000011}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@[User::B] + 1" DTS:Namespace="User" DTS:ObjectName="A">
+      <DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000012}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@[User::A]" DTS:Namespace="User" DTS:ObjectName="B">
+      <DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000013}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@[User::D] * 2" DTS:Namespace="User" DTS:ObjectName="C">
+      <DTS:VariableValue DTS:DataType="3">42</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000014}" DTS:Namespace="User" DTS:ObjectName="D">
+      <DTS:VariableValue DTS:DataType="3">21</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000015}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@[System::PackageName] + &quot; &quot; + (DT_WSTR,50)(DT_DBTIMESTAMP)@[System::CreationDate]"
+      DTS:Namespace="User" DTS:ObjectName="E">
+      <DTS:VariableValue DTS:DataType="8">Pkg 2013-03-03 14:10:49</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000016}" DTS:Namespace="User" DTS:ObjectName="V">
+      <DTS:VariableValue DTS:DataType="8">outer</DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\Seq" DTS:CreationName="STOCK:SEQUENCE"
+      DTS:DTSID="{C0000000-0000-4000-8000-000000000021}" DTS:ExecutableType="STOCK:SEQUENCE" DTS:ObjectName="Seq">
+      <DTS:Variables>
+        <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000022}" DTS:Namespace="User" DTS:ObjectName="V">
+          <DTS:VariableValue DTS:DataType="8">inner</DTS:VariableValue></DTS:Variable>
+        <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000023}" DTS:EvaluateAsExpression="True"
+          DTS:Expression="@V + &quot;/&quot; + (DT_WSTR,5)@[User::C]" DTS:Namespace="User" DTS:ObjectName="G">
+          <DTS:VariableValue DTS:DataType="8">?</DTS:VariableValue></DTS:Variable>
+      </DTS:Variables>
+    </DTS:Executable>
+  </DTS:Executables>
+</DTS:Executable>`
+
+func TestOracleHarness(t *testing.T) {
+	pkg, err := dtsx.LoadPackage("oracle.dtsx", []byte(oraclePackage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &pkgOracle{pkg: pkg, state: map[*dtsx.Variable]*varState{}}
+	got := map[string]string{}
+	pkg.Walk(func(exe *dtsx.Executable) bool {
+		for _, v := range exe.Variables {
+			if v.EvaluateAsExpression {
+				val, _, err := o.value(v, exe)
+				if err != nil {
+					got[v.Name] = "error: " + err.Error()
+				} else {
+					got[v.Name] = val.String()
+				}
+			}
+		}
+		return true
+	})
+	for name, want := range map[string]string{"C": "42", "E": "Pkg 2013-03-03 14:10:49", "G": "inner/42"} {
+		if got[name] != want {
+			t.Errorf("%s = %q, want %q", name, got[name], want)
+		}
+	}
+	for _, name := range []string{"A", "B"} {
+		if !strings.Contains(got[name], "circular") {
+			t.Errorf("%s = %q, want a cycle error", name, got[name])
+		}
 	}
 }

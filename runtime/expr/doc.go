@@ -18,8 +18,10 @@
 // logic and the 39 functions are those of the SSIS docs (MicrosoftDocs
 // sql-docs, docs/integration-services/expressions). Functions, type names,
 // TRUE, FALSE and NULL are case-insensitive; variable names are
-// case-sensitive. An expression may start with "@[User::X] =", the
-// assignment form of the Expression Task and the For Loop (Expr.Target).
+// case-sensitive. TRUE and FALSE need no surrounding spaces, although the
+// literals page asks for them (the corpus has "? true: false"). An
+// expression may start with "@[User::X] =", the assignment form of the
+// Expression Task and the For Loop (Expr.Target).
 //
 // Types are checked when an expression is evaluated, because they depend on
 // the variables': a type error is found before anything runs, even in a
@@ -97,8 +99,8 @@
 //     the day to the month's last.
 //   - GETDATE and GETUTCDATE read Env.Now once per evaluation, to the
 //     millisecond, as DT_DBTIMESTAMP.
-//   - String results are limited to 16M characters, so that REPLICATE cannot
-//     exhaust memory.
+//   - String results are limited to 4 MiB (of UTF-8), so that REPLICATE
+//     cannot exhaust memory.
 //
 // Errors are a *SyntaxError for text that does not parse and an *EvalError
 // for everything else; both carry the line and column and render the

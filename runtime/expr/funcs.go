@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // function is a built-in function: its arity and how it type-checks.
@@ -289,40 +290,68 @@ func buildFindString(off int, args []cexpr) (cexpr, error) {
 }
 
 // findNth returns the 1-based code unit position of the n-th occurrence of
-// find in s, or 0. Occurrences may overlap.
+// find in s, or 0. Occurrences may overlap. Searching the UTF-8 text finds
+// the same matches as searching UTF-16 code units.
 func findNth(s, find string, n int64) int {
 	if find == "" {
 		return 0
 	}
-	if isASCII(s) && isASCII(find) {
-		from := 0
-		for {
-			i := strings.Index(s[from:], find)
-			if i < 0 {
-				return 0
-			}
-			if n--; n == 0 {
-				return from + i + 1
-			}
-			from += i + 1
+	from, before := 0, 0 // before: code units of s[:from]
+	for {
+		i := strings.Index(s[from:], find)
+		if i < 0 {
+			return 0
 		}
-	}
-	hay, needle := units(s), units(find)
-	for i := 0; i+len(needle) <= len(hay); i++ {
-		if slices.Equal(hay[i:i+len(needle)], needle) {
-			if n--; n == 0 {
-				return i + 1
-			}
+		before += unitLen(s[from : from+i])
+		if n--; n == 0 {
+			return before + 1
 		}
+		r, w := utf8.DecodeRuneInString(s[from+i:])
+		before++
+		if r >= 0x10000 {
+			before++
+		}
+		from += i + w
 	}
-	return 0
 }
 
-// tokens splits s at any of the delimiter characters. Runs of delimiters
-// count as one and leading and trailing ones are skipped, as C's strtok
-// does: TOKENCOUNT("        a little white dog"," ") is 4.
-func tokens(s, delims string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(delims, r) })
+// scanTokens splits s at any of the delimiter characters and returns the
+// n-th token (1-based; "" past the last) and the number of tokens seen.
+// Runs of delimiters count as one and leading and trailing ones are
+// skipped, as C's strtok does: TOKENCOUNT("        a little white dog"," ")
+// is 4. With n = 0 it counts every token.
+func scanTokens(s, delims string, n int64) (string, int64) {
+	var ascii [utf8.RuneSelf]bool
+	var other map[rune]bool
+	for _, r := range delims {
+		if r < utf8.RuneSelf {
+			ascii[r] = true
+		} else {
+			if other == nil {
+				other = map[rune]bool{}
+			}
+			other[r] = true
+		}
+	}
+	count, start := int64(0), -1
+	for i, r := range s {
+		delim := r < utf8.RuneSelf && ascii[r] || r >= utf8.RuneSelf && other[r]
+		switch {
+		case !delim && start < 0:
+			start = i
+		case delim && start >= 0:
+			if count++; count == n {
+				return s[start:i], count
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		if count++; count == n {
+			return s[start:], count
+		}
+	}
+	return "", count
 }
 
 func buildToken(off int, args []cexpr) (cexpr, error) {
@@ -340,11 +369,10 @@ func buildToken(off int, args []cexpr) (cexpr, error) {
 		if occ < 1 {
 			return Value{}, argErr("the occurrence %d is not valid for TOKEN: it must be greater than 0", occ)
 		}
-		toks := tokens(v[0].s, v[1].s)
-		if occ > int64(len(toks)) {
-			return Str(""), nil // erratum A.11 #1: the example's "" rather than the remark's NULL
-		}
-		return Str(toks[occ-1]), nil
+		// Past the last token: "", as the example shows, not the NULL of
+		// the remark (erratum A.11 #1).
+		tok, _ := scanTokens(v[0].s, v[1].s, occ)
+		return Str(tok), nil
 	})}, nil
 }
 
@@ -370,7 +398,8 @@ func buildTokenCount(off int, args []cexpr) (cexpr, error) {
 		if d.s == "" {
 			return Value{}, errAt(off, "TOKENCOUNT", argErr("the delimiter string of TOKENCOUNT must not be empty"))
 		}
-		return I4(int32(len(tokens(s.s, d.s)))), nil
+		_, n := scanTokens(s.s, d.s, 0)
+		return I4(int32(n)), nil
 	}}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // TestStringFunctions checks the string functions beyond the documented
@@ -200,5 +201,24 @@ func TestResultSizeLimit(t *testing.T) {
 	env := MapEnv{Vars: map[string]Value{"User::Big": big}}
 	if _, err := Eval(`@[User::Big] + @[User::Big]`, env); err == nil {
 		t.Error("concatenating past the limit did not fail")
+	}
+}
+
+// TestUnitSlice checks slicing by UTF-16 code units against a slice of
+// the encoded text, including cuts through a surrogate pair.
+func TestUnitSlice(t *testing.T) {
+	for _, s := range []string{"abc", "a😀é", "😀😀", "été"} {
+		u := units(s)
+		for from := 0; from <= len(u); from++ {
+			for to := from; to <= len(u); to++ {
+				want := string(utf16.Decode(u[from:to]))
+				if got := unitSlice(s, from, to); got != want {
+					t.Errorf("unitSlice(%q, %d, %d) = %q, want %q", s, from, to, got, want)
+				}
+			}
+		}
+		if unitLen(s) != len(u) {
+			t.Errorf("unitLen(%q) = %d, want %d", s, unitLen(s), len(u))
+		}
 	}
 }

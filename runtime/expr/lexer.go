@@ -94,12 +94,11 @@ func (l *lexer) next() (token, error) {
 	case c == '@':
 		return l.variable()
 	case c == '[':
-		end := strings.IndexByte(l.src[l.pos:], ']')
-		if end < 0 {
-			return token{}, l.fail(start, "missing ] after column name")
+		if err := l.columnPart(start); err != nil {
+			return token{}, err
 		}
-		l.pos += end + 1
-		return token{kind: tColumn, off: start, text: l.src[start+1 : start+end]}, nil
+		l.dotted(start)
+		return token{kind: tColumn, off: start, text: l.src[start:l.pos]}, nil
 	case c == '#':
 		l.pos++
 		for l.pos < len(l.src) && l.src[l.pos] >= '0' && l.src[l.pos] <= '9' {
@@ -110,14 +109,10 @@ func (l *lexer) next() (token, error) {
 		}
 		return token{kind: tColumn, off: start, text: l.src[start:l.pos]}, nil
 	}
-	if r, n := l.peekRune(l.pos); isIdentStart(r) {
-		l.pos += n
-		for {
-			r, n := l.peekRune(l.pos)
-			if !isIdentPart(r) {
-				break
-			}
-			l.pos += n
+	if r, _ := l.peekRune(l.pos); isIdentStart(r) {
+		l.ident()
+		if l.dotted(start) {
+			return token{kind: tColumn, off: start, text: l.src[start:l.pos]}, nil
 		}
 		return token{kind: tIdent, off: start, text: l.src[start:l.pos]}, nil
 	}
@@ -138,6 +133,54 @@ func (l *lexer) next() (token, error) {
 		return token{}, l.fail(start, "string literals are delimited by double quotes (\"), not single quotes")
 	}
 	return token{}, l.fail(start, "unexpected character "+strconv.QuoteRune(r))
+}
+
+// ident reads a regular identifier: a letter or _, then letters, digits,
+// _, @, $ and #.
+func (l *lexer) ident() {
+	_, n := l.peekRune(l.pos)
+	l.pos += n
+	for {
+		r, n := l.peekRune(l.pos)
+		if !isIdentPart(r) {
+			return
+		}
+		l.pos += n
+	}
+}
+
+// columnPart reads a bracketed column name, [Like This].
+func (l *lexer) columnPart(start int) error {
+	end := strings.IndexByte(l.src[l.pos:], ']')
+	if end < 0 {
+		return l.fail(start, "missing ] after column name")
+	}
+	l.pos += end + 1
+	return nil
+}
+
+// dotted reads the rest of a data flow column in dotted notation,
+// Source.Column or [Source].[Column], and reports whether there was any.
+func (l *lexer) dotted(start int) bool {
+	found := false
+	for l.pos+1 < len(l.src) && l.src[l.pos] == '.' {
+		r, _ := l.peekRune(l.pos + 1)
+		switch {
+		case r == '[':
+			l.pos++
+			if l.columnPart(start) != nil {
+				l.pos--
+				return found
+			}
+		case isIdentStart(r):
+			l.pos++
+			l.ident()
+		default:
+			return found
+		}
+		found = true
+	}
+	return found
 }
 
 // variable reads @Name or @[Anything but a bracket].
@@ -379,24 +422,21 @@ func (l *lexer) number() (token, error) {
 // intSuffix reads the integer suffix: none, U, L, UL or LU in any case.
 func (l *lexer) intSuffix(start int) (Type, error) {
 	u, lg := false, false
-	for k := 0; k < 2 && l.pos < len(l.src); k++ {
-		switch l.src[l.pos] {
-		case 'u', 'U':
-			if u {
-				return 0, l.fail(start, "bad integer suffix")
-			}
+	for l.pos < len(l.src) {
+		switch c := l.src[l.pos] | 0x20; { // lower case
+		case c == 'u' && !u:
 			u = true
-		case 'l', 'L':
-			if lg {
-				return 0, l.fail(start, "bad integer suffix")
-			}
+		case c == 'l' && !lg:
 			lg = true
 		default:
-			k = 2
-			continue
+			return l.suffixType(start, u, lg)
 		}
 		l.pos++
 	}
+	return l.suffixType(start, u, lg)
+}
+
+func (l *lexer) suffixType(start int, u, lg bool) (Type, error) {
 	if err := l.endOfNumber(start); err != nil {
 		return 0, err
 	}

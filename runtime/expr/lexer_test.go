@@ -92,7 +92,7 @@ func TestLexErrors(t *testing.T) {
 		{"singleQuotes_docErratum", `FirstName + ' ' + LastName`, 13, "double quotes"},
 		{"expWithoutDigits_docSic", `5E+L`, 2, "exponent needs digits"},
 		{"identAfterNumber", `12abc`, 1, `bad numeric literal "12abc"`},
-		{"doubleSuffix", `5UU`, 1, "bad integer suffix"},
+		{"doubleSuffix", `5UU`, 1, `bad numeric literal "5UU"`},
 		{"floatSuffixOnInt", `5f`, 1, "bad numeric literal"},
 		{"hexWithoutDigits", `0x`, 1, "0x needs hexadecimal digits"},
 		{"overflowI4", `2147483648`, 1, "too large to fit into type DT_I4"},
@@ -180,6 +180,8 @@ func TestVariables(t *testing.T) {
 		{"column_plain", `Name == "x"`, ErrColumn},
 		{"column_bracketed", `[Order Date]`, ErrColumn},
 		{"column_lineage", `#123 + 1`, ErrColumn},
+		{"column_dotted", `Source.Column + 1`, ErrColumn},
+		{"column_dottedBrackets", `[Source].[Order Date] + 1`, ErrColumn},
 	})
 	if _, err := Eval(`@[User::I4]`, nil); !errors.Is(err, ErrUnknownVariable) {
 		t.Errorf("Eval with a nil Env = %v, want ErrUnknownVariable", err)

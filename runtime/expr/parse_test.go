@@ -77,6 +77,8 @@ func TestPrecedence(t *testing.T) {
 		{`NULL(DT_STR,10,1252)`, `NULL(DT_STR,10,1252)`},
 		{`NULL(DT_DATE) == NULL(dt_date)`, `(NULL(DT_DATE) == NULL(DT_DATE))`},
 		{`GETDATE()`, `GETDATE()`},
+		{`Source.Column > 1 && [My Col] == #12`, `((Source.Column > 1) && ([My Col] == #12))`},
+		{`[Source].[Order Date]`, `[Source].[Order Date]`},
 		{`LEN(@a) > 0 && FINDSTRING(@a, "x", 1) == 0`, `((LEN(@[a]) > 0) && (FINDSTRING(@[a], "x", 1) == 0))`},
 		{`@[User::intForLoopInit]== @[User::intForLoopNext] ? true: false`, `((@[User::intForLoopInit] == @[User::intForLoopNext]) ? True : False)`},
 		{`(DT_I8)@FreeSpaceOnC > (DT_I8)@DBBackupFileSize`, `(((DT_I8)@[FreeSpaceOnC]) > ((DT_I8)@[DBBackupFileSize]))`},

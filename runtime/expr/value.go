@@ -12,13 +12,11 @@ import (
 //
 // Values are immutable; they are safe to copy and share.
 type Value struct {
-	t    Type
-	null bool
-	// prec is the precision of DT_NUMERIC and DT_DECIMAL, and the code page
-	// of DT_STR and DT_TEXT (as cp).
-	prec  uint8
-	scale uint8 // scale of DT_NUMERIC/DT_DECIMAL; fraction digits of the *2 and offset types
-	cp    int32
+	t     Type
+	null  bool
+	prec  uint8     // precision of DT_NUMERIC and DT_DECIMAL
+	scale uint8     // their scale; the fraction digits of DT_DBTIME2, DT_DBTIMESTAMP2, DT_DBTIMESTAMPOFFSET
+	cp    int32     // code page of DT_STR and DT_TEXT
 	n     uint64    // integers (two's complement), bool (0/1), float bits, DT_CY (value × 10⁴)
 	s     string    // strings, raw bytes of DT_BYTES/DT_IMAGE, GUID text, Object text
 	tm    time.Time // every date and time type

@@ -53,11 +53,18 @@ func apply(pkg *dtsx.Package, pr *dtsx.Project, p Path, value string) ([]string,
 	return s.notes, err
 }
 
+// pathText is the path as given, without $Sensitive::, for messages.
 func (s *setter) pathText() string {
-	if s.path.Raw != "" {
-		return strings.TrimSpace(strings.TrimPrefix(s.path.Raw, sensitivePrefix))
+	raw := strings.TrimSpace(s.path.Raw)
+	if raw == "" {
+		q := s.path
+		q.Sensitive = false
+		return q.String()
 	}
-	return s.path.Target() + ".Properties[" + s.path.Property + "]"
+	if s.path.Sensitive && len(raw) >= len(sensitivePrefix) && strings.EqualFold(raw[:len(sensitivePrefix)], sensitivePrefix) {
+		raw = strings.TrimSpace(raw[len(sensitivePrefix):])
+	}
+	return raw
 }
 
 func (s *setter) notFound(kind, name, in string, known []string, hint string) error {
