@@ -6,6 +6,9 @@ package builtin
 import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/expression"
+	"github.com/dtsx-run/dtsx/tasks/filesystem"
+	"github.com/dtsx-run/dtsx/tasks/process"
 	"github.com/dtsx-run/dtsx/tasks/sendmail"
 )
 
@@ -22,9 +25,6 @@ var stock = []struct {
 	{"Microsoft.ScriptTask", []string{"Microsoft.SqlServer.Dts.Tasks.ScriptTask.ScriptTask", "STOCK:ScriptTask"}},
 	{"Microsoft.ExecutePackageTask", []string{"SSIS.ExecutePackageTask.2", "SSIS.ExecutePackageTask.3", "SSIS.ExecutePackageTask.4", "DTS.ExecutePackageTask.1",
 		"Microsoft.SqlServer.Dts.Tasks.ExecutePackageTask.ExecutePackageTask", "STOCK:ExecutePackageTask"}},
-	{"Microsoft.FileSystemTask", []string{"Microsoft.SqlServer.Dts.Tasks.FileSystemTask.FileSystemTask", "STOCK:FileSystemTask"}},
-	{"Microsoft.ExpressionTask", []string{"Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask"}},
-	{"Microsoft.ExecuteProcess", []string{"Microsoft.SqlServer.Dts.Tasks.ExecuteProcess.ExecuteProcess", "STOCK:ExecuteProcessTask"}},
 	{"Microsoft.FtpTask", []string{"Microsoft.SqlServer.Dts.Tasks.FtpTask.FtpTask", "STOCK:FTPTask"}},
 	{"Microsoft.WebServiceTask", []string{"Microsoft.SqlServer.Dts.Tasks.WebServiceTask.WebServiceTask", "STOCK:WebServiceTask"}},
 	{"Microsoft.XMLTask", []string{"Microsoft.SqlServer.Dts.Tasks.XMLTask.XMLTask", "STOCK:XMLTask"}},
@@ -50,6 +50,12 @@ func Tasks() *tasks.Registry {
 	r := tasks.NewRegistry()
 	r.Register("Microsoft.SendMailTask", sendmail.New,
 		"Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask", "STOCK:SendMailTask")
+	r.Register("Microsoft.FileSystemTask", filesystem.New,
+		"Microsoft.SqlServer.Dts.Tasks.FileSystemTask.FileSystemTask", "STOCK:FileSystemTask")
+	r.Register("Microsoft.ExecuteProcess", process.New,
+		"Microsoft.SqlServer.Dts.Tasks.ExecuteProcess.ExecuteProcess", "STOCK:ExecuteProcessTask")
+	r.Register("Microsoft.ExpressionTask", expression.New,
+		"Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask")
 	for _, c := range []string{"STOCK:SEQUENCE", "STOCK:FORLOOP", "STOCK:FOREACHLOOP"} {
 		kind := c
 		r.Register(c, func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def, Kind: kind}, nil })

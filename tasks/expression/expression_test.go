@@ -1,0 +1,218 @@
+package expression_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/expression"
+)
+
+// fakeEnv evaluates the expressions it knows (by their trimmed source) and
+// keeps variables in a map; ReadOnly variables refuse a new value.
+type fakeEnv struct {
+	evals     map[string]expr.Value
+	evaluated []string
+	vars      map[string]expr.Value
+	readOnly  map[string]bool
+	infos     []string
+}
+
+func (e *fakeEnv) Connection(ref string) (connections.Manager, error) {
+	return nil, fmt.Errorf("no connection %q", ref)
+}
+func (e *fakeEnv) Variable(name string) (expr.Value, error) { return e.vars[name], nil }
+func (e *fakeEnv) SetVariable(name string, v expr.Value) error {
+	if e.readOnly[name] {
+		return fmt.Errorf("variable %s is read-only", name)
+	}
+	e.vars[name] = v
+	return nil
+}
+func (e *fakeEnv) Eval(src string) (expr.Value, error) {
+	e.evaluated = append(e.evaluated, src)
+	v, ok := e.evals[strings.TrimSpace(src)]
+	if !ok {
+		return expr.Value{}, fmt.Errorf("cannot evaluate %q", src)
+	}
+	return v, nil
+}
+func (e *fakeEnv) Info(msg string)           { e.infos = append(e.infos, msg) }
+func (e *fakeEnv) Warn(string)               {}
+func (e *fakeEnv) Progress(int, string)      {}
+func (e *fakeEnv) LocalPath(p string) string { return p }
+func (e *fakeEnv) Record(tasks.Record)       {}
+
+var _ tasks.RunEnv = (*fakeEnv)(nil)
+
+func newEnv() *fakeEnv {
+	return &fakeEnv{evals: map[string]expr.Value{}, vars: map[string]expr.Value{}, readOnly: map[string]bool{}}
+}
+
+// build returns an Expression Task of a format-6 package with the given
+// Expression attribute and task-level XML.
+func build(t *testing.T, src, extra string) *expression.Task {
+	t.Helper()
+	attr := ""
+	if src != "-" {
+		attr = fmt.Sprintf(`Expression="%s"`, strings.NewReplacer(`"`, "&quot;", "<", "&lt;", "&", "&amp;").Replace(src))
+	}
+	xml := fmt.Sprintf(`<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="SSIS.Package.3"
+  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="SSIS.Package.3" DTS:ObjectName="p">
+  <DTS:Property DTS:Name="PackageFormatVersion">6</DTS:Property>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\Count"
+      DTS:CreationName="Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask, Microsoft.SqlServer.ExpressionTask, Version=11.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91"
+      DTS:DTSID="{30000000-0000-0000-0000-000000000000}" DTS:ObjectName="Count"
+      DTS:ExecutableType="Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask, Microsoft.SqlServer.ExpressionTask, Version=11.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91">
+      %s
+      <DTS:ObjectData><ExpressionTask %s /></DTS:ObjectData>
+    </DTS:Executable>
+  </DTS:Executables>
+</DTS:Executable>`, extra, attr)
+	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := expression.New(p.Executables[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return task.(*expression.Task)
+}
+
+func TestParseAssignment(t *testing.T) {
+	tests := []struct {
+		src           string
+		target, value string
+		ok            bool
+		err           bool
+	}{
+		{src: `@[User::X] = 1`, target: "User::X", value: " 1", ok: true},
+		{src: `@[User::v] =  @[User::v] + 6`, target: "User::v", value: "  @[User::v] + 6", ok: true},
+		{src: "\n  @[User::My Var]=\"a = b\"", target: "User::My Var", value: `"a = b"`, ok: true},
+		{src: `@Counter = @Counter + 1`, target: "Counter", value: " @Counter + 1", ok: true},
+		{src: `@[$Package::P] = 1`, target: "$Package::P", value: " 1", ok: true},
+		{src: `@[User::X] = @[User::Y] == 2`, target: "User::X", value: " @[User::Y] == 2", ok: true},
+		{src: `@[User::X] == 1`},
+		{src: `@[User::X] != 1`},
+		{src: `@[User::X] >= 1`},
+		{src: `@[System::ContainerStartTime]`},
+		{src: `GETDATE()`},
+		{src: `(@[User::X]) = 1`},
+		{src: `@[User::X] =`, err: true},
+		{src: `@[User::X = 1`, err: true},
+		{src: `@User::X = 1`, err: true},
+		{src: `@[] = 1`, err: true},
+	}
+	for _, tt := range tests {
+		a, ok, err := expression.ParseAssignment(tt.src)
+		if (err != nil) != tt.err || ok != tt.ok || a.Target != tt.target || a.Value != tt.value {
+			t.Errorf("ParseAssignment(%q) = %+v, %v, %v", tt.src, a, ok, err)
+		}
+		if err != nil && !errors.Is(err, expression.ErrNotAssignment) {
+			t.Errorf("ParseAssignment(%q): %v does not match ErrNotAssignment", tt.src, err)
+		}
+	}
+}
+
+func TestExecute(t *testing.T) {
+	task := build(t, `@[User::v] =  @[User::v] + 6`, "")
+	env := newEnv()
+	env.evals["@[User::v] + 6"] = expr.I4(7)
+	if err := task.Execute(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := env.vars["User::v"].Int(); err != nil || n != 7 {
+		t.Errorf("User::v = %v", env.vars["User::v"])
+	}
+	if len(env.evaluated) != 1 || strings.Contains(env.evaluated[0], "=") {
+		t.Errorf("evaluated %q, want the right side only", env.evaluated)
+	}
+	if len(env.infos) != 1 || env.infos[0] != "@[User::v] = 7" {
+		t.Errorf("infos %q", env.infos)
+	}
+
+	// A plain expression is evaluated whole and assigns nothing.
+	task = build(t, `@[System::ContainerStartTime]`, "")
+	env = newEnv()
+	env.evals["@[System::ContainerStartTime]"] = expr.Str("2024-01-01")
+	if err := task.Execute(context.Background(), env); err != nil || len(env.vars) != 0 || len(env.evaluated) != 1 {
+		t.Errorf("err %v, variables %v, evaluated %q", err, env.vars, env.evaluated)
+	}
+
+	// Errors name the task and what failed.
+	task = build(t, `@[User::X] = 1/0`, "")
+	env = newEnv()
+	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), `Expression task "Count"`) || !strings.Contains(err.Error(), "1/0") {
+		t.Errorf("err = %v", err)
+	}
+	task = build(t, `@[System::PackageName] = "x"`, "")
+	env = newEnv()
+	env.evals[`"x"`] = expr.Str("x")
+	env.readOnly["System::PackageName"] = true
+	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), "@[System::PackageName]") || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("err = %v", err)
+	}
+	task = build(t, `@[User::X] =`, "")
+	if err := task.Execute(context.Background(), newEnv()); !errors.Is(err, expression.ErrNotAssignment) {
+		t.Errorf("err = %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := build(t, `@[User::X] = 1`, "").Execute(ctx, newEnv()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name, expression, extra string
+		code                    string
+		sev                     dtsx.Severity
+	}{
+		{"assignment", `@[User::X] = @[User::X] + 1`, "", "", 0},
+		{"missing", "-", "", expression.CodeEmpty, dtsx.SeverityError},
+		{"blank", "  ", "", expression.CodeEmpty, dtsx.SeverityError},
+		{"not an assignment", `@[System::ContainerStartTime]`, "", expression.CodeNotAssignment, dtsx.SeverityWarning},
+		{"a comparison", `@[User::X] == 1`, "", expression.CodeNotAssignment, dtsx.SeverityWarning},
+		{"a parameter", `@[$Package::P] = 1`, "", expression.CodeBadAssignment, dtsx.SeverityError},
+		{"unclosed bracket", `@[User::X = 1`, "", expression.CodeBadAssignment, dtsx.SeverityError},
+		{"set by a property expression", "-", `<DTS:PropertyExpression DTS:Name="Expression">"@[User::X] = 1"</DTS:PropertyExpression>`, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := build(t, tt.expression, tt.extra).Validate(context.Background(), newEnv())
+			if tt.code == "" {
+				if len(ds) != 0 {
+					t.Fatalf("diagnostics %v", ds)
+				}
+				return
+			}
+			if len(ds) != 1 || ds[0].Code != tt.code || ds[0].Severity != tt.sev || ds[0].Path != `Package\Count` ||
+				!strings.Contains(ds[0].Message, `"Count"`) || ds[0].Hint == "" {
+				t.Fatalf("diagnostics %v, want one %s %s naming the task", ds, tt.sev, tt.code)
+			}
+		})
+	}
+}
+
+func TestSetProperty(t *testing.T) {
+	task := build(t, "-", "")
+	if err := task.SetProperty("Expression", `@[User::X] = 2`); err != nil || task.Expression != `@[User::X] = 2` {
+		t.Errorf("Expression: %v, %q", err, task.Expression)
+	}
+	if ds := task.Validate(context.Background(), newEnv()); len(ds) != 0 {
+		t.Errorf("diagnostics %v", ds)
+	}
+	if err := task.SetProperty("Disabled", "True"); !errors.Is(err, tasks.ErrUnknownProperty) {
+		t.Errorf("Disabled: %v", err)
+	}
+}

@@ -1,0 +1,141 @@
+package expression
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/tasks"
+)
+
+// Diagnostic codes of the Expression Task.
+const (
+	CodeEmpty         = "expression-empty"
+	CodeNotAssignment = "expression-not-assignment"
+	CodeBadAssignment = "expression-bad-assignment"
+)
+
+// Task is an Expression Task.
+type Task struct {
+	Def *dtsx.Executable
+	// Expression is the task's expression, "@[User::X] = ...", as
+	// persisted or as a property expression last set it.
+	Expression string
+}
+
+// New is the Factory of the Expression Task. It reads the Expression
+// attribute of the task's ExpressionTask element.
+func New(def *dtsx.Executable) (tasks.Task, error) {
+	t := &Task{Def: def}
+	t.Expression, _ = def.ObjectDataAttr("Expression")
+	return t, nil
+}
+
+// SetProperty sets Expression at run time; any other name gives an error
+// matching tasks.ErrUnknownProperty.
+func (t *Task) SetProperty(name, value string) error {
+	if !strings.EqualFold(name, "Expression") {
+		return fmt.Errorf("%w %q", tasks.ErrUnknownProperty, name)
+	}
+	t.Expression = value
+	return nil
+}
+
+func (t *Task) hasExpression(prop string) bool {
+	for _, e := range t.Def.Expressions {
+		if strings.EqualFold(e.Name, prop) {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks the shape of the expression without evaluating it: it
+// must not be empty, and it should assign a variable that is not a
+// parameter. A plain expression is only a warning: it is evaluated and its
+// value dropped. An expression set by a property expression is checked when
+// the task runs.
+func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
+	if t.hasExpression("Expression") {
+		return nil
+	}
+	diag := func(sev dtsx.Severity, code, msg, hint string) dtsx.Diagnostics {
+		return dtsx.Diagnostics{{Severity: sev, Code: code, Path: t.Def.RefID,
+			Message: fmt.Sprintf("Expression task %q: %s", t.Def.Name, msg), Hint: hint}}
+	}
+	if strings.TrimSpace(t.Expression) == "" {
+		return diag(dtsx.SeverityError, CodeEmpty, "the expression is empty",
+			"write an assignment such as @[User::Counter] = @[User::Counter] + 1")
+	}
+	a, ok, err := ParseAssignment(t.Expression)
+	switch {
+	case err != nil:
+		return diag(dtsx.SeverityError, CodeBadAssignment, fmt.Sprintf("%s: %v", t.Expression, err),
+			"the left side of = is one variable, @[User::Name]")
+	case !ok:
+		return diag(dtsx.SeverityWarning, CodeNotAssignment,
+			fmt.Sprintf("%s assigns no variable; it is evaluated and its value dropped", t.Expression),
+			"start the expression with @[User::Name] = to set a variable")
+	case strings.HasPrefix(a.Target, "$"):
+		return diag(dtsx.SeverityError, CodeBadAssignment,
+			fmt.Sprintf("%s assigns parameter @[%s]; parameters are read-only while a package runs", t.Expression, a.Target),
+			"assign a variable instead, and read the parameter on the right of =")
+	}
+	return nil
+}
+
+// Execute evaluates the expression in the task's scope and assigns the
+// value of its right side to its variable, converted to the variable's
+// type by the runtime.
+func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	src := t.Expression
+	if strings.TrimSpace(src) == "" {
+		return fmt.Errorf("Expression task %q: the expression is empty", t.Def.Name)
+	}
+	a, ok, err := ParseAssignment(src)
+	if err != nil {
+		return fmt.Errorf("Expression task %q: %s: %w", t.Def.Name, src, err)
+	}
+	if !ok {
+		if _, err := env.Eval(src); err != nil {
+			return fmt.Errorf("Expression task %q: evaluating %s: %w", t.Def.Name, src, err)
+		}
+		env.Info(fmt.Sprintf("%s evaluated; it assigns no variable", strings.TrimSpace(src)))
+		return nil
+	}
+	v, err := env.Eval(a.Value)
+	if err != nil {
+		return fmt.Errorf("Expression task %q: evaluating %s: %w", t.Def.Name, strings.TrimSpace(a.Value), err)
+	}
+	if err := env.SetVariable(a.Target, v); err != nil {
+		return fmt.Errorf("Expression task %q: assigning %s to @[%s]: %w", t.Def.Name, show(v), a.Target, err)
+	}
+	env.Info(fmt.Sprintf("@[%s] = %s", a.Target, show(v)))
+	return nil
+}
+
+// show writes a value for a message: strings quoted, long ones cut.
+func show(v expr.Value) string {
+	s, isText := v.Text()
+	if !isText {
+		s = v.String()
+	}
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	if isText {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+var (
+	_ tasks.Configurable = (*Task)(nil)
+	_ tasks.Executor     = (*Task)(nil)
+)
