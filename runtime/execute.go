@@ -94,6 +94,11 @@ type RunOptions struct {
 	OnEvent func(Event)
 	// Paths maps the file paths a package names to local ones.
 	Paths PathMap
+	// ValidateOnly stops after validation (dtexec /Validate): nothing runs,
+	// and the status says whether the package is valid.
+	ValidateOnly bool
+	// WarnAsError fails validation on any warning (dtexec /WarnAsError).
+	WarnAsError bool
 	// Parameters override parameter values, by "$Package::P",
 	// "$Project::P" or the bare name, as text in the parameter's type.
 	Parameters map[string]string
@@ -163,6 +168,10 @@ func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 		r.rep.Status = Failure
 		return r.rep
 	}
+	if opts.ValidateOnly {
+		r.rep.Status = Success
+		return r.rep
+	}
 	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
 	return r.rep
 }
@@ -183,7 +192,7 @@ func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope)
 	})
 	failed := false
 	for _, d := range diags {
-		if d.Severity == dtsx.SeverityError {
+		if d.Severity == dtsx.SeverityError || (d.Severity == dtsx.SeverityWarning && r.opts.WarnAsError) {
 			failed = true
 		}
 		if d.Severity == dtsx.SeverityWarning && d.Code == tasks.CodeNotExecutable && !r.opts.SkipUnsupported {

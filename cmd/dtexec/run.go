@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/connections/connstr"
+	"github.com/dtsx-run/dtsx/internal/runner"
+	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/runtime/override"
+)
+
+// dtexec's exit codes.
+const (
+	exitSuccess = runner.ExitSuccess
+	exitSyntax  = runner.ExitSyntax // command-line syntax or semantic error, or internal error
+)
+
+// run is the whole command: it parses the command line, runs the package
+// through the runner dtsx run uses, and returns dtexec's exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	opts, err := Parser{LookupEnv: os.LookupEnv, ReadFile: os.ReadFile}.Parse(args)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitCode(err)
+	}
+	if opts.Help {
+		fmt.Fprint(stdout, usage())
+		return exitSuccess
+	}
+	job := runner.Job{Name: "dtexec", Banner: banner, File: opts.File, Password: string(opts.Decrypt),
+		ValidateOnly: opts.Validate, WarnAsError: opts.WarnAsError, MaxConcurrent: opts.MaxConcurrent}
+	if opts.Project != "" {
+		job.File, job.Package = opts.Project, opts.Package
+	}
+	for _, ov := range opts.Overrides() {
+		switch {
+		case ov.Set != nil:
+			job.Overrides = append(job.Overrides, runner.Override{Set: &runner.Set{Path: ov.Set.Target, Value: ov.Set.Value}})
+		case ov.Conn != nil:
+			job.Overrides = append(job.Overrides, runner.Override{Conn: &runner.Conn{Name: ov.Conn.Name, ConnectionString: ov.Conn.ConnectionString}})
+		case ov.ConfigFile != nil:
+			job.Overrides = append(job.Overrides, runner.Override{ConfigFile: ov.ConfigFile.Path})
+		case ov.Param != nil && ov.Param.Scope == ScopeConnection:
+			path, err := override.ParsePath(`\Package.Connections[` + ov.Param.Name + `].Properties[` + ov.Param.Property + `]`)
+			if err != nil {
+				fmt.Fprintf(stderr, "dtexec: /Par CM.%s.%s: %v\n", ov.Param.Name, ov.Param.Property, err)
+				return exitSyntax
+			}
+			job.Overrides = append(job.Overrides, runner.Override{Set: &runner.Set{Path: path, Value: ov.Param.Value}})
+		case ov.Param != nil:
+			job.Overrides = append(job.Overrides, runner.Override{Param: &runner.Param{Name: "$" + ov.Param.Scope + "::" + ov.Param.Name, Value: ov.Param.Value}})
+		}
+	}
+	rep := opts.Reporting
+	shows := runner.Shows(rep.Levels.String())
+	job.Show = func(e runtime.Event) bool {
+		for _, name := range rep.Events {
+			if strings.EqualFold(name, e.Name) {
+				return false
+			}
+		}
+		return shows(e)
+	}
+	return runner.Run(job, stdout, stderr)
+}
+
+// banner is dtexec's heading, naming this implementation.
+const banner = "dtexec (dtsx): runs SSIS packages on Linux with dtexec's options and exit codes\n"
+
+// exitCode maps an error to dtexec's exit code, in one place.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitSuccess
+	case errors.Is(err, ErrSyntax), errors.Is(err, ErrWindowsOnly):
+		return exitSyntax
+	}
+	return exitSyntax // an internal error
+}
+
+// describe prints the parsed options, one per line, secrets masked.
+func describe(w io.Writer, o *Options) {
+	if o.File != "" {
+		fmt.Fprintf(w, "File: %s\n", o.File)
+	}
+	if o.Project != "" {
+		fmt.Fprintf(w, "Project: %s\nPackage: %s\n", o.Project, o.Package)
+	}
+	for _, ov := range o.Overrides() {
+		switch {
+		case ov.Set != nil:
+			v := ov.Set.Value
+			if ov.Set.Sensitive {
+				v = Secret(v).String()
+			}
+			path := ov.Set.Target
+			path.Sensitive = false
+			fmt.Fprintf(w, "Set: %s = %q\n", path, v)
+		case ov.Conn != nil:
+			fmt.Fprintf(w, "Connection: %s = %s\n", ov.Conn.Name, connstr.Mask(ov.Conn.ConnectionString))
+		case ov.Param != nil:
+			p := ov.Param
+			name := "$" + p.Scope + "::" + p.Name
+			if p.Scope == ScopeConnection {
+				name = "CM." + p.Name + "." + p.Property
+			}
+			if p.Type != "" {
+				name += "(" + p.Type + ")"
+			}
+			fmt.Fprintf(w, "Parameter: %s = %q\n", name, p.Value)
+		case ov.ConfigFile != nil:
+			fmt.Fprintf(w, "ConfigFile: %s\n", ov.ConfigFile.Path)
+		}
+	}
+	if o.Decrypt != "" {
+		fmt.Fprintf(w, "Decrypt: %s (from %s)\n", o.Decrypt, o.DecryptFrom)
+	}
+	if o.Validate {
+		fmt.Fprintln(w, "Validate: true")
+	}
+	if o.WarnAsError {
+		fmt.Fprintln(w, "WarnAsError: true")
+	}
+	fmt.Fprintf(w, "Reporting: %s", o.Reporting.Levels)
+	for _, e := range o.Reporting.Events {
+		fmt.Fprintf(w, ";%s", e)
+	}
+	fmt.Fprintln(w)
+	if o.MaxConcurrent != 0 {
+		fmt.Fprintf(w, "MaxConcurrent: %d\n", o.MaxConcurrent)
+	}
+	if c := o.ConsoleLog; c.Enabled {
+		fmt.Fprintf(w, "ConsoleLog: columns %s, include %q, exclude %q\n", c.Columns, c.Include, c.Exclude)
+	}
+	for _, l := range o.Loggers {
+		fmt.Fprintf(w, "Logger: %s;%s\n", l.Provider, l.Config)
+	}
+}

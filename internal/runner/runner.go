@@ -1,0 +1,392 @@
+// Package runner is what `dtsx run` and `dtexec` share: it loads a package,
+// applies configurations and command-line overrides in dtexec's order,
+// points SMTP managers at credentials, the fence and capture mode, runs the
+// package with a console reporter, writes the JSON report, and returns
+// dtexec's exit code.
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/capture"
+	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/runtime/override"
+)
+
+// Exit codes, as dtexec returns them.
+const (
+	ExitSuccess  = 0
+	ExitFailure  = 1
+	ExitCanceled = 3
+	ExitNotFound = 4
+	ExitNotLoad  = 5
+	ExitSyntax   = 6
+)
+
+// Override is one change the command line makes to the package, applied
+// in command-line order: exactly one field is set.
+type Override struct {
+	// ConfigFile is a .dtsConfig to apply (dtexec /ConfigFile).
+	ConfigFile string
+	// Set is a property path and its value (dtexec /Set, dtsx --set).
+	Set *Set
+	// Conn replaces a connection manager's connection string, by name or
+	// {GUID} (dtexec /Conn, dtsx --conn).
+	Conn *Conn
+	// Param gives a parameter's value: "$Package::P", "$Project::P" or a
+	// bare name (dtexec /Par, dtsx --param).
+	Param *Param
+}
+
+// Set is a /Set.
+type Set struct {
+	Path  override.Path
+	Value string
+}
+
+// Conn is a /Conn.
+type Conn struct{ Name, ConnectionString string }
+
+// Param is a /Par of a parameter.
+type Param struct{ Name, Value string }
+
+// Job is one run.
+type Job struct {
+	File, Project, Password string
+	// Package names the package to run in an .ispac File (dtexec /Pack).
+	Package   string
+	Overrides []Override
+	// Capture, when set, is capture mode's folder.
+	Capture         string
+	CredentialsFile string
+	// AllowedHosts overrides DTSX_SMTP_ALLOWED_HOSTS.
+	AllowedHosts    string
+	Paths           runtime.PathMap
+	MaxConcurrent   int
+	SkipUnsupported bool
+	ValidateOnly    bool
+	WarnAsError     bool
+	// JSON, when set, is the file the JSON report goes to.
+	JSON   string
+	Logger *zap.Logger
+	// Show says which events the console shows; nil shows errors,
+	// warnings, information and progress.
+	Show func(runtime.Event) bool
+	// Banner is printed first (dtexec's copyright lines), if any.
+	Banner string
+	// Name prefixes the command's own messages ("dtsx run", "dtexec").
+	Name string
+	// Env looks environment variables up (configurations); nil means
+	// os.LookupEnv.
+	Env func(string) (string, bool)
+}
+
+// Report is the JSON report: the run's report, the exit code and the
+// captured files.
+type Report struct {
+	*runtime.Report
+	ExitCode     int      `json:"exitCode"`
+	CaptureFiles []string `json:"captureFiles,omitempty"`
+}
+
+// Run runs a job and returns dtexec's exit code.
+func Run(job Job, stdout, stderr io.Writer) int {
+	if job.Logger == nil {
+		job.Logger = zap.NewNop()
+	}
+	if job.Env == nil {
+		job.Env = os.LookupEnv
+	}
+	fail := func(code int, err error) int {
+		fmt.Fprintf(stderr, "%s: %v\n", job.Name, err)
+		return code
+	}
+	if job.Banner != "" {
+		fmt.Fprint(stdout, job.Banner)
+	}
+	pkgs, pr, err := runtime.Open(job.File, job.Project, dtsx.Options{Password: job.Password})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return LoadExitCode(err)
+	}
+	if job.Package != "" {
+		var names []string
+		var found *dtsx.Package
+		for _, p := range pkgs {
+			base := strings.TrimSuffix(filepath.Base(p.File), filepath.Ext(p.File))
+			if strings.EqualFold(base, strings.TrimSuffix(job.Package, ".dtsx")) || strings.EqualFold(p.Name, job.Package) {
+				found = p
+			}
+			names = append(names, base+".dtsx")
+		}
+		if found == nil {
+			return fail(ExitNotFound, fmt.Errorf("%s has no package %q; it has %s", job.File, job.Package, strings.Join(names, ", ")))
+		}
+		pkgs = []*dtsx.Package{found}
+	}
+	if len(pkgs) != 1 {
+		return fail(ExitSyntax, fmt.Errorf("%s holds %d packages; name the one to run", job.File, len(pkgs)))
+	}
+	pkg := pkgs[0]
+	// dtexec's order: the package's configurations, the command line, the
+	// package's configurations again (with what the command line changed),
+	// then the parent-variable ones (which only a parent package gives).
+	diags := applyConfigurations(pkg, pr, job)
+	params := map[string]string{}
+	for _, o := range job.Overrides {
+		if err := applyOverride(pkg, pr, o, params, job); err != nil {
+			return fail(ExitSyntax, err)
+		}
+	}
+	diags = append(diags, applyConfigurations(pkg, pr, job)...)
+
+	rp := runtime.Build(pkg, runtime.Options{Project: pr, Logger: job.Logger})
+	creds, err := smtp.DefaultSources(nil, job.CredentialsFile)
+	if err != nil {
+		return fail(ExitSyntax, err)
+	}
+	var fence *smtp.Fence
+	if job.AllowedHosts != "" {
+		if fence, err = smtp.ParseFence(job.AllowedHosts); err != nil {
+			return fail(ExitSyntax, err)
+		}
+	}
+	for _, m := range rp.Connections.All() {
+		if sm, ok := m.(*smtp.Manager); ok {
+			sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: job.Logger.Named("smtp")}
+		}
+	}
+	var cap *capture.Server
+	if job.Capture != "" {
+		if cap, err = capture.Start(job.Capture); err != nil {
+			return fail(ExitSyntax, err)
+		}
+		defer cap.Close()
+		cap.Redirect(rp.Connections.All())
+		fmt.Fprintf(stdout, "Capture mode: mail goes to %s:%d and is saved in %s\n", cap.Host(), cap.Port(), job.Capture)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	start := time.Now()
+	fmt.Fprintf(stdout, "Started:  %s\nPackage:  %s (%s)\n", start.Format("3:04:05 PM"), rp.Def.Name, rp.Def.File)
+	show := job.Show
+	if show == nil {
+		show = func(runtime.Event) bool { return true }
+	}
+	con := &console{w: stdout, show: show}
+	for _, d := range diags {
+		con.event(runtime.Event{Name: eventOf(d.Severity), Source: rp.Def.Name, SourceRef: d.Path, Time: time.Now(), Message: d.String()})
+	}
+	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: job.MaxConcurrent, SkipUnsupported: job.SkipUnsupported,
+		Paths: job.Paths, Parameters: params, ValidateOnly: job.ValidateOnly, WarnAsError: job.WarnAsError, OnEvent: con.event})
+	code := ExitFailure
+	switch {
+	case ctx.Err() != nil || rep.Status == runtime.Canceled:
+		code = ExitCanceled
+	case rep.Status == runtime.Success:
+		code = ExitSuccess
+	}
+	result := map[int]string{ExitSuccess: "DTSER_SUCCESS (0)", ExitFailure: "DTSER_FAILURE (1)", ExitCanceled: "DTSER_CANCELED (3)"}[code]
+	verb := "execution"
+	if job.ValidateOnly {
+		verb = "validation"
+	}
+	fmt.Fprintf(stdout, "DTExec: The package %s returned %s.\nStarted:  %s\nFinished: %s\nElapsed:  %.3f seconds\n",
+		verb, result, start.Format("3:04:05 PM"), time.Now().Format("3:04:05 PM"), time.Since(start).Seconds())
+	if job.JSON != "" {
+		r := Report{Report: rep, ExitCode: code}
+		if cap != nil {
+			r.CaptureFiles = cap.Files()
+		}
+		b, _ := json.MarshalIndent(r, "", "  ")
+		if err := os.WriteFile(job.JSON, append(b, '\n'), 0o644); err != nil {
+			return fail(ExitSyntax, err)
+		}
+	}
+	return code
+}
+
+// LoadExitCode maps a load error to dtexec's exit code: 4 for a file that
+// is not there, 5 for one that cannot be loaded (a wrong password
+// included).
+func LoadExitCode(err error) int {
+	var de *dtsx.Error
+	if errors.As(err, &de) && de.Code == dtsx.CodeNotFound {
+		return ExitNotFound
+	}
+	return ExitNotLoad
+}
+
+func eventOf(s dtsx.Severity) string {
+	switch s {
+	case dtsx.SeverityError:
+		return "OnError"
+	case dtsx.SeverityWarning:
+		return "OnWarning"
+	}
+	return "OnInformation"
+}
+
+// applyOverride applies one command-line override to the model (or, for a
+// parameter, to the values the run starts with).
+func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[string]string, job Job) error {
+	switch {
+	case o.ConfigFile != "":
+		data, err := os.ReadFile(o.ConfigFile)
+		if err != nil {
+			return fmt.Errorf("configuration file: %w", err)
+		}
+		cf, err := dtsx.LoadConfigFile(o.ConfigFile, data)
+		if err != nil {
+			return err
+		}
+		for _, d := range override.ApplyConfigFile(pkg, cf) {
+			if d.Severity == dtsx.SeverityError {
+				return fmt.Errorf("configuration file %s: %s", o.ConfigFile, d.String())
+			}
+			job.Logger.Warn("configuration", zap.String("file", o.ConfigFile), zap.String("problem", d.String()))
+		}
+	case o.Set != nil:
+		if err := override.SetInProject(pkg, pr, o.Set.Path, o.Set.Value); err != nil {
+			return fmt.Errorf("set %s: %w", o.Set.Path, err)
+		}
+	case o.Conn != nil:
+		p, err := override.ParsePath(`\Package.Connections[` + o.Conn.Name + `].Properties[ConnectionString]`)
+		if err == nil {
+			err = override.SetInProject(pkg, pr, p, o.Conn.ConnectionString)
+		}
+		if err != nil {
+			return fmt.Errorf("connection %s: %w", o.Conn.Name, err)
+		}
+	case o.Param != nil:
+		params[o.Param.Name] = o.Param.Value
+	}
+	return nil
+}
+
+// applyConfigurations applies the configurations the package names, when
+// its EnableConfig is True, in the package's order: XML configuration files
+// (directly or through an environment variable) and environment-variable
+// configurations. Registry and SQL Server configurations cannot be read
+// here, and parent-variable configurations need a parent package: each is
+// reported as a warning saying what to use instead.
+func applyConfigurations(pkg *dtsx.Package, pr *dtsx.Project, job Job) dtsx.Diagnostics {
+	if !pkg.EnableConfig {
+		return nil
+	}
+	var out dtsx.Diagnostics
+	warn := func(c *dtsx.Configuration, msg, hint string) {
+		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: "configuration", File: pkg.File,
+			Path: c.RefID, Line: pkg.Line(c.DTSID), Message: fmt.Sprintf("configuration %q: %s", c.Name, msg), Hint: hint})
+	}
+	for _, c := range pkg.Configurations {
+		file := ""
+		switch c.Type {
+		case dtsx.ConfigTypeFile:
+			file = c.String
+		case dtsx.ConfigTypeIConfigFile:
+			v, ok := job.Env(c.String)
+			if !ok {
+				warn(c, fmt.Sprintf("environment variable %s, which names its configuration file, is not set", c.String), "set it, or apply the file with /ConfigFile")
+				continue
+			}
+			file = v
+		case dtsx.ConfigTypeEnvVariable:
+			v, ok := job.Env(c.String)
+			if !ok {
+				warn(c, fmt.Sprintf("environment variable %s is not set", c.String), "set it, or give the value with /Set")
+				continue
+			}
+			p, err := override.ParsePath(c.Variable)
+			if err == nil {
+				err = override.SetInProject(pkg, pr, p, v)
+			}
+			if err != nil {
+				warn(c, err.Error(), "correct the configuration's target property")
+			}
+			continue
+		case dtsx.ConfigTypeParentVariable, dtsx.ConfigTypeIParentVar:
+			warn(c, "takes a parent package's variable, and this package runs on its own", "run it from its parent package, or give the value with /Set")
+			continue
+		default:
+			warn(c, fmt.Sprintf("is a %v configuration, which cannot be read here", c.Type),
+				"export its values to a .dtsConfig file and apply it with /ConfigFile, or give them with /Set")
+			continue
+		}
+		local := job.Paths.Local(file, filepath.Dir(pkg.File))
+		data, err := os.ReadFile(local)
+		if err != nil {
+			warn(c, fmt.Sprintf("its file %s cannot be read: %v", file, err), "put the file there, map its folder with --path-map, or apply it with /ConfigFile")
+			continue
+		}
+		cf, err := dtsx.LoadConfigFile(local, data)
+		if err != nil {
+			warn(c, err.Error(), "correct the configuration file")
+			continue
+		}
+		out = append(out, override.ApplyConfigFile(pkg, cf)...)
+	}
+	return out
+}
+
+// console prints events as dtexec does.
+type console struct {
+	mu   sync.Mutex
+	w    io.Writer
+	show func(runtime.Event) bool
+}
+
+func (c *console) event(e runtime.Event) {
+	if !c.show(e) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := e.Time.Format("2006-01-02 15:04:05.00")
+	switch e.Name {
+	case "OnError":
+		fmt.Fprintf(c.w, "Error: %s\n   Source: %s\n   Description: %s\nEnd Error\n", ts, e.SourceRef, e.Message)
+	case "OnWarning":
+		fmt.Fprintf(c.w, "Warning: %s\n   Source: %s\n   Description: %s\nEnd Warning\n", ts, e.SourceRef, e.Message)
+	case "OnProgress":
+		fmt.Fprintf(c.w, "Progress: %s\n   Source: %s\n   %s\nEnd Progress\n", ts, e.SourceRef, e.Message)
+	case "OnInformation":
+		fmt.Fprintf(c.w, "Info: %s: %s\n", e.SourceRef, e.Message)
+	case "OnPostExecute":
+		fmt.Fprintf(c.w, "Progress: %s finished\n", e.SourceRef)
+	}
+}
+
+// Levels of what the console shows, as dtexec's /Reporting letters.
+func Shows(levels string) func(runtime.Event) bool {
+	levels = strings.ToUpper(levels)
+	return func(e runtime.Event) bool {
+		switch e.Name {
+		case "OnError", "OnTaskFailed":
+			return strings.ContainsAny(levels, "EV")
+		case "OnWarning":
+			return strings.ContainsAny(levels, "WV")
+		case "OnInformation":
+			return strings.ContainsAny(levels, "IV")
+		case "OnProgress", "OnPostExecute":
+			return strings.ContainsAny(levels, "PV")
+		}
+		return strings.Contains(levels, "V")
+	}
+}
