@@ -33,6 +33,12 @@ options:
                         (default: $DTSX_SMTP_ALLOWED_HOSTS)
   --ca-file FILE        PEM certificates to trust besides the system's
   --json                print the result as JSON
+
+Kerberos (UseWindowsAuthentication=True with a Kerberos credential, or
+AuthMechanism=GSSAPI): a keytab (Keytab= or $KRB5_KTNAME) with UserName=
+user@REALM, or the ticket cache of kinit ($KRB5CCNAME); $KRB5_CONFIG names
+the krb5.conf (default /etc/krb5.conf). The service principal is
+smtp/<server>; set ServicePrincipalName= when the server is named by address.
 `
 
 // probeResult is the JSON of `dtsx smtp probe --json`.
@@ -45,6 +51,7 @@ type probeResult struct {
 	Mechanism        string   `json:"mechanism,omitempty"`
 	User             string   `json:"user,omitempty"`
 	CredentialSource string   `json:"credentialSource,omitempty"`
+	ServicePrincipal string   `json:"servicePrincipal,omitempty"`
 	OK               bool     `json:"ok"`
 	Error            string   `json:"error,omitempty"`
 }
@@ -108,6 +115,7 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		res.Extensions = s.Info.Extensions
 		res.Mechanism, res.User, res.CredentialSource = s.Info.Mechanism, s.Info.User, s.Info.CredentialSource
+		res.ServicePrincipal = s.Info.ServicePrincipal
 		if st := s.Info.TLS; st != nil {
 			res.TLS = &tlsJSON{Version: tls.VersionName(st.Version), CipherSuite: tls.CipherSuiteName(st.CipherSuite),
 				Verified: !cfg.TrustServerCertificate}
@@ -197,6 +205,8 @@ func printProbe(w io.Writer, r probeResult) {
 		fmt.Fprintln(w, "tls           none (plain text)")
 	}
 	switch {
+	case r.Mechanism != "" && r.ServicePrincipal != "":
+		fmt.Fprintf(w, "auth          %s as %s for %s (credential from %s): accepted\n", r.Mechanism, r.User, r.ServicePrincipal, r.CredentialSource)
 	case r.Mechanism != "":
 		fmt.Fprintf(w, "auth          %s as %s (credential from %s): accepted\n", r.Mechanism, r.User, r.CredentialSource)
 	case r.OK:

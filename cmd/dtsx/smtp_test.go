@@ -1,11 +1,19 @@
 package main
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jcmturner/gokrb5/v8/config"
+	"github.com/jcmturner/gokrb5/v8/iana/etypeID"
+	"github.com/jcmturner/gokrb5/v8/keytab"
+
+	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 )
@@ -80,5 +88,83 @@ func TestProbeRealPostfix(t *testing.T) {
 	if code, out, _ := runCLI(t, "smtp", "probe", "--conn", conn, "--ca-file", env["SMTP_INFRA_TLS_CERT"]); code != 1 ||
 		!strings.Contains(out, "authentication failed: 535") {
 		t.Fatalf("wrong password: exit %d\n%s", code, out)
+	}
+}
+
+// TestProbeGSSAPINoCredential: AuthMechanism=GSSAPI with neither keytab nor
+// ticket cache fails before connecting and says what to give.
+func TestProbeGSSAPINoCredential(t *testing.T) {
+	dir := t.TempDir()
+	conf := writeFile(t, dir, "krb5.conf", "[libdefaults]\n default_realm = TEST.LOCAL\n[realms]\n TEST.LOCAL = {\n  kdc = 127.0.0.1:1\n }\n")
+	t.Setenv(smtp.EnvKrb5Config, conf)
+	t.Setenv(smtp.EnvKrb5Keytab, "")
+	t.Setenv(smtp.EnvKrb5ClientKeytab, "")
+	t.Setenv(smtp.EnvKrb5CCache, "FILE:"+filepath.Join(dir, "none"))
+	code, out, errOut := runCLI(t, "smtp", "probe", "--allowed-hosts", "127.0.0.1", "--conn",
+		"SmtpServer=127.0.0.1:1;AuthMechanism=GSSAPI;ServicePrincipalName=smtp/mail.test.local;UserName=alice@TEST.LOCAL;")
+	if code != 1 || !strings.Contains(out, "no credential found") || !strings.Contains(out, "kinit alice@TEST.LOCAL") || !strings.Contains(out, "Keytab=") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestProbeRealGSSAPI: the probe against the real Postfix and KDC with
+// UseWindowsAuthentication=True and alice's keytab (KRB5_KTNAME) shows the
+// mechanism, principal and service principal; a wrong keytab exits 1 with
+// the KDC's refusal.
+func TestProbeRealGSSAPI(t *testing.T) {
+	env := realsmtp.Env(t)
+	if env["SMTP_INFRA_KRB5_CONFIG"] == "" {
+		t.Fatal("DTSX_REAL_SMTP=1 but the servers run without a KDC: start them with SMTP_INFRA_KERBEROS=1 (as .ci/run does)")
+	}
+	kc, err := config.Load(env["SMTP_INFRA_KRB5_CONFIG"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(env["SMTP_INFRA_TLS_CERT"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		t.Fatal("no certificate in SMTP_INFRA_TLS_CERT")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spn := "smtp/" + cert.Subject.CommonName // start.sh's host name, of the certificate and the principal
+	principal := env["SMTP_INFRA_USER"] + "@" + kc.LibDefaults.DefaultRealm
+	dir := t.TempDir()
+	writeKeytab := func(name, password string) string {
+		kt := keytab.New()
+		if err := kt.AddEntry(env["SMTP_INFRA_USER"], kc.LibDefaults.DefaultRealm, password, time.Now(), 1, etypeID.AES256_CTS_HMAC_SHA1_96); err != nil {
+			t.Fatal(err)
+		}
+		b, err := kt.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return writeFile(t, dir, name, string(b))
+	}
+	good, wrong := writeKeytab("alice.keytab", env["SMTP_INFRA_PASS"]), writeKeytab("wrong.keytab", "Not-"+env["SMTP_INFRA_PASS"])
+	t.Setenv(smtp.EnvKrb5Config, env["SMTP_INFRA_KRB5_CONFIG"])
+	t.Setenv(smtp.EnvKrb5ClientKeytab, "")
+	t.Setenv(smtp.EnvKrb5CCache, "FILE:"+filepath.Join(dir, "none"))
+	conn := "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;ServicePrincipalName=" + spn + ";"
+
+	t.Setenv(smtp.EnvKrb5Keytab, "FILE:"+good)
+	code, out, errOut := runCLI(t, "smtp", "probe", "--conn", conn, "--ca-file", env["SMTP_INFRA_TLS_CERT"])
+	if want := "GSSAPI as " + principal + " for " + spn + " (credential from keytab " + good + " (KRB5_KTNAME)): accepted"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("exit %d, want a line %q\n%s%s", code, want, out, errOut)
+	}
+	code, out, _ = runCLI(t, "smtp", "probe", "--json", "--conn", conn, "--ca-file", env["SMTP_INFRA_TLS_CERT"])
+	if code != 0 || !strings.Contains(out, `"mechanism": "GSSAPI"`) || !strings.Contains(out, `"servicePrincipal": "`+spn+`"`) {
+		t.Fatalf("--json: exit %d\n%s", code, out)
+	}
+
+	t.Setenv(smtp.EnvKrb5Keytab, "FILE:"+wrong)
+	code, out, errOut = runCLI(t, "smtp", "probe", "--conn", conn, "--ca-file", env["SMTP_INFRA_TLS_CERT"])
+	if code != 1 || !strings.Contains(out, "result        failed") || !strings.Contains(out, "refused the key of "+principal+" in the keytab "+wrong) {
+		t.Fatalf("wrong keytab: exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -71,6 +71,8 @@ type Info struct {
 	// User is the user logged in as, and CredentialSource where that
 	// credential came from.
 	User, CredentialSource string
+	// ServicePrincipal is the server's Kerberos principal, with GSSAPI.
+	ServicePrincipal string
 }
 
 // Session is a ready SMTP session: connected, TLS started as configured,
@@ -89,6 +91,11 @@ type dialer struct {
 	opts       Options
 	log        *zap.Logger
 	timeout    time.Duration
+	// krb is the GSSAPI login (gssapi.go); fallback the NTLM credential
+	// that UseWindowsAuthentication=True uses when the server offers no
+	// GSSAPI.
+	krb      *krbLogin
+	fallback *Credential
 }
 
 // Acquire connects with the manager's settings (as property expressions
@@ -111,11 +118,15 @@ const (
 )
 
 // mechanism returns the SASL mechanism the settings ask for: AuthMechanism
-// when set, else NTLM for UseWindowsAuthentication=True, else none.
+// when set, else for UseWindowsAuthentication=True GSSAPI when a Kerberos
+// credential is configured (Windows prefers Kerberos too) and NTLM
+// otherwise, else none.
 func mechanism(cfg *Config) string {
 	switch {
 	case cfg.AuthMechanism != "" && !strings.EqualFold(cfg.AuthMechanism, AuthAnonymous):
 		return strings.ToUpper(cfg.AuthMechanism)
+	case cfg.AuthMechanism == "" && cfg.UseWindowsAuthentication && kerberosConfigured(cfg):
+		return mechGSSAPI
 	case cfg.AuthMechanism == "" && cfg.UseWindowsAuthentication:
 		return mechNTLM
 	}
@@ -153,6 +164,9 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 	}
 	mech := mechanism(cfg)
 	cred, err := d.credential(mech)
+	if mech == mechGSSAPI && cfg.AuthMechanism == "" {
+		mech, cred, err = d.windowsAuth(cred, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -188,8 +202,7 @@ func (d *dialer) credential(mech string) (Credential, error) {
 		return Credential{}, nil
 	}
 	if mech == mechGSSAPI {
-		return Credential{}, &Error{Kind: ErrUnsupported, Manager: d.name, Server: d.addr, Op: "auth",
-			Err: errors.New("AuthMechanism=GSSAPI (Kerberos) is not yet supported"), Hint: "use NTLM for Windows authentication for now"}
+		return d.kerberosCredential()
 	}
 	c := Credential{UserName: d.cfg.UserName, Domain: d.cfg.Domain, Password: d.cfg.Password, Source: "the connection string"}
 	if c.empty() && d.opts.Credentials != nil {
@@ -217,7 +230,7 @@ func (d *dialer) credential(mech string) (Credential, error) {
 
 func mechName(cfg *Config, mech string) string {
 	if cfg.UseWindowsAuthentication && cfg.AuthMechanism == "" {
-		return "UseWindowsAuthentication=True (NTLM)"
+		return "UseWindowsAuthentication=True (" + mech + ")"
 	}
 	return "AuthMechanism=" + mech
 }
@@ -269,6 +282,9 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 			Err:  fmt.Errorf("the server offered no TLS and %s would send the password in plain text", mech),
 			Hint: "use a server with STARTTLS, or AllowInsecureAuth=True if you must"}
 	}
+	if mech == mechGSSAPI && d.fallback != nil && !s.c.SupportsAuth(mechGSSAPI) && s.c.SupportsAuth(mechNTLM) {
+		mech, cred = mechNTLM, *d.fallback // UseWindowsAuthentication=True and no Kerberos here: NTLM, as Windows
+	}
 	if !s.c.SupportsAuth(mech) {
 		_, offered := s.c.Extension("AUTH")
 		s.c.Quit()
@@ -289,6 +305,11 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 		client = sasl.NewLoginClient(cred.UserName, cred.Password)
 	case mechXOAUTH2:
 		client = &xoauth2Client{user: cred.UserName, token: cred.Token}
+	case mechGSSAPI:
+		if client, err = d.gssapiClient(ctx); err != nil {
+			s.c.Quit()
+			return nil, err
+		}
 	default:
 		return nil, &Error{Kind: ErrUnsupported, Manager: d.name, Server: d.addr, Op: "auth", Err: fmt.Errorf("AuthMechanism=%s", mech)}
 	}
@@ -296,9 +317,15 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 	err = s.c.Auth(client)
 	s.w.filter.Store(false)
 	if err != nil {
+		if mech == mechGSSAPI {
+			return nil, d.gssapiAuthFailed(d.classify(ctx, "auth", err))
+		}
 		return nil, d.classify(ctx, "auth", err)
 	}
 	s.Info.Mechanism, s.Info.User, s.Info.CredentialSource = mech, userForInfo(cred), cred.Source
+	if mech == mechGSSAPI {
+		s.Info.ServicePrincipal = d.krb.spn
+	}
 	return s, nil
 }
 

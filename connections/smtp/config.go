@@ -231,7 +231,7 @@ type Config struct {
 	// RetainSameConnection keeps one connection open for the whole run.
 	RetainSameConnection bool
 	// ServicePrincipalName overrides the SPN used with GSSAPI (default
-	// SMTP/host).
+	// smtp/host).
 	ServicePrincipalName string
 	// Keytab is the path of a Kerberos keytab for GSSAPI.
 	Keytab string
