@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	goruntime "runtime"
 	"strconv"
@@ -173,7 +174,21 @@ func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 		return r.rep
 	}
 	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
+	r.closeConnections()
 	return r.rep
+}
+
+// closeConnections ends what connection managers kept open during the run
+// (an SMTP manager's retained session, say).
+func (r *run) closeConnections() {
+	for _, m := range r.p.Connections.All() {
+		if c, ok := m.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				r.event(Event{Name: "OnWarning", Source: m.Definition().Name, SourceRef: m.Definition().RefID,
+					Message: "closing the connection at the end of the run: " + err.Error()})
+			}
+		}
+	}
 }
 
 // validate raises the validation events: OnPreValidate and OnPostValidate

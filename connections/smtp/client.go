@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -79,9 +80,15 @@ type Info struct {
 // authenticated. It is not safe for concurrent use.
 type Session struct {
 	Info Info
-	c    *gosmtp.Client
-	w    *wire
-	d    *dialer
+	// owner is the manager that keeps the session between Send Mail
+	// tasks (RetainSameConnection), with the settings it was made with;
+	// broken marks a session that failed and must not be kept.
+	owner  *Manager
+	cfg    *Config
+	broken bool
+	c      *gosmtp.Client
+	w      *wire
+	d      *dialer
 }
 
 // dialer holds one connection attempt's settings, for error messages.
@@ -100,12 +107,33 @@ type dialer struct {
 
 // Acquire connects with the manager's settings (as property expressions
 // left them) and returns a ready session.
+//
+// With RetainSameConnection=True (a dtsx extension; SSIS opens a connection
+// per Send Mail execution) the session closed by one task is kept and
+// handed to the next, after an RSET; when the server has closed it
+// meanwhile, a new one is dialled.
 func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
 	cfg, err := m.settings()
 	if err != nil {
 		return nil, fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, err)
 	}
-	return Dial(ctx, m.Def.Name, cfg, opts)
+	if !cfg.RetainSameConnection {
+		return Dial(ctx, m.Def.Name, cfg, opts)
+	}
+	if s := m.take(cfg); s != nil {
+		err := s.rset(ctx)
+		if err == nil {
+			return s, nil
+		}
+		s.c.Close()
+		m.log(opts).Debug("retained session gone; dialling again", zap.String("connection", m.Def.Name), zap.Error(err))
+	}
+	s, err := Dial(ctx, m.Def.Name, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.owner, s.cfg = m, cfg
+	return s, nil
 }
 
 // SASL mechanism names as sent in AUTH.
@@ -486,6 +514,15 @@ func (e *RecipientsError) Error() string {
 // end of DATA (Postfix: "2.0.0 Ok: queued as …"); the mail counts as sent
 // only then. Cancelling ctx closes the connection at once.
 func (s *Session) Send(ctx context.Context, from string, to []string, msg io.Reader) (string, error) {
+	reply, err := s.send(ctx, from, to, msg)
+	var re *RecipientsError
+	if err != nil && !errors.As(err, &re) {
+		s.broken = true // not worth keeping for another mail
+	}
+	return reply, err
+}
+
+func (s *Session) send(ctx context.Context, from string, to []string, msg io.Reader) (string, error) {
 	stop := context.AfterFunc(ctx, func() { s.w.Conn.Close() })
 	defer stop()
 	d := s.d
@@ -535,11 +572,57 @@ func (s *Session) Send(ctx context.Context, from string, to []string, msg io.Rea
 	return resp.StatusText, nil
 }
 
+// rset sends RSET on a kept session and reads the 250 itself: go-smtp's
+// Reset would make the next command say EHLO again, a round trip per
+// mail. It runs between transactions, when go-smtp has nothing buffered.
+// An error means the session cannot be used (the server closed it, say).
+func (s *Session) rset(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() { s.w.Conn.Close() })
+	defer stop()
+	s.w.Conn.SetDeadline(time.Now().Add(s.d.timeout))
+	defer s.w.Conn.SetDeadline(time.Time{})
+	if _, err := s.w.Conn.Write([]byte("RSET\r\n")); err != nil {
+		return err
+	}
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		if _, err := s.w.Read(b); err != nil {
+			return err
+		}
+		line = append(line, b[0])
+		if b[0] != '\n' {
+			if len(line) > 1024 {
+				return fmt.Errorf("RSET: reply line too long")
+			}
+			continue
+		}
+		if len(line) < 4 || line[3] == '-' { // a continuation line
+			line = line[:0]
+			continue
+		}
+		if !bytes.HasPrefix(line, []byte("250")) {
+			return fmt.Errorf("RSET: %s", bytes.TrimSpace(line))
+		}
+		return ctx.Err()
+	}
+}
+
 // Reset aborts the current transaction (RSET), to reuse the session.
 func (s *Session) Reset() error { return s.d.classify(context.Background(), "rset", s.c.Reset()) }
 
-// Close says QUIT and closes the connection.
+// Close says QUIT and closes the connection; a session of a manager with
+// RetainSameConnection=True goes back to its manager instead, for the next
+// Send Mail task of the run (Manager.Close ends it).
 func (s *Session) Close() error {
+	if s.owner != nil && !s.broken && s.owner.keep(s) {
+		return nil
+	}
+	return s.quit()
+}
+
+// quit says QUIT and closes the connection.
+func (s *Session) quit() error {
 	err := s.c.Quit()
 	s.c.Close()
 	if err != nil && !errors.Is(err, net.ErrClosed) {

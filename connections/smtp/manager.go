@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"go.uber.org/zap"
+
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
@@ -21,6 +23,55 @@ type Manager struct {
 	Run Options
 	err error
 	mu  sync.RWMutex // guards Config and err during a run
+
+	keepMu sync.Mutex
+	kept   *Session // RetainSameConnection: the idle session
+}
+
+// take returns the kept session if it was made with cfg, else nil (a
+// session made with other settings is ended).
+func (m *Manager) take(cfg *Config) *Session {
+	m.keepMu.Lock()
+	s := m.kept
+	m.kept = nil
+	m.keepMu.Unlock()
+	if s != nil && s.cfg != cfg && s.cfg.ConnectionString() != cfg.ConnectionString() {
+		s.quit()
+		return nil
+	}
+	return s
+}
+
+// keep takes a session back for the next task; false when one is kept
+// already (the caller ends its own).
+func (m *Manager) keep(s *Session) bool {
+	m.keepMu.Lock()
+	defer m.keepMu.Unlock()
+	if m.kept != nil {
+		return false
+	}
+	m.kept = s
+	return true
+}
+
+// Close ends the session kept by RetainSameConnection, if any, with QUIT.
+// The runtime calls it when a run ends.
+func (m *Manager) Close() error {
+	m.keepMu.Lock()
+	s := m.kept
+	m.kept = nil
+	m.keepMu.Unlock()
+	if s == nil {
+		return nil
+	}
+	return s.quit()
+}
+
+func (m *Manager) log(opts Options) *zap.Logger {
+	if opts.Logger != nil {
+		return opts.Logger
+	}
+	return zap.NewNop()
 }
 
 // New is the Factory of the SMTP connection manager. It parses the

@@ -2,6 +2,7 @@ package smtp_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -90,5 +91,81 @@ func TestSetPropertyWhileSending(t *testing.T) {
 	wg.Wait()
 	if !strings.HasPrefix(m.Config.Server, "relay") {
 		t.Errorf("server %q: the expressions' value was not kept", m.Config.Server)
+	}
+}
+
+// TestRetainSameConnection: with RetainSameConnection=True the session of
+// one send is kept for the next (RSET between mails) and ended by Close;
+// a session that failed is not kept, and a new one is dialled; without it
+// each Acquire opens its own connection, as SSIS does.
+func TestRetainSameConnection(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	count := func(tr []string, prefix string) int {
+		n := 0
+		for _, l := range tr {
+			if strings.HasPrefix(strings.ToUpper(l), prefix) {
+				n++
+			}
+		}
+		return n
+	}
+	send := func(t *testing.T, m *smtp.Manager) error {
+		s, err := m.Acquire(context.Background(), m.Run)
+		if err != nil {
+			return err
+		}
+		_, err = s.Send(context.Background(), "a@example.com", []string{"b@example.com"}, strings.NewReader("Subject: x\r\n\r\nbody\r\n"))
+		s.Close()
+		return err
+	}
+	for _, tt := range []struct {
+		name               string
+		retain             bool
+		restart            bool // the server goes away after the first mail; a new one takes over
+		faults             []smtptest.Fault
+		wantEHLO, wantRSET int
+		wantErrs           int
+	}{
+		{name: "kept", retain: true, wantEHLO: 1, wantRSET: 3},
+		{name: "SSIS: a connection each", retain: false, wantEHLO: 4},
+		// The kept session's server closed it: RSET fails and a new
+		// session is dialled, with no mail lost.
+		{name: "server closed it", retain: true, restart: true, wantEHLO: 1, wantRSET: 2},
+		// MAIL FROM gets 421 (the server closes): that session is not
+		// kept and the next mail dials again.
+		{name: "failed session", retain: true, restart: true, faults: []smtptest.Fault{{Stage: smtptest.Mail, Code: 421, Times: 1}},
+			wantEHLO: 2, wantRSET: 1, wantErrs: 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, smtptest.Options{})
+			m := newManager(t, fmt.Sprintf("SmtpServer=%s;RetainSameConnection=%v;", srv.Addr(), tt.retain))
+			errs := 0
+			for i := range 4 {
+				if i == 1 && tt.restart {
+					srv.Close()
+					srv = newServer(t, smtptest.Options{Faults: tt.faults})
+					m.Run.Redirect = srv.Addr()
+				}
+				if err := send(t, m); err != nil {
+					errs++
+				}
+			}
+			if err := m.Close(); err != nil {
+				t.Error(err)
+			}
+			tr := srv.Transcript()
+			if got := count(tr, "EHLO"); got != tt.wantEHLO {
+				t.Errorf("EHLO %d times, want %d:\n%s", got, tt.wantEHLO, strings.Join(tr, "\n"))
+			}
+			if got := count(tr, "RSET"); got != tt.wantRSET {
+				t.Errorf("RSET %d times, want %d", got, tt.wantRSET)
+			}
+			if count(tr, "QUIT") == 0 {
+				t.Error("no QUIT: the kept session was not ended")
+			}
+			if errs != tt.wantErrs {
+				t.Errorf("%d sends failed, want %d", errs, tt.wantErrs)
+			}
+		})
 	}
 }
