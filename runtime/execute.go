@@ -103,6 +103,12 @@ type RunOptions struct {
 	// Parameters override parameter values, by "$Package::P",
 	// "$Project::P" or the bare name, as text in the parameter's type.
 	Parameters map[string]string
+	// Password opens the child packages an Execute Package Task runs.
+	Password string
+	// OnBuild prepares each child package after it is built, as the
+	// command line prepares the package it runs (credentials, capture
+	// mode).
+	OnBuild func(*Package)
 }
 
 // run is one execution of a package.
@@ -118,6 +124,10 @@ type run struct {
 	parsed    sync.Map // expression source → *expr.Expr
 	execID    string   // System::ExecutionInstanceGUID
 	prepared  dtsx.Diagnostics
+	parent    *scope // the parent package's scope, for a child package
+	depth     int    // how many parent packages run this one
+	// up hands a child package's events to its parent's handlers.
+	up func(ctx context.Context, name string, src *dtsx.Executable, msg string, code int)
 }
 
 // parse parses an expression once per run.
@@ -145,7 +155,14 @@ func (r *run) eval(src string, sc *scope) (expr.Value, error) {
 // Execute runs the package. Validation errors stop it before anything runs
 // (the report then lists them as errors, with status Failure).
 func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
-	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{},
+	return p.execute(ctx, opts, nil, 0, nil)
+}
+
+// execute runs the package; a child package (Execute Package Task) runs
+// with its parent's scope above its own, at some depth.
+func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, depth int,
+	up func(context.Context, string, *dtsx.Executable, string, int)) *Report {
+	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{}, parent: parent, depth: depth, up: up,
 		rep: &Report{Package: p.Def.Name, File: p.Def.File, Start: time.Now(), Results: []Result{}, Records: []RecordEntry{},
 			Errors: []Event{}, Warnings: []Event{}}}
 	r.limit = opts.MaxConcurrent
@@ -256,7 +273,7 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 		}
 		if t, ok := p.Tasks[x]; ok && !skipUnsupported {
 			if _, exec := t.(tasks.Executor); !exec {
-				if _, container := t.(*tasks.Container); !container || !runnableContainer(x) {
+				if !runsHere(x) {
 					msg := fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, x.ShortType())
 					if ok, why := foreachSupported(x); !ok && strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP") {
 						msg = fmt.Sprintf("Foreach Loop %q cannot be executed here yet: %s", x.Name, why)
@@ -270,8 +287,9 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 	return out
 }
 
-// runnableContainer reports the containers this runtime runs.
-func runnableContainer(x *dtsx.Executable) bool {
+// runsHere reports the executables the runtime itself runs: the
+// containers it supports and the Execute Package Task.
+func runsHere(x *dtsx.Executable) bool {
 	switch strings.ToUpper(x.Type()) {
 	case "STOCK:SEQUENCE", "STOCK:FORLOOP":
 		return true
@@ -279,7 +297,7 @@ func runnableContainer(x *dtsx.Executable) bool {
 		ok, _ := foreachSupported(x)
 		return ok
 	}
-	return false
+	return isExecutePackage(x)
 }
 
 // CodeExpression reports a property expression, an expression variable
@@ -320,6 +338,14 @@ func (r *run) event(e Event) {
 // bubbling). An OnError also counts against x's containers.
 func (r *run) raise(ctx context.Context, name string, x *dtsx.Executable, sc *scope, msg string, code int) {
 	r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, Message: msg})
+	r.handle(ctx, name, x, x, sc, msg, code)
+}
+
+// handle runs the handlers for an event raised by src, from x up to the
+// package, then (in a child package) on in the parent package from its
+// Execute Package Task, as SSIS bubbles a child's events. An OnError counts
+// against each container it passes.
+func (r *run) handle(ctx context.Context, name string, x, src *dtsx.Executable, sc *scope, msg string, code int) {
 	if name == "OnError" {
 		r.mu.Lock()
 		for c := x; c != nil; c = c.Parent {
@@ -341,9 +367,9 @@ func (r *run) raise(ctx context.Context, name string, x *dtsx.Executable, sc *sc
 				r.event(Event{Name: "OnError", Source: h.Name, SourceRef: h.RefID, Message: err.Error()})
 				continue
 			}
-			hs.set("System::SourceName", expr.Str(x.Name))
-			hs.set("System::SourceID", expr.Str(x.DTSID))
-			hs.set("System::SourceDescription", expr.Str(x.Description))
+			hs.set("System::SourceName", expr.Str(src.Name))
+			hs.set("System::SourceID", expr.Str(src.DTSID))
+			hs.set("System::SourceDescription", expr.Str(src.Description))
 			hs.set("System::EventHandlerStartTime", expr.Date(time.Now()))
 			hs.set("System::Propagate", expr.Bool(true))
 			if name == "OnError" || name == "OnWarning" {
@@ -360,6 +386,9 @@ func (r *run) raise(ctx context.Context, name string, x *dtsx.Executable, sc *sc
 				}
 			}
 		}
+	}
+	if r.up != nil {
+		r.up(ctx, name, src, msg, code)
 	}
 }
 
@@ -404,6 +433,8 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 		st = r.forLoop(ctx, x, sc)
 	case strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP"):
 		st = r.foreachLoop(ctx, x, sc)
+	case isExecutePackage(x):
+		st = r.executePackage(ctx, x, sc, &res)
 	default:
 		st = r.task(ctx, x, sc, &res)
 	}

@@ -97,6 +97,7 @@ func registry(l *runLog) *tasks.Registry {
 	r.Register("Test.Probe", func(def *dtsx.Executable) (tasks.Task, error) { return &probeTask{def: def, log: l}, nil })
 	r.Register("STOCK:SEQUENCE", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
 	r.Register("STOCK:FORLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
+	r.Register("Microsoft.ExecutePackageTask", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Generic{Def: def}, nil })
 	r.Register("STOCK:FOREACHLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
 	return r
 }

@@ -21,7 +21,7 @@ import (
 // rootScope holds the package's system variables and the parameters of
 // the project and of the package (overridden by RunOptions.Parameters).
 func (r *run) rootScope() (*scope, error) {
-	root := newScope(nil)
+	root := newScope(r.parent)
 	def := r.p.Def
 	r.execID = newGUID()
 	str := func(name, v string) { root.set("System::"+name, expr.Str(v)) }

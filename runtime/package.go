@@ -33,6 +33,7 @@ type Package struct {
 
 	log   *zap.Logger
 	built dtsx.Diagnostics
+	opts  Options // what it was built with, for its child packages
 }
 
 // Build makes a runnable package of def: its Connections collection (the
@@ -49,7 +50,7 @@ func Build(def *dtsx.Package, opts Options) *Package {
 	if opts.Tasks == nil {
 		opts.Tasks = builtin.Tasks()
 	}
-	p := &Package{Def: def, Project: opts.Project, Tasks: map[*dtsx.Executable]tasks.Task{}, log: log}
+	p := &Package{Def: def, Project: opts.Project, Tasks: map[*dtsx.Executable]tasks.Task{}, log: log, opts: opts}
 	var projectCMs []*dtsx.ConnectionManager
 	if opts.Project != nil {
 		projectCMs = opts.Project.Connections

@@ -166,20 +166,28 @@ func Run(job Job, stdout, stderr io.Writer) int {
 			return fail(ExitSyntax, err)
 		}
 	}
-	for _, m := range rp.Connections.All() {
-		if sm, ok := m.(*smtp.Manager); ok {
-			sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: job.Logger.Named("smtp")}
-		}
-	}
 	var cap *capture.Server
 	if job.Capture != "" {
 		if cap, err = capture.Start(job.Capture); err != nil {
 			return fail(ExitSyntax, err)
 		}
 		defer cap.Close()
-		cap.Redirect(rp.Connections.All())
 		fmt.Fprintf(stdout, "Capture mode: mail goes to %s:%d and is saved in %s\n", cap.Host(), cap.Port(), job.Capture)
 	}
+	// prepare points a package's SMTP managers at the credentials, the
+	// fence and capture mode: the package run, and each child package an
+	// Execute Package Task runs.
+	prepare := func(rp *runtime.Package) {
+		for _, m := range rp.Connections.All() {
+			if sm, ok := m.(*smtp.Manager); ok {
+				sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: job.Logger.Named("smtp")}
+			}
+		}
+		if cap != nil {
+			cap.Redirect(rp.Connections.All())
+		}
+	}
+	prepare(rp)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -194,7 +202,8 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		con.event(runtime.Event{Name: eventOf(d.Severity), Source: rp.Def.Name, SourceRef: d.Path, Time: time.Now(), Message: d.String()})
 	}
 	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: job.MaxConcurrent, SkipUnsupported: job.SkipUnsupported,
-		Paths: job.Paths, Parameters: params, ValidateOnly: job.ValidateOnly, WarnAsError: job.WarnAsError, OnEvent: con.event})
+		Paths: job.Paths, Parameters: params, ValidateOnly: job.ValidateOnly, WarnAsError: job.WarnAsError, OnEvent: con.event,
+		Password: job.Password, OnBuild: prepare})
 	code := ExitFailure
 	switch {
 	case ctx.Err() != nil || rep.Status == runtime.Canceled:

@@ -1,0 +1,190 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/beevik/etree"
+
+	"github.com/dtsx-run/dtsx/connections/file"
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+// maxPackageDepth bounds packages calling packages (a package that calls
+// itself, directly or not).
+const maxPackageDepth = 32
+
+// isExecutePackage reports an Execute Package Task, by its format-8 name or
+// the older ones.
+func isExecutePackage(x *dtsx.Executable) bool {
+	t := strings.ToLower(x.Type())
+	return t == "microsoft.executepackagetask" || strings.HasPrefix(t, "ssis.executepackagetask.") ||
+		strings.HasPrefix(t, "dts.executepackagetask.") || t == "stock:executepackagetask" ||
+		strings.HasPrefix(t, "microsoft.sqlserver.dts.tasks.executepackagetask.executepackagetask")
+}
+
+// childSpec is what an Execute Package Task says to run.
+type childSpec struct {
+	projectReference bool
+	packageName      string // with a project reference
+	connection       string // a FILE connection manager, otherwise
+	bindings         [][2]string
+}
+
+// readChild reads the task's ExecutePackageTask element: child elements
+// in format 8 (UseProjectReference, PackageName, Connection,
+// ParameterAssignment), attributes or DTS:Property elements in older ones.
+func readChild(x *dtsx.Executable) (childSpec, error) {
+	var spec childSpec
+	var data *etree.Element
+	for _, c := range x.Element.ChildElements() {
+		if c.Tag == "ObjectData" {
+			data = c.FindElement(".//ExecutePackageTask")
+		}
+	}
+	if data == nil {
+		return spec, fmt.Errorf("it has no ExecutePackageTask data")
+	}
+	get := func(name string) string {
+		if e := data.SelectElement(name); e != nil {
+			return strings.TrimSpace(e.Text())
+		}
+		o := dtsx.Object{Element: data}
+		v, _ := o.Property(name)
+		return strings.TrimSpace(v)
+	}
+	spec.projectReference = isTrue(get("UseProjectReference"))
+	spec.packageName = get("PackageName")
+	spec.connection = get("Connection")
+	for _, pa := range data.SelectElements("ParameterAssignment") {
+		name, from := pa.SelectElement("ParameterName"), pa.SelectElement("BindedVariableOrParameterName")
+		if name != nil && from != nil {
+			spec.bindings = append(spec.bindings, [2]string{strings.TrimSpace(name.Text()), strings.TrimSpace(from.Text())})
+		}
+	}
+	return spec, nil
+}
+
+// executePackage runs an Execute Package Task: the child package (from the
+// project, or from a file connection manager) runs with the parent's scope
+// above its own, so it sees the parent's variables; parameter bindings give
+// its parameters the values of the parent's variables or parameters. Its
+// events reach the parent's report and console, its mails the parent's
+// report, and its result is the task's result: a failed child fails the
+// task, whose OnError the parent's handlers hear.
+func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope, res *Result) Status {
+	fail := func(err error) Status {
+		msg := fmt.Sprintf("Execute Package Task %q: %v", x.Name, err)
+		res.Errors = append(res.Errors, msg)
+		r.raise(ctx, "OnError", x, sc, msg, -1)
+		r.raise(ctx, "OnTaskFailed", x, sc, msg, 0)
+		return Failure
+	}
+	if r.depth >= maxPackageDepth {
+		return fail(fmt.Errorf("packages call packages %d deep; a package probably runs itself", r.depth))
+	}
+	spec, err := readChild(x)
+	if err != nil {
+		return fail(err)
+	}
+	child, project, err := r.loadChild(spec)
+	if err != nil {
+		return fail(err)
+	}
+	params := map[string]string{}
+	for _, b := range spec.bindings {
+		v, err := (&varEnv{sc: sc}).Lookup(b[1])
+		if err != nil {
+			return fail(fmt.Errorf("binding of parameter %s: %w", b[0], err))
+		}
+		params["$Package::"+b[0]] = propertyText(v)
+	}
+	cp := Build(child, Options{Project: project, Connections: r.p.opts.Connections, Tasks: r.p.opts.Tasks, Logger: r.log})
+	if r.opts.OnBuild != nil {
+		r.opts.OnBuild(cp)
+	}
+	opts := r.opts
+	opts.Parameters = params
+	opts.OnEvent = r.event // the child's events are the parent's too
+	opts.MaxConcurrent = 0
+	up := func(ctx context.Context, name string, src *dtsx.Executable, msg string, code int) {
+		r.handle(ctx, name, x, src, sc, msg, code)
+	}
+	rep := cp.execute(ctx, opts, sc, r.depth+1, up)
+	r.rep.mu.Lock()
+	r.rep.Records = append(r.rep.Records, rep.Records...)
+	r.rep.mu.Unlock()
+	switch rep.Status {
+	case Success:
+		return Success
+	case Canceled:
+		return Canceled
+	}
+	why := "it failed"
+	if len(rep.Errors) > 0 {
+		why = rep.Errors[0].Message
+	}
+	return fail(fmt.Errorf("child package %q failed: %s", child.Name, why))
+}
+
+// loadChild loads the package an Execute Package Task names: with a
+// project reference, a package of the parent's project (an .ispac's, or a
+// file of the project's folder, or beside the parent); otherwise the file
+// of its FILE connection manager, with the project beside it.
+func (r *run) loadChild(spec childSpec) (*dtsx.Package, *dtsx.Project, error) {
+	opts := dtsx.Options{Password: r.opts.Password}
+	if spec.projectReference {
+		if spec.packageName == "" {
+			return nil, nil, fmt.Errorf("it refers to a project package but names none")
+		}
+		if pr := r.p.Project; pr != nil {
+			for _, p := range pr.Packages {
+				if strings.EqualFold(filepath.Base(strings.ReplaceAll(p.File, `\`, "/")), spec.packageName) ||
+					strings.EqualFold(filepath.Base(p.File), spec.packageName) {
+					return p, pr, nil
+				}
+			}
+		}
+		var dirs []string
+		if pr := r.p.Project; pr != nil && pr.File != "" {
+			if st, err := os.Stat(pr.File); err == nil && st.IsDir() {
+				dirs = append(dirs, pr.File)
+			} else {
+				dirs = append(dirs, filepath.Dir(pr.File))
+			}
+		}
+		dirs = append(dirs, filepath.Dir(r.p.Def.File))
+		for _, d := range dirs {
+			path := filepath.Join(d, spec.packageName)
+			if _, err := os.Stat(path); err == nil {
+				p, err := opts.LoadPackageFile(path)
+				return p, r.p.Project, err
+			}
+		}
+		return nil, nil, fmt.Errorf("project package %s is not in the project (looked in %s)", spec.packageName, strings.Join(dirs, ", "))
+	}
+	if spec.connection == "" {
+		return nil, nil, fmt.Errorf("it names neither a project package nor a file connection manager")
+	}
+	m, err := r.p.Connection(spec.connection)
+	if err != nil {
+		return nil, nil, err
+	}
+	fm, ok := m.(*file.Manager)
+	if !ok || len(fm.Paths()) == 0 {
+		return nil, nil, fmt.Errorf("connection manager %q is not a file connection manager with a path", m.Definition().Name)
+	}
+	path := r.opts.Paths.Local(fm.Paths()[0], filepath.Dir(r.p.Def.File))
+	p, err := opts.LoadPackageFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	pr, err := opts.ProjectBeside(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, pr, nil
+}
