@@ -7,65 +7,20 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/beevik/etree"
-
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/tasks/executepackage"
 )
 
 // maxPackageDepth bounds packages calling packages (a package that calls
 // itself, directly or not).
 const maxPackageDepth = 32
 
-// isExecutePackage reports an Execute Package Task, by its format-8 name or
-// the older ones.
-func isExecutePackage(x *dtsx.Executable) bool {
-	t := strings.ToLower(x.Type())
-	return t == "microsoft.executepackagetask" || strings.HasPrefix(t, "ssis.executepackagetask.") ||
-		strings.HasPrefix(t, "dts.executepackagetask.") || t == "stock:executepackagetask" ||
-		strings.HasPrefix(t, "microsoft.sqlserver.dts.tasks.executepackagetask.executepackagetask")
-}
-
-// childSpec is what an Execute Package Task says to run.
-type childSpec struct {
-	projectReference bool
-	packageName      string // with a project reference
-	connection       string // a FILE connection manager, otherwise
-	bindings         [][2]string
-}
-
-// readChild reads the task's ExecutePackageTask element: child elements
-// in format 8 (UseProjectReference, PackageName, Connection,
-// ParameterAssignment), attributes or DTS:Property elements in older ones.
-func readChild(x *dtsx.Executable) (childSpec, error) {
-	var spec childSpec
-	var data *etree.Element
-	for _, c := range x.Element.ChildElements() {
-		if c.Tag == "ObjectData" {
-			data = c.FindElement(".//ExecutePackageTask")
-		}
-	}
-	if data == nil {
-		return spec, fmt.Errorf("it has no ExecutePackageTask data")
-	}
-	get := func(name string) string {
-		if e := data.SelectElement(name); e != nil {
-			return strings.TrimSpace(e.Text())
-		}
-		o := dtsx.Object{Element: data}
-		v, _ := o.Property(name)
-		return strings.TrimSpace(v)
-	}
-	spec.projectReference = isTrue(get("UseProjectReference"))
-	spec.packageName = get("PackageName")
-	spec.connection = get("Connection")
-	for _, pa := range data.SelectElements("ParameterAssignment") {
-		name, from := pa.SelectElement("ParameterName"), pa.SelectElement("BindedVariableOrParameterName")
-		if name != nil && from != nil {
-			spec.bindings = append(spec.bindings, [2]string{strings.TrimSpace(name.Text()), strings.TrimSpace(from.Text())})
-		}
-	}
-	return spec, nil
+// isExecutePackage reports an Execute Package Task, whatever name its
+// format gives the type (the task registry knows them all).
+func (p *Package) isExecutePackage(x *dtsx.Executable) bool {
+	_, ok := p.Tasks[x].(*executepackage.Task)
+	return ok
 }
 
 // executePackage runs an Execute Package Task: the child package (from the
@@ -86,7 +41,7 @@ func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope,
 	if r.depth >= maxPackageDepth {
 		return fail(fmt.Errorf("packages call packages %d deep; a package probably runs itself", r.depth))
 	}
-	spec, err := readChild(x)
+	spec, err := executepackage.Read(x)
 	if err != nil {
 		return fail(err)
 	}
@@ -95,12 +50,12 @@ func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope,
 		return fail(err)
 	}
 	params := map[string]string{}
-	for _, b := range spec.bindings {
-		v, err := (&varEnv{sc: sc}).Lookup(b[1])
+	for _, b := range spec.Bindings {
+		v, err := (&varEnv{sc: sc}).Lookup(b.From)
 		if err != nil {
-			return fail(fmt.Errorf("binding of parameter %s: %w", b[0], err))
+			return fail(fmt.Errorf("binding of parameter %s: %w", b.Parameter, err))
 		}
-		params["$Package::"+b[0]] = propertyText(v)
+		params["$Package::"+b.Parameter] = propertyText(v)
 	}
 	cp := Build(child, Options{Project: project, Connections: r.p.opts.Connections, Tasks: r.p.opts.Tasks, Logger: r.log})
 	if r.opts.OnBuild != nil {
@@ -134,16 +89,16 @@ func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope,
 // project reference, a package of the parent's project (an .ispac's, or a
 // file of the project's folder, or beside the parent); otherwise the file
 // of its FILE connection manager, with the project beside it.
-func (r *run) loadChild(spec childSpec) (*dtsx.Package, *dtsx.Project, error) {
+func (r *run) loadChild(spec executepackage.Spec) (*dtsx.Package, *dtsx.Project, error) {
 	opts := dtsx.Options{Password: r.opts.Password}
-	if spec.projectReference {
-		if spec.packageName == "" {
+	if spec.ProjectReference {
+		if spec.PackageName == "" {
 			return nil, nil, fmt.Errorf("it refers to a project package but names none")
 		}
 		if pr := r.p.Project; pr != nil {
 			for _, p := range pr.Packages {
-				if strings.EqualFold(filepath.Base(strings.ReplaceAll(p.File, `\`, "/")), spec.packageName) ||
-					strings.EqualFold(filepath.Base(p.File), spec.packageName) {
+				if strings.EqualFold(filepath.Base(strings.ReplaceAll(p.File, `\`, "/")), spec.PackageName) ||
+					strings.EqualFold(filepath.Base(p.File), spec.PackageName) {
 					return p, pr, nil
 				}
 			}
@@ -158,18 +113,18 @@ func (r *run) loadChild(spec childSpec) (*dtsx.Package, *dtsx.Project, error) {
 		}
 		dirs = append(dirs, filepath.Dir(r.p.Def.File))
 		for _, d := range dirs {
-			path := filepath.Join(d, spec.packageName)
+			path := filepath.Join(d, spec.PackageName)
 			if _, err := os.Stat(path); err == nil {
 				p, err := opts.LoadPackageFile(path)
 				return p, r.p.Project, err
 			}
 		}
-		return nil, nil, fmt.Errorf("project package %s is not in the project (looked in %s)", spec.packageName, strings.Join(dirs, ", "))
+		return nil, nil, fmt.Errorf("project package %s is not in the project (looked in %s)", spec.PackageName, strings.Join(dirs, ", "))
 	}
-	if spec.connection == "" {
+	if spec.Connection == "" {
 		return nil, nil, fmt.Errorf("it names neither a project package nor a file connection manager")
 	}
-	m, err := r.p.Connection(spec.connection)
+	m, err := r.p.Connection(spec.Connection)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -273,7 +273,7 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 		}
 		if t, ok := p.Tasks[x]; ok && !skipUnsupported {
 			if _, exec := t.(tasks.Executor); !exec {
-				if !runsHere(x) {
+				if !p.runsHere(x) {
 					msg := fmt.Sprintf("%q (%s) cannot be executed here yet", x.Name, x.ShortType())
 					if ok, why := foreachSupported(x); !ok && strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP") {
 						msg = fmt.Sprintf("Foreach Loop %q cannot be executed here yet: %s", x.Name, why)
@@ -289,7 +289,7 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 
 // runsHere reports the executables the runtime itself runs: the
 // containers it supports and the Execute Package Task.
-func runsHere(x *dtsx.Executable) bool {
+func (p *Package) runsHere(x *dtsx.Executable) bool {
 	switch strings.ToUpper(x.Type()) {
 	case "STOCK:SEQUENCE", "STOCK:FORLOOP":
 		return true
@@ -297,7 +297,7 @@ func runsHere(x *dtsx.Executable) bool {
 		ok, _ := foreachSupported(x)
 		return ok
 	}
-	return isExecutePackage(x)
+	return p.isExecutePackage(x)
 }
 
 // CodeExpression reports a property expression, an expression variable
@@ -433,7 +433,7 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 		st = r.forLoop(ctx, x, sc)
 	case strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP"):
 		st = r.foreachLoop(ctx, x, sc)
-	case isExecutePackage(x):
+	case r.p.isExecutePackage(x):
 		st = r.executePackage(ctx, x, sc, &res)
 	default:
 		st = r.task(ctx, x, sc, &res)

@@ -12,6 +12,7 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/executepackage"
 )
 
 // probeTask is a task type of these tests: it fails when its name starts
@@ -97,7 +98,7 @@ func registry(l *runLog) *tasks.Registry {
 	r.Register("Test.Probe", func(def *dtsx.Executable) (tasks.Task, error) { return &probeTask{def: def, log: l}, nil })
 	r.Register("STOCK:SEQUENCE", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
 	r.Register("STOCK:FORLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
-	r.Register("Microsoft.ExecutePackageTask", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Generic{Def: def}, nil })
+	r.Register("Microsoft.ExecutePackageTask", executepackage.New)
 	r.Register("STOCK:FOREACHLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
 	return r
 }

@@ -140,7 +140,14 @@ func (r *run) prepare(root *scope) {
 			}
 		}
 		if err := r.applyExpressions(x, sc); err != nil {
-			add(x.RefID, x.DTSID, err.Error())
+			if valueDependent(err) {
+				// Evaluated with the variables' initial values; the run
+				// evaluates it again (inside a loop, with each item).
+				r.prepared = append(r.prepared, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: CodeExpression, File: def.File,
+					Path: x.RefID, Line: def.Line(x.DTSID), Message: err.Error() + " (with the variables' values before the run; it is evaluated again when the task runs)"})
+			} else {
+				add(x.RefID, x.DTSID, err.Error())
+			}
 		}
 		for _, pc := range x.Constraints {
 			if pc.EvalOp != dtsx.EvalConstraint {
@@ -161,6 +168,19 @@ func (r *run) prepare(root *scope) {
 		}
 	}
 	walk(def.Executable, root)
+}
+
+// valueDependent reports an evaluation error that depends on the values
+// (a bad argument, an overflow, a division by zero, a failed conversion),
+// as opposed to one in the expression itself (syntax, types, unknown
+// variables).
+func valueDependent(err error) bool {
+	for _, e := range []error{expr.ErrArgument, expr.ErrOverflow, expr.ErrDivideByZero, expr.ErrConversion, expr.ErrNull} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // applyExpressions sets the properties of x that property expressions

@@ -204,6 +204,9 @@ func (r *run) enumerateFiles(props map[string]string) ([][]expr.Value, error) {
 	if folder == "" {
 		return nil, fmt.Errorf("the File enumerator has no folder")
 	}
+	if abs, err := filepath.Abs(folder); err == nil {
+		folder = abs // items are full paths, whatever the working directory
+	}
 	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("the File enumerator's folder %s (%s here) is not a folder: %v", props["folder"], folder, err)
 	}

@@ -5,6 +5,7 @@ package samples_test
 import (
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,27 @@ var expected = map[string]struct {
 	"report-mail.dtsx": {runtime.Success, []sampleMail{{From: "reports@example.com", To: "sales@example.com", CC: "finance@example.com",
 		Subject: "Daily sales report", Priority: "5", Body: "The daily sales report and the load summary are attached.",
 		Attachments: "daily-report.csv text/csv data/daily-report.csv; summary.txt text/plain data/summary.txt"}}},
+	// The File enumerator finds the two .csv files beside the package (the
+	// folder is written the Windows way); each goes out as an attachment,
+	// its name in the subject, over one retained SMTP session.
+	"foreach-attachments.dtsx": {runtime.Success, []sampleMail{
+		{From: "exports@example.com", To: "partners@example.com", Subject: "Outgoing file: orders-east.csv",
+			Body: "The file is attached.", Attachments: "orders-east.csv text/csv data/outgoing/orders-east.csv"},
+		{From: "exports@example.com", To: "partners@example.com", Subject: "Outgoing file: orders-west.csv",
+			Body: "The file is attached.", Attachments: "orders-west.csv text/csv data/outgoing/orders-west.csv"}}},
+	"for-loop-counter.dtsx": {runtime.Success, []sampleMail{
+		{From: "dtsx@example.com", To: "team@example.com", Subject: "Reminder 1 of 3", Body: "Time sheets are due on Friday."},
+		{From: "dtsx@example.com", To: "team@example.com", Subject: "Reminder 2 of 3", Body: "Time sheets are due on Friday."},
+		{From: "dtsx@example.com", To: "team@example.com", Subject: "Reminder 3 of 3", Body: "Time sheets are due on Friday."}}},
+	// The child's File System task fails (its source file is missing).
+	"child-load.dtsx": {runtime.Failure, nil},
+	// The parent's OnError handler hears the child's error (bubbled up
+	// through the Execute Package Task, as in SSIS) and then the task's own.
+	"parent-child-alert.dtsx": {runtime.Failure, []sampleMail{
+		{From: "dtsx@example.com", To: "oncall@example.com", Subject: "Load failed in Archive the extract", Priority: "1",
+			Body: `File System task "Archive the extract": CopyFile data\incoming\extract.csv …`},
+		{From: "dtsx@example.com", To: "oncall@example.com", Subject: "Load failed in Run the load", Priority: "1",
+			Body: `Execute Package Task "Run the load": child package "child-load" failed: File System task …`}}},
 	// The report task fails (its attachment is missing, so nothing is sent);
 	// the OnError handler mails System::ErrorDescription; the package fails.
 	"onerror-alert.dtsx": {runtime.Failure, []sampleMail{{From: "dtsx@example.com", To: "oncall@example.com",
@@ -109,13 +131,19 @@ func TestSamplesRunInCapture(t *testing.T) {
 	}
 }
 
-// sameFile names the sample data file whose bytes are b ("?" if none).
+// sameFile names the sample data file called name whose bytes are b ("?"
+// if none).
 func sameFile(b []byte, name string) string {
-	f := filepath.Join("data", name)
-	if want, err := os.ReadFile(f); err == nil && string(want) == string(b) {
-		return filepath.ToSlash(f)
-	}
-	return "?"
+	found := "?"
+	filepath.WalkDir("data", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == name {
+			if want, err := os.ReadFile(p); err == nil && string(want) == string(b) {
+				found = filepath.ToSlash(p)
+			}
+		}
+		return nil
+	})
+	return found
 }
 
 func matches(got, want sampleMail) bool {

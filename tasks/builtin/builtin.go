@@ -6,6 +6,7 @@ package builtin
 import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/executepackage"
 	"github.com/dtsx-run/dtsx/tasks/expression"
 	"github.com/dtsx-run/dtsx/tasks/filesystem"
 	"github.com/dtsx-run/dtsx/tasks/process"
@@ -23,8 +24,6 @@ var stock = []struct {
 	{"Microsoft.Pipeline", []string{"SSIS.Pipeline.2", "SSIS.Pipeline.3", "SSIS.Pipeline.4", "SSIS.Pipeline.5", "SSIS.Pipeline.6", "SSIS.Pipeline.7", "SSIS.Pipeline.8", "DTS.Pipeline.1",
 		"{5918251B-2970-45A4-AB5F-01C3C588FE5A}", "{E3CFBEA8-1F48-40D8-91E1-2DEDC1EDDD56}", "{C3BF9DC1-4715-4694-936F-D3CFDA9E42C5}", "STOCK:PipelineTask"}},
 	{"Microsoft.ScriptTask", []string{"Microsoft.SqlServer.Dts.Tasks.ScriptTask.ScriptTask", "STOCK:ScriptTask"}},
-	{"Microsoft.ExecutePackageTask", []string{"SSIS.ExecutePackageTask.2", "SSIS.ExecutePackageTask.3", "SSIS.ExecutePackageTask.4", "DTS.ExecutePackageTask.1",
-		"Microsoft.SqlServer.Dts.Tasks.ExecutePackageTask.ExecutePackageTask", "STOCK:ExecutePackageTask"}},
 	{"Microsoft.FtpTask", []string{"Microsoft.SqlServer.Dts.Tasks.FtpTask.FtpTask", "STOCK:FTPTask"}},
 	{"Microsoft.WebServiceTask", []string{"Microsoft.SqlServer.Dts.Tasks.WebServiceTask.WebServiceTask", "STOCK:WebServiceTask"}},
 	{"Microsoft.XMLTask", []string{"Microsoft.SqlServer.Dts.Tasks.XMLTask.XMLTask", "STOCK:XMLTask"}},
@@ -54,6 +53,9 @@ func Tasks() *tasks.Registry {
 		"Microsoft.SqlServer.Dts.Tasks.FileSystemTask.FileSystemTask", "STOCK:FileSystemTask")
 	r.Register("Microsoft.ExecuteProcess", process.New,
 		"Microsoft.SqlServer.Dts.Tasks.ExecuteProcess.ExecuteProcess", "STOCK:ExecuteProcessTask")
+	r.Register("Microsoft.ExecutePackageTask", executepackage.New, "SSIS.ExecutePackageTask.2", "SSIS.ExecutePackageTask.3",
+		"SSIS.ExecutePackageTask.4", "DTS.ExecutePackageTask.1", "Microsoft.SqlServer.Dts.Tasks.ExecutePackageTask.ExecutePackageTask",
+		"STOCK:ExecutePackageTask")
 	r.Register("Microsoft.ExpressionTask", expression.New,
 		"Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask")
 	for _, c := range []string{"STOCK:SEQUENCE", "STOCK:FORLOOP", "STOCK:FOREACHLOOP"} {
