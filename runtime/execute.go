@@ -46,6 +46,7 @@ type Event struct {
 	Name      string    `json:"event"` // OnPreExecute, OnError, ...
 	Source    string    `json:"source"`
 	SourceRef string    `json:"sourceRef"`
+	SourceID  string    `json:"sourceId,omitempty"`
 	Time      time.Time `json:"time"`
 	Message   string    `json:"message,omitempty"`
 }
@@ -337,7 +338,7 @@ func (r *run) event(e Event) {
 // it on x and on each container above run, innermost first (SSIS's
 // bubbling). An OnError also counts against x's containers.
 func (r *run) raise(ctx context.Context, name string, x *dtsx.Executable, sc *scope, msg string, code int) {
-	r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, Message: msg})
+	r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, SourceID: x.DTSID, Message: msg})
 	r.handle(ctx, name, x, x, sc, msg, code)
 }
 

@@ -65,7 +65,50 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return shows(e)
 	}
+	if cl := opts.ConsoleLog; cl.Enabled {
+		job.Log = consoleLogger(stdout, cl)
+	}
 	return runner.Run(job, stdout, stderr)
+}
+
+// consoleLog prints log entries as /ConsoleLog asks: the chosen columns
+// (N name, C computer, O operator, S source name, G source GUID, X
+// execution ID, empty here, M message, T time), comma-separated in that order, for the
+// entries its include and exclude lists let through (by event or source
+// name or GUID).
+func consoleLogger(w io.Writer, cl ConsoleLog) func(runtime.Event) {
+	host, _ := os.Hostname()
+	operator := os.Getenv("USER")
+	return func(e runtime.Event) {
+		if len(cl.Include) > 0 && !containsFold(cl.Include, e.Name, e.Source, e.SourceID) {
+			return
+		}
+		if containsFold(cl.Exclude, e.Name, e.Source, e.SourceID) {
+			return
+		}
+		var cols []string
+		for _, c := range []struct {
+			col ConsoleColumns
+			v   string
+		}{{ColName, e.Name}, {ColComputer, host}, {ColOperator, operator}, {ColSourceName, e.Source}, {ColSourceGUID, e.SourceID},
+			{ColExecutionID, ""}, {ColMessage, e.Message}, {ColTime, e.Time.Format("1/2/2006 3:04:05 PM")}} {
+			if cl.Columns&c.col != 0 {
+				cols = append(cols, c.v)
+			}
+		}
+		fmt.Fprintln(w, strings.Join(cols, ","))
+	}
+}
+
+func containsFold(list []string, vals ...string) bool {
+	for _, l := range list {
+		for _, v := range vals {
+			if v != "" && strings.EqualFold(l, v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // banner is dtexec's heading, naming this implementation.

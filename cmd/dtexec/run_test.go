@@ -195,3 +195,22 @@ func TestRealPostfixChapter3(t *testing.T) {
 		t.Errorf("/Validate: exit %d\n%s", code, out)
 	}
 }
+
+// TestConsoleLog: /ConsoleLog prints the chosen columns of the log entries
+// its lists let through.
+func TestConsoleLog(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	srv := smtptest.NewServer(t, smtptest.Options{})
+	code, out := dtexec(t, "/F", helloMail, "/Conn", "SMTP Connection Manager;SmtpServer="+srv.Addr()+";", "/Cons", "NSM;I;OnPreExecute")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"OnPreExecute,hello-mail,\n", "OnPreExecute,Send Hello,\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "OnPostExecute,") {
+		t.Errorf("an entry not included shows:\n%s", out)
+	}
+}

@@ -87,6 +87,8 @@ type Job struct {
 	// Show says which events the console shows; nil shows errors,
 	// warnings, information and progress.
 	Show func(runtime.Event) bool
+	// Log, when set, sees every event too (dtexec /ConsoleLog).
+	Log func(runtime.Event)
 	// Banner is printed first (dtexec's copyright lines), if any.
 	Banner string
 	// Name prefixes the command's own messages ("dtsx run", "dtexec").
@@ -197,7 +199,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	if show == nil {
 		show = func(runtime.Event) bool { return true }
 	}
-	con := &console{w: stdout, show: show}
+	con := &console{w: stdout, show: show, log: job.Log}
 	for _, d := range diags {
 		con.event(runtime.Event{Name: eventOf(d.Severity), Source: rp.Def.Name, SourceRef: d.Path, Time: time.Now(), Message: d.String()})
 	}
@@ -359,14 +361,18 @@ type console struct {
 	mu   sync.Mutex
 	w    io.Writer
 	show func(runtime.Event) bool
+	log  func(runtime.Event)
 }
 
 func (c *console) event(e runtime.Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.log != nil {
+		c.log(e)
+	}
 	if !c.show(e) {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	ts := e.Time.Format("2006-01-02 15:04:05.00")
 	switch e.Name {
 	case "OnError":
