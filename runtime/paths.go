@@ -49,6 +49,27 @@ func ParsePathRule(s string) (PathRule, error) {
 	return PathRule{From: from, To: to}, nil
 }
 
+// EnvPathMap is the environment variable with path rules for every run,
+// ';'-separated: 'C:\Data=/srv/data;\\fs\share=/mnt/share'. Rules given on
+// the command line are added to them.
+const EnvPathMap = "DTSX_PATH_MAP"
+
+// ParsePathMap reads ';'-separated rules, as EnvPathMap holds them.
+func ParsePathMap(s string) ([]PathRule, error) {
+	var out []PathRule
+	for _, part := range strings.Split(s, ";") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		r, err := ParsePathRule(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // isWindowsAbs reports a drive-letter (C:\x, C:/x) or UNC (\\host\share) path.
 func isWindowsAbs(p string) bool {
 	if len(p) >= 2 && p[1] == ':' && (p[0]|0x20) >= 'a' && (p[0]|0x20) <= 'z' {

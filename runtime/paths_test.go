@@ -56,3 +56,13 @@ func TestParsePathRule(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePathMap(t *testing.T) {
+	rules, err := runtime.ParsePathMap(`C:\Data=/srv/data; \\fs\share=/mnt/share;`)
+	if err != nil || len(rules) != 2 || rules[1] != (runtime.PathRule{From: `\\fs\share`, To: "/mnt/share"}) {
+		t.Errorf("ParsePathMap = %+v, %v", rules, err)
+	}
+	if _, err := runtime.ParsePathMap(`C:\Data=/srv/data;nonsense`); err == nil {
+		t.Error("a bad rule accepted")
+	}
+}

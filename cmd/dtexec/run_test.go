@@ -214,3 +214,28 @@ func TestConsoleLog(t *testing.T) {
 		t.Errorf("an entry not included shows:\n%s", out)
 	}
 }
+
+// TestWindowsPathsMapped: an attachment named by a Windows path is found
+// where DTSX_PATH_MAP says that folder is on this machine.
+func TestWindowsPathsMapped(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	srv := smtptest.NewServer(t, smtptest.Options{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "daily.csv"), []byte("a,b\n1,2\n"), 0o644)
+	b, _ := os.ReadFile(helloMail)
+	pkg := filepath.Join(dir, "p.dtsx")
+	os.WriteFile(pkg, []byte(strings.Replace(string(b), `SendMailTask:Subject=`, `SendMailTask:FileAttachments="C:\Reports\Daily.csv" SendMailTask:Subject=`, 1)), 0o644)
+	os.Rename(filepath.Join(dir, "daily.csv"), filepath.Join(dir, "Daily.csv"))
+	conn := "SMTP Connection Manager;SmtpServer=" + srv.Addr() + ";"
+	t.Setenv("DTSX_PATH_MAP", "")
+	if code, out := dtexec(t, "/F", pkg, "/Conn", conn); code != 1 || !strings.Contains(out, `C:\Reports\Daily.csv (here /Reports/Daily.csv)`) {
+		t.Errorf("unmapped: exit %d\n%s", code, out)
+	}
+	t.Setenv("DTSX_PATH_MAP", `c:\reports=`+dir)
+	if code, out := dtexec(t, "/F", pkg, "/Conn", conn); code != 0 {
+		t.Fatalf("mapped: exit %d\n%s", code, out)
+	}
+	if m := srv.Messages(); len(m) != 1 || !bytes.Contains(m[0].Data, []byte("filename=Daily.csv")) {
+		t.Errorf("messages %d", len(m))
+	}
+}

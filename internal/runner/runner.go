@@ -121,6 +121,13 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	if job.Banner != "" {
 		fmt.Fprint(stdout, job.Banner)
 	}
+	if v, ok := job.Env(runtime.EnvPathMap); ok {
+		rules, err := runtime.ParsePathMap(v)
+		if err != nil {
+			return fail(ExitSyntax, fmt.Errorf("%s: %w", runtime.EnvPathMap, err))
+		}
+		job.Paths.Rules = append(rules, job.Paths.Rules...)
+	}
 	pkgs, pr, err := runtime.Open(job.File, job.Project, dtsx.Options{Password: job.Password})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
