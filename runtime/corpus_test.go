@@ -177,3 +177,18 @@ func TestCorpusExpressionsInCapture(t *testing.T) {
 		t.Errorf("captured %v", files)
 	}
 }
+
+// TestCorpusSystemVariables: a real package whose File System task
+// destinations are expressions over System::CreationDate validates (the
+// package's creation date is a System variable, as in SSIS).
+func TestCorpusSystemVariables(t *testing.T) {
+	pkgs, pr, err := runtime.Open(testcorpus.Path(t, "Garwin4j__birthdaynotificationworkspace/SSIS_BithdayNotification__JMMBCustomerNotificationPackage__at_640def63.dtsx"), "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runtime.Build(pkgs[0], runtime.Options{Project: pr}).Execute(context.Background(),
+		runtime.RunOptions{ValidateOnly: true, SkipUnsupported: true})
+	if rep.Status != runtime.Success {
+		t.Errorf("status %v: %+v", rep.Status, rep.Errors)
+	}
+}

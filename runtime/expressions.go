@@ -40,6 +40,16 @@ func (r *run) rootScope() (*scope, error) {
 		root.set("System::"+p, expr.I4(int32(n)))
 	}
 	root.set("System::StartTime", expr.Date(r.rep.Start))
+	created, _ := def.Property("CreationDate")
+	if v, err := expr.FromDataType(dtsx.TypeDateTime, created); err == nil && created != "" {
+		root.set("System::CreationDate", v)
+	} else {
+		root.set("System::CreationDate", expr.Null(expr.TypeDate))
+	}
+	version, _ := def.Property("LastModifiedProductVersion")
+	str("ProductVersion", version)
+	str("FailedConfigurations", "")
+	root.set("System::IgnoreConfigurationsOnLoad", expr.Bool(false))
 	root.set("System::InteractiveMode", expr.Bool(false))
 	root.set("System::OfflineMode", expr.Bool(false))
 	root.set("System::CancelEvent", expr.I4(0))
