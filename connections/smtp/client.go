@@ -584,27 +584,37 @@ func (s *Session) rset(ctx context.Context) error {
 	if _, err := s.w.Conn.Write([]byte("RSET\r\n")); err != nil {
 		return err
 	}
-	var line []byte
-	b := make([]byte, 1)
+	// The server sends nothing but the reply, so reading whole chunks
+	// cannot take what go-smtp should read next.
+	var buf []byte
+	chunk := make([]byte, 512)
 	for {
-		if _, err := s.w.Read(b); err != nil {
+		n, err := s.w.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		for {
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				break
+			}
+			line := buf[:i+1]
+			buf = buf[i+1:]
+			if len(line) >= 4 && line[3] == '-' {
+				continue // a continuation line
+			}
+			if len(buf) > 0 {
+				return fmt.Errorf("RSET: unexpected data after the reply")
+			}
+			if !bytes.HasPrefix(line, []byte("250")) {
+				return fmt.Errorf("RSET: %s", bytes.TrimSpace(line))
+			}
+			return ctx.Err()
+		}
+		if err != nil {
 			return err
 		}
-		line = append(line, b[0])
-		if b[0] != '\n' {
-			if len(line) > 1024 {
-				return fmt.Errorf("RSET: reply line too long")
-			}
-			continue
+		if len(buf) > 4096 {
+			return fmt.Errorf("RSET: reply too long")
 		}
-		if len(line) < 4 || line[3] == '-' { // a continuation line
-			line = line[:0]
-			continue
-		}
-		if !bytes.HasPrefix(line, []byte("250")) {
-			return fmt.Errorf("RSET: %s", bytes.TrimSpace(line))
-		}
-		return ctx.Err()
 	}
 }
 

@@ -55,6 +55,10 @@ type Mail struct {
 	// <random hex>@<domain of From, or dtsx.local> when it is empty and
 	// keeps it, so the caller can record it and a retry sends the same id.
 	MessageID string
+
+	// parsed caches the addresses parsed so far: Validate, Recipients,
+	// EnvelopeFrom and WriteTo all read them.
+	parsed map[string]*netmail.Address
 }
 
 // Attachment is one file attached to a Mail.
@@ -182,13 +186,13 @@ func (m *Mail) Validate() error {
 	if strings.TrimSpace(m.From) == "" {
 		return bad("FromLine", "is empty")
 	}
-	if _, err := netmail.ParseAddress(m.From); err != nil {
+	if _, err := m.addr(m.From); err != nil {
 		return bad("FromLine", "%q is not an e-mail address (%v)", m.From, err)
 	}
 	n := 0
 	for _, l := range lists {
 		for _, a := range l.addrs {
-			if _, err := netmail.ParseAddress(a); err != nil {
+			if _, err := m.addr(a); err != nil {
 				return bad(l.field, "entry %q is not an e-mail address (%v)", a, err)
 			}
 		}
@@ -238,7 +242,7 @@ func (m *Mail) Recipients() []string {
 	seen := map[string]bool{}
 	for _, l := range [][]string{m.To, m.CC, m.BCC} {
 		for _, a := range l {
-			p, err := netmail.ParseAddress(a)
+			p, err := m.addr(a)
 			if err != nil {
 				continue
 			}
@@ -254,7 +258,7 @@ func (m *Mail) Recipients() []string {
 // EnvelopeFrom returns the bare address of From (MAIL FROM), or "" when From
 // does not parse.
 func (m *Mail) EnvelopeFrom() string {
-	p, err := netmail.ParseAddress(m.From)
+	p, err := m.addr(m.From)
 	if err != nil {
 		return ""
 	}
@@ -305,17 +309,17 @@ func (m *Mail) WriteTo(w io.Writer) (int64, error) {
 	if m.Subject != "" {
 		h.SetSubject(m.Subject)
 	}
-	cc, err := parseAddresses(m.CC)
+	cc, err := m.addrs(m.CC)
 	if err != nil {
 		return 0, err
 	}
 	h.SetAddressList("Cc", cc)
-	to, err := parseAddresses(m.To)
+	to, err := m.addrs(m.To)
 	if err != nil {
 		return 0, err
 	}
 	h.SetAddressList("To", to)
-	from, err := parseAddresses([]string{m.From})
+	from, err := m.addrs([]string{m.From})
 	if err != nil {
 		return 0, err
 	}
@@ -421,11 +425,27 @@ func (a Attachment) mediaType() (string, map[string]string) {
 	return "application/octet-stream", map[string]string{}
 }
 
-// parseAddresses parses entries that Validate accepted.
-func parseAddresses(l []string) ([]*mail.Address, error) {
+// addr parses an address once per mail.
+func (m *Mail) addr(s string) (*netmail.Address, error) {
+	if a, ok := m.parsed[s]; ok {
+		return a, nil
+	}
+	a, err := netmail.ParseAddress(s)
+	if err != nil {
+		return nil, err
+	}
+	if m.parsed == nil {
+		m.parsed = map[string]*netmail.Address{}
+	}
+	m.parsed[s] = a
+	return a, nil
+}
+
+// addrs parses entries that Validate accepted.
+func (m *Mail) addrs(l []string) ([]*mail.Address, error) {
 	out := make([]*mail.Address, 0, len(l))
 	for _, s := range l {
-		a, err := netmail.ParseAddress(s)
+		a, err := m.addr(s)
 		if err != nil {
 			return nil, &MessageError{Msg: fmt.Sprintf("entry %q is not an e-mail address (%v)", s, err)}
 		}
