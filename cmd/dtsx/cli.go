@@ -34,6 +34,7 @@ commands:
                                                run a package (exit 0 success, 1 failure, 3 cancelled)
   validate [--json] [--project PATH] FILE...   check packages without running them
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
+  eval [--package FILE] [--var 'NAME=VALUE'] [--json] EXPRESSION | eval --check FILE...   an expression's value; --check: compare with what SSIS cached
   types                                        list the connection manager and task types this runtime knows
   smtp probe (--conn STRING | --package FILE --connection NAME)
                                                connect as a connection manager would, send nothing
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdInspect(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "eval":
+		return cmdEval(args[1:], stdout, stderr)
 	case "smtp":
 		return cmdSMTP(args[1:], stdout, stderr)
 	case "types":

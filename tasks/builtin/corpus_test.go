@@ -14,10 +14,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
+	"github.com/dtsx-run/dtsx/runtime/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/expression"
@@ -254,10 +256,14 @@ func TestCorpusTasks(t *testing.T) {
 	})
 
 	t.Run("Expression, assignments", func(t *testing.T) {
+		// The value is the right side's, with User::v = 1 and the clock at
+		// 2024-01-02 03:04:05.
+		env := expr.MapEnv{Vars: map[string]expr.Value{"User::v": expr.I4(1)},
+			Clock: func() time.Time { return time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC) }}
 		for _, tc := range []struct{ file, task, target, value string }{
-			{"ssisUnitLearning__60_Loops.dtsx", "EXPR Add 6", "User::v", "  @[User::v] + 6"},
-			{"DailyETLMain.dtsx", "Set TableName to City", "User::TableName", ` "City"`},
-			{"Demo_SSIS__Master.dtsx", "", "User::ExecutionBegan", " GETDATE()"},
+			{"ssisUnitLearning__60_Loops.dtsx", "EXPR Add 6", "User::v", "7"},
+			{"DailyETLMain.dtsx", "Set TableName to City", "User::TableName", "City"},
+			{"Demo_SSIS__Master.dtsx", "", "User::ExecutionBegan", "2024-01-02 03:04:05"},
 		} {
 			var et *expression.Task
 			if tc.task != "" {
@@ -276,9 +282,14 @@ func TestCorpusTasks(t *testing.T) {
 					t.Fatalf("no ExecutionBegan assignment in %s", tc.file)
 				}
 			}
-			a, ok, err := expression.ParseAssignment(et.Expression)
-			if !ok || err != nil || a.Target != tc.target || a.Value != tc.value {
-				t.Errorf("%s: ParseAssignment(%q) = %+v, %v, %v", tc.file, et.Expression, a, ok, err)
+			x, err := expr.Parse(et.Expression)
+			if err != nil {
+				t.Errorf("%s: %v", tc.file, err)
+				continue
+			}
+			v, err := x.Eval(env)
+			if x.Target() != tc.target || err != nil || v.String() != tc.value {
+				t.Errorf("%s: %q assigns %q = %#v (%v), want %q = %q", tc.file, et.Expression, x.Target(), v, err, tc.target, tc.value)
 			}
 		}
 	})

@@ -4,10 +4,12 @@
 //
 //	@[User::Counter] = @[User::Counter] + 1
 //
-// The task splits the assignment itself (ParseAssignment), evaluates the
-// right side in the task's scope through tasks.RunEnv.Eval and stores the
+// The task parses the expression with the expression engine (expr.Parse,
+// whose Target is the assigned variable, as for the For Loop's
+// assignments), evaluates it in the task's scope through
+// tasks.RunEnv.Eval, which gives an assignment's right side, and stores the
 // value with tasks.RunEnv.SetVariable, which converts it to the variable's
-// type. It does not depend on the expression engine beyond its Value type.
+// type. An expression that does not parse is an error at validation.
 //
 // An expression that is not an assignment (real packages use
 // "@[System::ContainerStartTime]" as a do-nothing placeholder) is

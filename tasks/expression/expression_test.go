@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/expression"
@@ -18,6 +20,7 @@ import (
 // keeps variables in a map; ReadOnly variables refuse a new value.
 type fakeEnv struct {
 	evals     map[string]expr.Value
+	any       expr.Value // the value of any other expression, when set
 	evaluated []string
 	vars      map[string]expr.Value
 	readOnly  map[string]bool
@@ -38,6 +41,9 @@ func (e *fakeEnv) SetVariable(name string, v expr.Value) error {
 func (e *fakeEnv) Eval(src string) (expr.Value, error) {
 	e.evaluated = append(e.evaluated, src)
 	v, ok := e.evals[strings.TrimSpace(src)]
+	if !ok && e.any.Type() != 0 {
+		return e.any, nil
+	}
 	if !ok {
 		return expr.Value{}, fmt.Errorf("cannot evaluate %q", src)
 	}
@@ -88,37 +94,56 @@ func build(t *testing.T, src, extra string) *expression.Task {
 	return task.(*expression.Task)
 }
 
-func TestParseAssignment(t *testing.T) {
+// TestAssignment checks what the task assigns, with the expression
+// engine's parser (expr.Parse and Target) deciding.
+func TestAssignment(t *testing.T) {
 	tests := []struct {
-		src           string
-		target, value string
-		ok            bool
-		err           bool
+		src    string
+		target string // "" for a plain expression, evaluated and dropped
+		err    bool   // ErrNotAssignment: the expression does not parse
 	}{
-		{src: `@[User::X] = 1`, target: "User::X", value: " 1", ok: true},
-		{src: `@[User::v] =  @[User::v] + 6`, target: "User::v", value: "  @[User::v] + 6", ok: true},
-		{src: "\n  @[User::My Var]=\"a = b\"", target: "User::My Var", value: `"a = b"`, ok: true},
-		{src: `@Counter = @Counter + 1`, target: "Counter", value: " @Counter + 1", ok: true},
-		{src: `@[$Package::P] = 1`, target: "$Package::P", value: " 1", ok: true},
-		{src: `@[User::X] = @[User::Y] == 2`, target: "User::X", value: " @[User::Y] == 2", ok: true},
+		{src: `@[User::X] = 1`, target: "User::X"},
+		{src: `@[User::v] =  @[User::v] + 6`, target: "User::v"},
+		{src: "\n  @[User::My Var]=\"a = b\"", target: "User::My Var"},
+		{src: `@Counter = @Counter + 1`, target: "Counter"},
+		{src: `@[$Package::P] = 1`, target: "$Package::P"},
+		{src: `@[User::X] = @[User::Y] == 2`, target: "User::X"},
 		{src: `@[User::X] == 1`},
 		{src: `@[User::X] != 1`},
 		{src: `@[User::X] >= 1`},
 		{src: `@[System::ContainerStartTime]`},
 		{src: `GETDATE()`},
-		{src: `(@[User::X]) = 1`},
+		{src: `(@[User::X]) = 1`, err: true},
+		{src: `@[User::X] = 1 = 2`, err: true},
 		{src: `@[User::X] =`, err: true},
 		{src: `@[User::X = 1`, err: true},
 		{src: `@User::X = 1`, err: true},
 		{src: `@[] = 1`, err: true},
 	}
 	for _, tt := range tests {
-		a, ok, err := expression.ParseAssignment(tt.src)
-		if (err != nil) != tt.err || ok != tt.ok || a.Target != tt.target || a.Value != tt.value {
-			t.Errorf("ParseAssignment(%q) = %+v, %v, %v", tt.src, a, ok, err)
+		env := newEnv()
+		env.any = expr.I4(1)
+		err := build(t, tt.src, "").Execute(context.Background(), env)
+		if tt.err {
+			var se *expr.SyntaxError
+			if !errors.Is(err, expression.ErrNotAssignment) || !errors.As(err, &se) || len(env.evaluated) != 0 {
+				t.Errorf("%q: err %v, evaluated %q; want a syntax error matching ErrNotAssignment, nothing evaluated", tt.src, err, env.evaluated)
+			}
+			continue
 		}
-		if err != nil && !errors.Is(err, expression.ErrNotAssignment) {
-			t.Errorf("ParseAssignment(%q): %v does not match ErrNotAssignment", tt.src, err)
+		if err != nil {
+			t.Errorf("%q: %v", tt.src, err)
+			continue
+		}
+		var assigned []string
+		for name := range env.vars {
+			assigned = append(assigned, name)
+		}
+		if want := []string{tt.target}; tt.target == "" && len(assigned) != 0 || tt.target != "" && !reflect.DeepEqual(assigned, want) {
+			t.Errorf("%q assigned %q, want %q", tt.src, assigned, tt.target)
+		}
+		if len(env.evaluated) != 1 || env.evaluated[0] != tt.src {
+			t.Errorf("%q: evaluated %q, want the whole expression once", tt.src, env.evaluated)
 		}
 	}
 }
@@ -126,15 +151,15 @@ func TestParseAssignment(t *testing.T) {
 func TestExecute(t *testing.T) {
 	task := build(t, `@[User::v] =  @[User::v] + 6`, "")
 	env := newEnv()
-	env.evals["@[User::v] + 6"] = expr.I4(7)
+	env.evals["@[User::v] =  @[User::v] + 6"] = expr.I4(7)
 	if err := task.Execute(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := env.vars["User::v"].Int(); err != nil || n != 7 {
 		t.Errorf("User::v = %v", env.vars["User::v"])
 	}
-	if len(env.evaluated) != 1 || strings.Contains(env.evaluated[0], "=") {
-		t.Errorf("evaluated %q, want the right side only", env.evaluated)
+	if len(env.evaluated) != 1 || env.evaluated[0] != `@[User::v] =  @[User::v] + 6` {
+		t.Errorf("evaluated %q, want the assignment once", env.evaluated)
 	}
 	if len(env.infos) != 1 || env.infos[0] != "@[User::v] = 7" {
 		t.Errorf("infos %q", env.infos)
@@ -156,7 +181,7 @@ func TestExecute(t *testing.T) {
 	}
 	task = build(t, `@[System::PackageName] = "x"`, "")
 	env = newEnv()
-	env.evals[`"x"`] = expr.Str("x")
+	env.evals[`@[System::PackageName] = "x"`] = expr.Str("x")
 	env.readOnly["System::PackageName"] = true
 	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), "@[System::PackageName]") || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("err = %v", err)
@@ -214,5 +239,52 @@ func TestSetProperty(t *testing.T) {
 	}
 	if err := task.SetProperty("Disabled", "True"); !errors.Is(err, tasks.ErrUnknownProperty) {
 		t.Errorf("Disabled: %v", err)
+	}
+}
+
+// TestRun runs Expression tasks in the runtime, whose Eval gives an
+// assignment's right side: the second task sees what the first assigned,
+// converted to the variable's type.
+func TestRun(t *testing.T) {
+	const pkg = `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
+  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:Variables>
+    <DTS:Variable DTS:DTSID="{20000000-0000-0000-0000-000000000000}" DTS:Namespace="User" DTS:ObjectName="Counter">
+      <DTS:VariableValue DTS:DataType="3">1</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{21000000-0000-0000-0000-000000000000}" DTS:Namespace="User" DTS:ObjectName="Text">
+      <DTS:VariableValue DTS:DataType="8"></DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\Add" DTS:CreationName="Microsoft.ExpressionTask" DTS:DTSID="{30000000-0000-0000-0000-000000000000}"
+      DTS:ExecutableType="Microsoft.ExpressionTask" DTS:ObjectName="Add">
+      <DTS:ObjectData><ExpressionTask Expression="@[User::Counter] = @[User::Counter] + 41" /></DTS:ObjectData>
+    </DTS:Executable>
+    <DTS:Executable DTS:refId="Package\Show" DTS:CreationName="Microsoft.ExpressionTask" DTS:DTSID="{31000000-0000-0000-0000-000000000000}"
+      DTS:ExecutableType="Microsoft.ExpressionTask" DTS:ObjectName="Show">
+      <DTS:ObjectData><ExpressionTask Expression="@Text = &quot;n=&quot; + (DT_WSTR,5)@Counter" /></DTS:ObjectData>
+    </DTS:Executable>
+  </DTS:Executables>
+  <DTS:PrecedenceConstraints>
+    <DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[c]" DTS:CreationName="" DTS:DTSID="{40000000-0000-0000-0000-000000000000}"
+      DTS:From="Package\Add" DTS:To="Package\Show" DTS:LogicalAnd="True" DTS:ObjectName="c" />
+  </DTS:PrecedenceConstraints>
+</DTS:Executable>`
+	def, err := dtsx.LoadPackage("p.dtsx", []byte(pkg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var infos []string
+	rep := runtime.Build(def, runtime.Options{}).Execute(context.Background(), runtime.RunOptions{OnEvent: func(e runtime.Event) {
+		if e.Name == "OnInformation" {
+			infos = append(infos, e.Message)
+		}
+	}})
+	if rep.Status != runtime.Success {
+		t.Fatalf("status %v, errors %v", rep.Status, rep.Errors)
+	}
+	if want := []string{"@[User::Counter] = 42", `@[Text] = "n=42"`}; !reflect.DeepEqual(infos, want) {
+		t.Errorf("information %q, want %q", infos, want)
 	}
 }

@@ -2,6 +2,7 @@ package expression
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,24 @@ import (
 	"github.com/dtsx-run/dtsx/runtime/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 )
+
+// ErrNotAssignment is matched by the error of an expression that does not
+// parse, so that the task cannot tell what it assigns: an empty or
+// unclosed bracket, a namespace without brackets, nothing to the right of
+// =, an = that is not the first operator. The error wraps the
+// *expr.SyntaxError, which shows where.
+var ErrNotAssignment = errors.New("expression: not a valid assignment")
+
+// parse parses the task's expression as the expression engine does for
+// the Expression Task and the For Loop: "@[User::X] = value" or "@X =
+// value" assigns (Target), anything else is a plain expression.
+func parse(src string) (*expr.Expr, error) {
+	x, err := expr.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotAssignment, err)
+	}
+	return x, nil
+}
 
 // Diagnostic codes of the Expression Task.
 const (
@@ -70,18 +89,18 @@ func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
 		return diag(dtsx.SeverityError, CodeEmpty, "the expression is empty",
 			"write an assignment such as @[User::Counter] = @[User::Counter] + 1")
 	}
-	a, ok, err := ParseAssignment(t.Expression)
+	x, err := parse(t.Expression)
 	switch {
 	case err != nil:
-		return diag(dtsx.SeverityError, CodeBadAssignment, fmt.Sprintf("%s: %v", t.Expression, err),
-			"the left side of = is one variable, @[User::Name]")
-	case !ok:
+		return diag(dtsx.SeverityError, CodeBadAssignment, err.Error(),
+			"write one variable on the left of =, @[User::Name] = value, and an expression on the right")
+	case x.Target() == "":
 		return diag(dtsx.SeverityWarning, CodeNotAssignment,
 			fmt.Sprintf("%s assigns no variable; it is evaluated and its value dropped", t.Expression),
 			"start the expression with @[User::Name] = to set a variable")
-	case strings.HasPrefix(a.Target, "$"):
+	case strings.HasPrefix(x.Target(), "$"):
 		return diag(dtsx.SeverityError, CodeBadAssignment,
-			fmt.Sprintf("%s assigns parameter @[%s]; parameters are read-only while a package runs", t.Expression, a.Target),
+			fmt.Sprintf("%s assigns parameter @[%s]; parameters are read-only while a package runs", t.Expression, x.Target()),
 			"assign a variable instead, and read the parameter on the right of =")
 	}
 	return nil
@@ -98,25 +117,24 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if strings.TrimSpace(src) == "" {
 		return fmt.Errorf("Expression task %q: the expression is empty", t.Def.Name)
 	}
-	a, ok, err := ParseAssignment(src)
+	x, err := parse(src)
 	if err != nil {
-		return fmt.Errorf("Expression task %q: %s: %w", t.Def.Name, src, err)
+		return fmt.Errorf("Expression task %q: %w", t.Def.Name, err)
 	}
-	if !ok {
-		if _, err := env.Eval(src); err != nil {
-			return fmt.Errorf("Expression task %q: evaluating %s: %w", t.Def.Name, src, err)
-		}
+	// The value of an assignment is the value of its right side.
+	v, err := env.Eval(src)
+	if err != nil {
+		return fmt.Errorf("Expression task %q: evaluating %s: %w", t.Def.Name, strings.TrimSpace(src), err)
+	}
+	target := x.Target()
+	if target == "" {
 		env.Info(fmt.Sprintf("%s evaluated; it assigns no variable", strings.TrimSpace(src)))
 		return nil
 	}
-	v, err := env.Eval(a.Value)
-	if err != nil {
-		return fmt.Errorf("Expression task %q: evaluating %s: %w", t.Def.Name, strings.TrimSpace(a.Value), err)
+	if err := env.SetVariable(target, v); err != nil {
+		return fmt.Errorf("Expression task %q: assigning %s to @[%s]: %w", t.Def.Name, show(v), target, err)
 	}
-	if err := env.SetVariable(a.Target, v); err != nil {
-		return fmt.Errorf("Expression task %q: assigning %s to @[%s]: %w", t.Def.Name, show(v), a.Target, err)
-	}
-	env.Info(fmt.Sprintf("@[%s] = %s", a.Target, show(v)))
+	env.Info(fmt.Sprintf("@[%s] = %s", target, show(v)))
 	return nil
 }
 

@@ -1,0 +1,392 @@
+package expr
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+// CheckStatus is the outcome of checking one cached expression result.
+type CheckStatus int
+
+// Check outcomes: the value evaluated here is the one SSIS cached, it is
+// not, or the expression cannot be evaluated from the files alone.
+const (
+	Match CheckStatus = iota
+	Mismatch
+	Skip
+)
+
+var checkStatusNames = [...]string{"MATCH", "MISMATCH", "SKIP"}
+
+// String returns MATCH, MISMATCH or SKIP.
+func (s CheckStatus) String() string {
+	if s < 0 || int(s) >= len(checkStatusNames) {
+		return fmt.Sprintf("CheckStatus(%d)", int(s))
+	}
+	return checkStatusNames[s]
+}
+
+// MarshalText makes a CheckStatus appear by name in JSON.
+func (s CheckStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Kinds of CheckResult.
+const (
+	KindVariable = "variable"
+	KindProperty = "property"
+)
+
+// Skip reasons start with one of these, then ": " and the detail, so that
+// reasons can be counted by kind.
+const (
+	SkipClock       = "reads the clock"
+	SkipRunTime     = "run-time-only value"
+	SkipNotInFiles  = "a value not in the files"
+	SkipUnsupported = "unsupported"
+)
+
+// CheckResult is one expression whose result SSIS cached in a package: an
+// expression variable's DTS:VariableValue, or the persisted value of a
+// property that a DTS:PropertyExpression sets.
+type CheckResult struct {
+	// Path is the refId of what holds the expression: the container or task
+	// owning the variable, the executable or the connection manager whose
+	// property it is.
+	Path string `json:"path"`
+	// Name is the variable's qualified name ("User::X") or the property's
+	// name ("ConnectionString").
+	Name string `json:"name"`
+	// Kind is KindVariable or KindProperty.
+	Kind       string      `json:"kind"`
+	Expression string      `json:"expression"`
+	Status     CheckStatus `json:"status"`
+	// Want is the value SSIS cached, as persisted.
+	Want string `json:"want"`
+	// Got is the value evaluated here, as text (what a cast to DT_WSTR
+	// gives); empty when the expression could not be evaluated.
+	Got string `json:"got"`
+	// Reason says why the item was skipped (starting with one of the Skip
+	// constants), or, for a mismatch without Got, the error.
+	Reason string `json:"reason,omitempty"`
+	// StandIn reports that a variable the expression reads could not be
+	// evaluated from the files, so that its cached value stood in.
+	StandIn bool `json:"standIn,omitempty"`
+	// Sensitive reports that the expression reads a sensitive parameter,
+	// directly or through other variables: Want and Got are secrets.
+	Sensitive bool `json:"sensitive,omitempty"`
+}
+
+// Check evaluates every expression whose result SSIS cached in pkg and
+// compares the value with the cached one: the expression variables of
+// every container, task and event handler (DTS:VariableValue), and the
+// properties set by property expressions whose persisted value can be told
+// (an executable's own properties, a task's payload attributes, a package
+// connection manager's properties and connection string). Results are in
+// document order.
+//
+// Expressions see the variables in scope of the object that holds them,
+// the package's parameters, project's parameters (project may be nil) and
+// the System variables whose values the package file holds (PackageName,
+// PackageID, CreationDate, CreatorName, VersionBuild, ...). An expression
+// variable read by another is evaluated in turn, with cycle detection;
+// when it cannot be evaluated from the files its cached value stands in
+// (CheckResult.StandIn). Expressions that read the clock, System variables
+// known only at run time (StartTime, MachineName, ...) and values the
+// files do not hold (a missing project parameter, an encrypted one) are
+// skipped with the reason.
+func Check(pkg *dtsx.Package, project *dtsx.Project) []CheckResult {
+	c := &checker{pkg: pkg, project: project, state: map[*dtsx.Variable]*varState{}}
+	var out []CheckResult
+	pkg.Walk(func(exe *dtsx.Executable) bool {
+		for _, v := range exe.Variables {
+			if v.EvaluateAsExpression {
+				out = append(out, c.checkVariable(exe, v))
+			}
+		}
+		if exe == pkg.Executable {
+			for _, cm := range pkg.Connections {
+				for _, pe := range cm.Expressions {
+					cached, ok := cm.Property(pe.Name)
+					if pe.Name == "ConnectionString" {
+						cached, ok = cm.ConnectionString, cm.ConnectionString != ""
+					}
+					out = append(out, c.checkProperty(exe, cm.RefID, pe, cached, ok))
+				}
+			}
+		}
+		for _, pe := range exe.Expressions {
+			cached, ok := taskProperty(exe, pe.Name)
+			out = append(out, c.checkProperty(exe, exe.RefID, pe, cached, ok))
+		}
+		return true
+	})
+	return out
+}
+
+// sendMailNames maps the Send Mail task's property names to the payload
+// attributes that persist them, where they differ.
+var sendMailNames = map[string]string{"FromLine": "From", "ToLine": "To", "CCLine": "CC", "BCCLine": "BCC"}
+
+// taskProperty returns the persisted value of an executable's property:
+// one of its own (Description, CheckpointFileName, ...) or an attribute of
+// its task payload of the same name (Subject, Arguments, ...).
+func taskProperty(exe *dtsx.Executable, name string) (string, bool) {
+	if v, ok := exe.Property(name); ok {
+		return v, true
+	}
+	if v, ok := exe.ObjectDataAttr(name); ok {
+		return v, true
+	}
+	if exe.ObjectData != nil && exe.ObjectData.Tag == "SendMailTaskData" {
+		if alias, ok := sendMailNames[name]; ok {
+			return exe.ObjectDataAttr(alias)
+		}
+	}
+	return "", false
+}
+
+func (c *checker) checkVariable(exe *dtsx.Executable, v *dtsx.Variable) CheckResult {
+	r := CheckResult{Path: exe.RefID, Name: v.QualifiedName(), Kind: KindVariable, Expression: v.Expression, Want: v.Value}
+	st := c.evalVariable(v, exe)
+	r.StandIn, r.Sensitive = st.tr.standIn, st.tr.sensitive
+	if skip(&r, st.err) {
+		return r
+	}
+	want, werr := FromDataType(v.DataType, v.Value)
+	switch {
+	case st.err != nil:
+		r.Status, r.Reason = Mismatch, st.err.Error()
+	case werr != nil:
+		r.Status, r.Got, r.Reason = Mismatch, st.val.String(), "the cached value cannot be read: "+werr.Error()
+	case st.val.Equal(want):
+		r.Status, r.Got = Match, st.val.String()
+	default:
+		r.Status, r.Got = Mismatch, st.val.String()
+	}
+	return r
+}
+
+func (c *checker) checkProperty(exe *dtsx.Executable, path string, pe dtsx.PropertyExpression, cached string, ok bool) CheckResult {
+	r := CheckResult{Path: path, Name: pe.Name, Kind: KindProperty, Expression: pe.Expression, Want: cached}
+	if !ok || cached == "" {
+		r.Status, r.Reason = Skip, SkipUnsupported+": no persisted value of "+pe.Name+" to compare with"
+		return r
+	}
+	var tr trace
+	got, err := c.eval(pe.Expression, exe, &tr)
+	r.StandIn, r.Sensitive = tr.standIn, tr.sensitive
+	if err == nil {
+		got, err = got.ConvertTo(dtsx.TypeString)
+	}
+	if skip(&r, err) {
+		return r
+	}
+	switch {
+	case err != nil:
+		r.Status, r.Reason = Mismatch, err.Error()
+	case got.s == cached:
+		r.Status, r.Got = Match, got.s
+	default:
+		r.Status, r.Got = Mismatch, got.s
+	}
+	return r
+}
+
+// skip marks r skipped when err says why the expression cannot be checked.
+func skip(r *CheckResult, err error) bool {
+	var se *skipError
+	if !errors.As(err, &se) {
+		return false
+	}
+	r.Status, r.Reason = Skip, se.Error()
+	return true
+}
+
+// skipError is why an expression cannot be evaluated from the files.
+type skipError struct {
+	kind   string // one of the Skip constants
+	detail string
+}
+
+func (e *skipError) Error() string {
+	if e.detail == "" {
+		return e.kind
+	}
+	return e.kind + ": " + e.detail
+}
+
+// knownSystem lists the System variables whose values are in the package
+// file, with their types.
+var knownSystem = map[string]dtsx.DataType{
+	"PackageName": dtsx.TypeString, "PackageID": dtsx.TypeString, "CreationDate": dtsx.TypeDateTime,
+	"CreatorName": dtsx.TypeString, "CreatorComputerName": dtsx.TypeString, "VersionBuild": dtsx.TypeInt32,
+	"VersionMajor": dtsx.TypeInt32, "VersionMinor": dtsx.TypeInt32, "VersionGUID": dtsx.TypeString,
+	"VersionComments": dtsx.TypeString, "LocaleID": dtsx.TypeInt32,
+}
+
+// trace records what an evaluation read.
+type trace struct {
+	standIn   bool // a variable's cached value stood in for its expression
+	sensitive bool // a sensitive parameter was read
+}
+
+func (t *trace) add(u trace) {
+	t.standIn = t.standIn || u.standIn
+	t.sensitive = t.sensitive || u.sensitive
+}
+
+// varState is the evaluation of one expression variable, done once.
+type varState struct {
+	done, busy bool
+	val        Value
+	err        error
+	tr         trace
+}
+
+// checker resolves the variables of one package.
+type checker struct {
+	pkg     *dtsx.Package
+	project *dtsx.Project
+	state   map[*dtsx.Variable]*varState
+}
+
+// checkEnv is the Env seen by an expression held by exe.
+type checkEnv struct {
+	c   *checker
+	exe *dtsx.Executable
+	tr  *trace
+}
+
+// Now is never read: expressions that read the clock are skipped.
+func (e checkEnv) Now() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+func (e checkEnv) Lookup(name string) (Value, error) {
+	ns, short, qualified := strings.Cut(name, "::")
+	if !qualified {
+		short, ns = name, ""
+	}
+	switch ns {
+	case "$Package", "$Project":
+		return e.c.param(ns, short, e.tr)
+	case "System":
+		return e.c.system(short)
+	}
+	for x := e.exe; x != nil; x = x.Parent {
+		var found []*dtsx.Variable
+		for _, v := range x.Variables {
+			if v.Name == short && (ns == "" || v.Namespace == ns) {
+				found = append(found, v)
+			}
+		}
+		if len(found) > 1 {
+			return Value{}, fmt.Errorf("%w: %q", ErrAmbiguous, name)
+		}
+		if len(found) == 1 {
+			return e.c.value(found[0], x, e.tr)
+		}
+	}
+	if ns == "" {
+		if _, ok := knownSystem[short]; ok {
+			return e.c.system(short)
+		}
+	}
+	return Value{}, fmt.Errorf("%w: %q", ErrUnknownVariable, name)
+}
+
+func (c *checker) param(scope, name string, tr *trace) (Value, error) {
+	params := c.pkg.Parameters
+	if scope == "$Project" {
+		if c.project == nil {
+			return Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " (no project loaded with the package)"}
+		}
+		params = c.project.Parameters
+	}
+	for _, p := range params {
+		if p.Name != name {
+			continue
+		}
+		if p.Sensitive {
+			tr.sensitive = true
+		}
+		if p.Encrypted && !p.Decrypted || p.Sensitive && p.Value == "" {
+			return Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is encrypted or not saved"}
+		}
+		return FromDataType(p.DataType, p.Value)
+	}
+	return Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is not a parameter of the files loaded"}
+}
+
+func (c *checker) system(name string) (Value, error) {
+	t, ok := knownSystem[name]
+	if !ok {
+		return Value{}, &skipError{SkipRunTime, "System::" + name}
+	}
+	var s string
+	switch name {
+	case "PackageName":
+		s = c.pkg.Name
+	case "PackageID":
+		s = c.pkg.DTSID
+	default:
+		if s, ok = c.pkg.Property(name); !ok {
+			return Value{}, &skipError{SkipNotInFiles, "System::" + name + " is not persisted"}
+		}
+	}
+	return FromDataType(t, s)
+}
+
+// value returns the value of a variable read by an expression: its
+// persisted value, or for an expression variable its evaluation, or its
+// cached value when the files do not hold what it needs.
+func (c *checker) value(v *dtsx.Variable, owner *dtsx.Executable, tr *trace) (Value, error) {
+	if !v.EvaluateAsExpression {
+		return FromDataType(v.DataType, v.Value)
+	}
+	st := c.evalVariable(v, owner)
+	tr.add(st.tr)
+	var se *skipError
+	if errors.As(st.err, &se) {
+		tr.standIn = true
+		return FromDataType(v.DataType, v.Value)
+	}
+	return st.val, st.err
+}
+
+// evalVariable evaluates an expression variable once, converted to its
+// type.
+func (c *checker) evalVariable(v *dtsx.Variable, owner *dtsx.Executable) *varState {
+	st := c.state[v]
+	if st == nil {
+		st = &varState{}
+		c.state[v] = st
+	}
+	if st.busy {
+		return &varState{err: fmt.Errorf("%w: %s", ErrCycle, v.QualifiedName())}
+	}
+	if !st.done {
+		st.busy = true
+		st.val, st.err = c.eval(v.Expression, owner, &st.tr)
+		if st.err == nil {
+			st.val, st.err = st.val.ConvertTo(v.DataType)
+		}
+		st.busy, st.done = false, true
+	}
+	return st
+}
+
+// eval evaluates an expression held by exe.
+func (c *checker) eval(src string, exe *dtsx.Executable, tr *trace) (Value, error) {
+	e, err := Parse(src)
+	if err != nil {
+		return Value{}, err
+	}
+	if e.ReadsClock() {
+		return Value{}, &skipError{kind: SkipClock}
+	}
+	return e.Eval(checkEnv{c: c, exe: exe, tr: tr})
+}
+
+var _ Env = checkEnv{}
