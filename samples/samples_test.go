@@ -18,6 +18,7 @@ import (
 	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/runtime/expr"
 )
 
 // sampleMail is a delivered message as the test reads it back (headers and
@@ -251,5 +252,23 @@ func TestSamplesRealPostfix(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSamplesExpressionsAgree: every value a sample saved for an
+// expression is the value the expression gives here (what dtsx eval
+// --check reports), so the samples read as SSDT would have saved them.
+func TestSamplesExpressionsAgree(t *testing.T) {
+	files, _ := filepath.Glob("*.dtsx")
+	for _, f := range files {
+		pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range expr.Check(pkgs[0], pr) {
+			if r.Status == expr.Mismatch {
+				t.Errorf("%s: %s %s: saved %q, evaluated %q", f, r.Path, r.Name, r.Want, r.Got)
+			}
+		}
 	}
 }
