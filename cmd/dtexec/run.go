@@ -66,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return shows(e)
 	}
 	if cl := opts.ConsoleLog; cl.Enabled {
-		job.Log = consoleLogger(stdout, cl)
+		job.Log = consoleLogger(cl)
 	}
 	return runner.Run(job, stdout, stderr)
 }
@@ -76,10 +76,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 // execution ID, empty here, M message, T time), comma-separated in that order, for the
 // entries its include and exclude lists let through (by event or source
 // name or GUID).
-func consoleLogger(w io.Writer, cl ConsoleLog) func(runtime.Event) {
+func consoleLogger(cl ConsoleLog) func(io.Writer, runtime.Event) {
 	host, _ := os.Hostname()
 	operator := os.Getenv("USER")
-	return func(e runtime.Event) {
+	return func(w io.Writer, e runtime.Event) {
 		if len(cl.Include) > 0 && !containsFold(cl.Include, e.Name, e.Source, e.SourceID) {
 			return
 		}

@@ -6,6 +6,7 @@
 package runner
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -87,8 +88,9 @@ type Job struct {
 	// Show says which events the console shows; nil shows errors,
 	// warnings, information and progress.
 	Show func(runtime.Event) bool
-	// Log, when set, sees every event too (dtexec /ConsoleLog).
-	Log func(runtime.Event)
+	// Log, when set, sees every event too, with the console's writer
+	// (dtexec /ConsoleLog).
+	Log func(io.Writer, runtime.Event)
 	// Banner is printed first (dtexec's copyright lines), if any.
 	Banner string
 	// Name prefixes the command's own messages ("dtsx run", "dtexec").
@@ -108,6 +110,8 @@ type Report struct {
 
 // Run runs a job and returns dtexec's exit code.
 func Run(job Job, stdout, stderr io.Writer) int {
+	stdout, flush := buffered(stdout)
+	defer flush()
 	if job.Logger == nil {
 		job.Logger = zap.NewNop()
 	}
@@ -368,14 +372,14 @@ type console struct {
 	mu   sync.Mutex
 	w    io.Writer
 	show func(runtime.Event) bool
-	log  func(runtime.Event)
+	log  func(io.Writer, runtime.Event)
 }
 
 func (c *console) event(e runtime.Event) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.log != nil {
-		c.log(e)
+		c.log(c.w, e)
 	}
 	if !c.show(e) {
 		return
@@ -411,4 +415,51 @@ func Shows(levels string) func(runtime.Event) bool {
 		}
 		return strings.Contains(levels, "V")
 	}
+}
+
+// buffered returns stdout buffered when it is not a terminal (a file, a
+// pipe), flushed at least every 200 ms and by the function returned: a run
+// sending thousands of mails writes thousands of lines. A terminal gets
+// each line at once.
+func buffered(w io.Writer) (io.Writer, func()) {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return w, func() {}
+		}
+	}
+	bw := &flushWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				bw.Flush()
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return bw, func() { close(stop); <-done; bw.Flush() }
+}
+
+// flushWriter is a bufio.Writer safe for the console and the flusher.
+type flushWriter struct {
+	mu sync.Mutex
+	w  *bufio.Writer
+}
+
+func (f *flushWriter) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.w.Write(p)
+}
+
+func (f *flushWriter) Flush() {
+	f.mu.Lock()
+	f.w.Flush()
+	f.mu.Unlock()
 }
