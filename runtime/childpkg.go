@@ -9,6 +9,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime/override"
 	"github.com/dtsx-run/dtsx/tasks/executepackage"
 )
 
@@ -48,6 +49,22 @@ func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope,
 	child, project, err := r.loadChild(spec)
 	if err != nil {
 		return fail(err)
+	}
+	// The child's own configurations, parent-variable ones included, read
+	// from the parent as it runs.
+	parentVar := func(name string) (string, bool) {
+		v, err := (&varEnv{sc: sc}).Lookup(name)
+		if err != nil {
+			return "", false
+		}
+		return propertyText(v), true
+	}
+	for _, d := range override.ApplyConfigurations(child, project, override.Sources{Env: os.LookupEnv, Parent: parentVar,
+		Local: func(p string) string { return r.opts.Paths.Local(p, filepath.Dir(child.File)) }}) {
+		if d.Severity == dtsx.SeverityError {
+			return fail(fmt.Errorf("configuration: %s", d.String()))
+		}
+		r.event(Event{Name: "OnWarning", Source: x.Name, SourceRef: x.RefID, SourceID: x.DTSID, Message: d.String()})
 	}
 	params := map[string]string{}
 	for _, b := range spec.Bindings {

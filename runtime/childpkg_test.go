@@ -94,3 +94,29 @@ func TestExecutePackage(t *testing.T) {
 		})
 	}
 }
+
+// TestParentVariableConfiguration: a child package's parent-variable
+// configuration takes the parent's variable when the parent runs it.
+func TestParentVariableConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	child := strings.Replace(childPkg("work"), `DTS:ObjectName="child">`, `DTS:ObjectName="child" DTS:EnableConfig="True">`, 1)
+	child = strings.Replace(child, `<DTS:PackageParameters>`, `<DTS:Configurations><DTS:Configuration DTS:ConfigurationType="0" DTS:ConfigurationString="User::Region"
+	  DTS:ConfigurationVariable="\Package.Variables[User::Where].Properties[Value]" DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-0000000000D1}" DTS:ObjectName="From the parent"/></DTS:Configurations>
+	  <DTS:Variables><DTS:Variable DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-0000000000D2}" DTS:Namespace="User" DTS:ObjectName="Where"><DTS:VariableValue DTS:DataType="8">nowhere</DTS:VariableValue></DTS:Variable></DTS:Variables>
+	  <DTS:PackageParameters>`, 1)
+	child = strings.Replace(child, `@[$Package::Who] + " " + @[User::Region]`, `"at " + @[User::Where]`, 1)
+	os.WriteFile(filepath.Join(dir, "parent.dtsx"), []byte(parentPkg), 0o644)
+	os.WriteFile(filepath.Join(dir, "child.dtsx"), []byte(child), 0o644)
+	p, err := dtsx.LoadPackageFile(filepath.Join(dir, "parent.dtsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &runLog{seen: map[string]string{}}
+	rep := runtime.Build(p, runtime.Options{Tasks: registry(l)}).Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
+	if rep.Status != runtime.Success {
+		t.Fatalf("status %v: %+v", rep.Status, rep.Errors)
+	}
+	if got := strings.Join(l.order, " "); !strings.Contains(got, "work.Subject=at north work") {
+		t.Errorf("ran %q: the child did not take the parent's User::Region", got)
+	}
+}

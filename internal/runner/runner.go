@@ -159,14 +159,15 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	// dtexec's order: the package's configurations, the command line, the
 	// package's configurations again (with what the command line changed),
 	// then the parent-variable ones (which only a parent package gives).
-	diags := applyConfigurations(pkg, pr, job)
+	sources := override.Sources{Env: job.Env, Local: func(p string) string { return job.Paths.Local(p, filepath.Dir(pkg.File)) }}
+	diags := override.ApplyConfigurations(pkg, pr, sources)
 	params := map[string]string{}
 	for _, o := range job.Overrides {
 		if err := applyOverride(pkg, pr, o, params, job); err != nil {
 			return fail(ExitSyntax, err)
 		}
 	}
-	diags = append(diags, applyConfigurations(pkg, pr, job)...)
+	diags = append(diags, override.ApplyConfigurations(pkg, pr, sources)...)
 
 	rp := runtime.Build(pkg, runtime.Options{Project: pr, Logger: job.Logger})
 	creds, err := smtp.DefaultSources(nil, job.CredentialsFile)
@@ -300,71 +301,6 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 		params[o.Param.Name] = o.Param.Value
 	}
 	return nil
-}
-
-// applyConfigurations applies the configurations the package names, when
-// its EnableConfig is True, in the package's order: XML configuration files
-// (directly or through an environment variable) and environment-variable
-// configurations. Registry and SQL Server configurations cannot be read
-// here, and parent-variable configurations need a parent package: each is
-// reported as a warning saying what to use instead.
-func applyConfigurations(pkg *dtsx.Package, pr *dtsx.Project, job Job) dtsx.Diagnostics {
-	if !pkg.EnableConfig {
-		return nil
-	}
-	var out dtsx.Diagnostics
-	warn := func(c *dtsx.Configuration, msg, hint string) {
-		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: "configuration", File: pkg.File,
-			Path: c.RefID, Line: pkg.Line(c.DTSID), Message: fmt.Sprintf("configuration %q: %s", c.Name, msg), Hint: hint})
-	}
-	for _, c := range pkg.Configurations {
-		file := ""
-		switch c.Type {
-		case dtsx.ConfigTypeFile:
-			file = c.String
-		case dtsx.ConfigTypeIConfigFile:
-			v, ok := job.Env(c.String)
-			if !ok {
-				warn(c, fmt.Sprintf("environment variable %s, which names its configuration file, is not set", c.String), "set it, or apply the file with /ConfigFile")
-				continue
-			}
-			file = v
-		case dtsx.ConfigTypeEnvVariable:
-			v, ok := job.Env(c.String)
-			if !ok {
-				warn(c, fmt.Sprintf("environment variable %s is not set", c.String), "set it, or give the value with /Set")
-				continue
-			}
-			p, err := override.ParsePath(c.Variable)
-			if err == nil {
-				err = override.SetInProject(pkg, pr, p, v)
-			}
-			if err != nil {
-				warn(c, err.Error(), "correct the configuration's target property")
-			}
-			continue
-		case dtsx.ConfigTypeParentVariable, dtsx.ConfigTypeIParentVar:
-			warn(c, "takes a parent package's variable, and this package runs on its own", "run it from its parent package, or give the value with /Set")
-			continue
-		default:
-			warn(c, fmt.Sprintf("is a %v configuration, which cannot be read here", c.Type),
-				"export its values to a .dtsConfig file and apply it with /ConfigFile, or give them with /Set")
-			continue
-		}
-		local := job.Paths.Local(file, filepath.Dir(pkg.File))
-		data, err := os.ReadFile(local)
-		if err != nil {
-			warn(c, fmt.Sprintf("its file %s cannot be read: %v", file, err), "put the file there, map its folder with --path-map, or apply it with /ConfigFile")
-			continue
-		}
-		cf, err := dtsx.LoadConfigFile(local, data)
-		if err != nil {
-			warn(c, err.Error(), "correct the configuration file")
-			continue
-		}
-		out = append(out, override.ApplyConfigFile(pkg, cf)...)
-	}
-	return out
 }
 
 // console prints events as dtexec does.
