@@ -126,6 +126,18 @@ type Configurable interface {
 	SetProperty(name, value string) error
 }
 
+// Expressed reports whether a property expression of def sets prop; canon,
+// when not nil, turns an expression's property name into the task's own
+// name for it, else names compare without regard to case.
+func Expressed(def *dtsx.Executable, prop string, canon func(string) string) bool {
+	for _, e := range def.Expressions {
+		if (canon != nil && canon(e.Name) == prop) || (canon == nil && strings.EqualFold(e.Name, prop)) {
+			return true
+		}
+	}
+	return false
+}
+
 // ErrUnknownProperty is matched by a Configurable's error for a property it
 // does not have.
 var ErrUnknownProperty = errors.New("tasks: unknown property")

@@ -208,15 +208,15 @@ func TestOperations(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			task, env := build(t, tt.attrs, "")
 			for rel, c := range base {
-				write(t, env.root, rel, c)
+				write(t, env.Root, rel, c)
 			}
 			for rel, c := range tt.setup {
-				write(t, env.root, rel, c)
+				write(t, env.Root, rel, c)
 			}
 			for k, v := range tt.vars {
-				env.vars[k] = expr.Str(v)
+				env.Vars[k] = expr.Str(v)
 			}
-			before := tree(t, env.root)
+			before := tree(t, env.Root)
 			err := task.Execute(context.Background(), env)
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {
@@ -225,7 +225,7 @@ func TestOperations(t *testing.T) {
 				if !strings.Contains(err.Error(), `File System task "Move it"`) || !strings.Contains(err.Error(), task.Props.Operation.String()) {
 					t.Errorf("the error names neither the task nor the operation: %v", err)
 				}
-				if after := tree(t, env.root); strings.Join(after, "|") != strings.Join(before, "|") {
+				if after := tree(t, env.Root); strings.Join(after, "|") != strings.Join(before, "|") {
 					t.Errorf("a failed operation changed the tree:\n before %q\n after  %q", before, after)
 				}
 				return
@@ -233,11 +233,11 @@ func TestOperations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := tree(t, env.root); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			if got := tree(t, env.Root); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("tree =\n %q\nwant\n %q", got, tt.want)
 			}
-			if len(env.records) != 1 || env.records[0].Kind != "file-operation" {
-				t.Errorf("records = %v", env.records)
+			if len(env.Records) != 1 || env.Records[0].Kind != "file-operation" {
+				t.Errorf("records = %v", env.Records)
 			}
 		})
 	}
@@ -247,14 +247,14 @@ func TestOperations(t *testing.T) {
 // both paths as the package gives them and as they are here.
 func TestErrorNamesBothPaths(t *testing.T) {
 	task, env := build(t, `TaskSourcePath="Src" TaskDestinationPath="Out"`, "")
-	write(t, env.root, "in/data.csv", "new")
-	write(t, env.root, "archive/renamed.csv", "old")
+	write(t, env.Root, "in/data.csv", "new")
+	write(t, env.Root, "archive/renamed.csv", "old")
 	err := task.Execute(context.Background(), env)
 	if !errors.Is(err, filesystem.ErrDestinationExists) {
 		t.Fatalf("err = %v", err)
 	}
-	for _, want := range []string{`"Move it"`, "CopyFile", `C:\in\data.csv (here ` + filepath.Join(env.root, "in", "data.csv") + ")",
-		`C:\archive\renamed.csv (here ` + filepath.Join(env.root, "archive", "renamed.csv") + ")"} {
+	for _, want := range []string{`"Move it"`, "CopyFile", `C:\in\data.csv (here ` + filepath.Join(env.Root, "in", "data.csv") + ")",
+		`C:\archive\renamed.csv (here ` + filepath.Join(env.Root, "archive", "renamed.csv") + ")"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
@@ -265,11 +265,11 @@ func TestErrorNamesBothPaths(t *testing.T) {
 // modification time, as File.Copy does.
 func TestCopyKeepsModeAndTime(t *testing.T) {
 	task, env := build(t, `TaskSourcePath="Src" TaskDestinationPath="Dst"`, "")
-	write(t, env.root, "in/data.csv", "x")
-	if err := os.MkdirAll(filepath.Join(env.root, "archive"), 0o755); err != nil {
+	write(t, env.Root, "in/data.csv", "x")
+	if err := os.MkdirAll(filepath.Join(env.Root, "archive"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	src := filepath.Join(env.root, "in", "data.csv")
+	src := filepath.Join(env.Root, "in", "data.csv")
 	mtime := time.Date(2020, 5, 17, 10, 0, 0, 0, time.UTC)
 	if err := os.Chmod(src, 0o604); err != nil {
 		t.Fatal(err)
@@ -280,14 +280,14 @@ func TestCopyKeepsModeAndTime(t *testing.T) {
 	if err := task.Execute(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
-	st, err := os.Stat(filepath.Join(env.root, "archive", "data.csv"))
+	st, err := os.Stat(filepath.Join(env.Root, "archive", "data.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Mode().Perm() != 0o604 || !st.ModTime().Equal(mtime) {
 		t.Errorf("copy has mode %v, time %v; want 0604, %v", st.Mode().Perm(), st.ModTime(), mtime)
 	}
-	entries, _ := os.ReadDir(filepath.Join(env.root, "archive"))
+	entries, _ := os.ReadDir(filepath.Join(env.Root, "archive"))
 	if len(entries) != 1 {
 		t.Errorf("archive holds %d entries (a temporary file left behind?)", len(entries))
 	}
@@ -311,8 +311,8 @@ func TestSetAttributes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.attrs, func(t *testing.T) {
 			task, env := build(t, `TaskOperationType="SetAttributes" TaskSourcePath="Src" TaskFileAttributes="`+tt.attrs+`"`, "")
-			write(t, env.root, "in/data.csv", "x")
-			p := filepath.Join(env.root, "in", "data.csv")
+			write(t, env.Root, "in/data.csv", "x")
+			p := filepath.Join(env.Root, "in", "data.csv")
 			if err := os.Chmod(p, tt.start); err != nil {
 				t.Fatal(err)
 			}
@@ -320,8 +320,8 @@ func TestSetAttributes(t *testing.T) {
 				t.Fatal(err)
 			}
 			st, _ := os.Stat(p)
-			if st.Mode().Perm() != tt.want || len(env.warns) != tt.warns {
-				t.Errorf("mode %v, warnings %q; want %v and %d warnings", st.Mode().Perm(), env.warns, tt.want, tt.warns)
+			if st.Mode().Perm() != tt.want || len(env.Warns) != tt.warns {
+				t.Errorf("mode %v, warnings %q; want %v and %d warnings", st.Mode().Perm(), env.Warns, tt.want, tt.warns)
 			}
 		})
 	}
@@ -331,11 +331,11 @@ func TestSetAttributes(t *testing.T) {
 // (DTS_E_FSTASK_VARIABLENOTASTRING); a missing variable fails too.
 func TestSourceVariableNotString(t *testing.T) {
 	task, env := build(t, `TaskOperationType="DeleteFile" TaskSourcePath="User::N" TaskIsSourceVariable="True"`, "")
-	env.vars["User::N"] = expr.I4(3)
+	env.Vars["User::N"] = expr.I4(3)
 	if err := task.Execute(context.Background(), env); !errors.Is(err, filesystem.ErrNoPath) || !strings.Contains(err.Error(), "not a string") {
 		t.Errorf("err = %v", err)
 	}
-	delete(env.vars, "User::N")
+	delete(env.Vars, "User::N")
 	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), "User::N") {
 		t.Errorf("err = %v", err)
 	}
@@ -344,13 +344,13 @@ func TestSourceVariableNotString(t *testing.T) {
 // TestCanceled: a cancelled context stops the task before it starts.
 func TestCanceled(t *testing.T) {
 	task, env := build(t, `TaskOperationType="DeleteFile" TaskSourcePath="Src"`, "")
-	write(t, env.root, "in/data.csv", "x")
+	write(t, env.Root, "in/data.csv", "x")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := task.Execute(ctx, env); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(env.root, "in", "data.csv")); err != nil {
+	if _, err := os.Stat(filepath.Join(env.Root, "in", "data.csv")); err != nil {
 		t.Error("the file was deleted")
 	}
 }

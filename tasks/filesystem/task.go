@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/connections"
@@ -44,26 +45,13 @@ func (t *Task) SetProperty(name, value string) error {
 		}
 		return fmt.Errorf("File System task %q: %w", t.Def.Name, err)
 	}
-	kept := t.probs[:0:0]
-	for _, p := range t.probs {
-		if p.Property != Canonical(name) {
-			kept = append(kept, p)
-		}
-	}
-	t.probs = kept
+	t.probs = slices.DeleteFunc(slices.Clone(t.probs), func(p Problem) bool { return p.Property == Canonical(name) })
 	return nil
 }
 
 // hasExpression reports whether a property expression sets prop (a
 // runtime name) at run time.
-func (t *Task) hasExpression(prop string) bool {
-	for _, e := range t.Def.Expressions {
-		if Canonical(e.Name) == prop {
-			return true
-		}
-	}
-	return false
-}
+func (t *Task) hasExpression(prop string) bool { return tasks.Expressed(t.Def, prop, Canonical) }
 
 // Validate checks, without touching the file system, that the properties
 // can be read, that the operation has its source (and destination), and

@@ -131,7 +131,7 @@ func TestExitCodes(t *testing.T) {
 func TestStreams(t *testing.T) {
 	task, env := build(t, `Executable="/bin/sh" Arguments="-c &quot;tr a-z A-Z; echo warn >&amp;2&quot;"
 		StandardInputVariable="User::In" StandardOutputVariable="User::Out" StandardErrorVariable="User::Err"`, "", "")
-	env.vars["User::In"] = expr.Str("hello\nworld\n")
+	env.Vars["User::In"] = expr.Str("hello\nworld\n")
 	if err := task.Execute(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
@@ -150,8 +150,8 @@ func TestStreams(t *testing.T) {
 // executable is found there, .exe dropped; a missing one fails.
 func TestWorkingDirectory(t *testing.T) {
 	task, env := build(t, `Executable="tool.exe" Arguments="a &quot;b c&quot;" WorkingDirectory="C:\Tools" StandardOutputVariable="User::Out"`, "", "")
-	dir := filepath.Join(env.root, "Tools")
-	script(t, env.root, "Tools/tool", `printf '%s|' "$(pwd)" "$@"`)
+	dir := filepath.Join(env.Root, "Tools")
+	script(t, env.Root, "Tools/tool", `printf '%s|' "$(pwd)" "$@"`)
 	if err := task.Execute(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestWorkingDirectory(t *testing.T) {
 // file that is not executable says so.
 func TestExecutablePaths(t *testing.T) {
 	task, env := build(t, `Executable="C:\Program Files\Acme\acme.exe" Arguments="--x" StandardOutputVariable="User::Out"`, "", "")
-	script(t, env.root, "Program Files/Acme/acme", `echo "acme $1"`)
+	script(t, env.Root, "Program Files/Acme/acme", `echo "acme $1"`)
 	if err := task.Execute(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
@@ -179,15 +179,15 @@ func TestExecutablePaths(t *testing.T) {
 
 	task, env = build(t, `Executable="C:\Tools\missing.exe"`, "", "")
 	err := task.Execute(context.Background(), env)
-	if !errors.Is(err, process.ErrNotFound) || !strings.Contains(err.Error(), `C:\Tools\missing.exe (here `+filepath.Join(env.root, "Tools", "missing.exe")) {
+	if !errors.Is(err, process.ErrNotFound) || !strings.Contains(err.Error(), `C:\Tools\missing.exe (here `+filepath.Join(env.Root, "Tools", "missing.exe")) {
 		t.Errorf("err = %v", err)
 	}
 
 	task, env = build(t, `Executable="C:\Tools\data.txt"`, "", "")
-	if err := os.MkdirAll(filepath.Join(env.root, "Tools"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(env.Root, "Tools"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(env.root, "Tools", "data.txt"), []byte("x"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(env.Root, "Tools", "data.txt"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), "not executable") {
@@ -262,7 +262,7 @@ func TestTimeOut(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("the task took %v", d)
 	}
-	pid := readPid(t, filepath.Join(env.root, "pid"))
+	pid := readPid(t, filepath.Join(env.Root, "pid"))
 	time.Sleep(100 * time.Millisecond)
 	if alive(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
@@ -282,12 +282,12 @@ func TestTimeOutLeftRunning(t *testing.T) {
 	if d := time.Since(start); d >= 3*time.Second {
 		t.Errorf("the task waited for the process: %v", d)
 	}
-	pid := readPid(t, filepath.Join(env.root, "pid"))
+	pid := readPid(t, filepath.Join(env.Root, "pid"))
 	if !alive(pid) {
 		t.Fatal("the process was killed")
 	}
 	for i := 0; i < 100; i++ {
-		if _, err := os.Stat(filepath.Join(env.root, "done")); err == nil {
+		if _, err := os.Stat(filepath.Join(env.Root, "done")); err == nil {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -301,7 +301,7 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { // cancel once the shell has started its child
 		for i := 0; i < 250; i++ {
-			if b, err := os.ReadFile(filepath.Join(env.root, "pid")); err == nil && strings.HasSuffix(string(b), "\n") {
+			if b, err := os.ReadFile(filepath.Join(env.Root, "pid")); err == nil && strings.HasSuffix(string(b), "\n") {
 				break
 			}
 			time.Sleep(20 * time.Millisecond)
@@ -316,7 +316,7 @@ func TestCancel(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("cancellation took %v", d)
 	}
-	pid := readPid(t, filepath.Join(env.root, "pid"))
+	pid := readPid(t, filepath.Join(env.Root, "pid"))
 	time.Sleep(100 * time.Millisecond)
 	if alive(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)

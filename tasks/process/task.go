@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -50,24 +51,11 @@ func (t *Task) SetProperty(name, value string) error {
 		}
 		return fmt.Errorf("Execute Process task %q: %w", t.Def.Name, err)
 	}
-	kept := t.probs[:0:0]
-	for _, p := range t.probs {
-		if p.Property != Canonical(name) {
-			kept = append(kept, p)
-		}
-	}
-	t.probs = kept
+	t.probs = slices.DeleteFunc(slices.Clone(t.probs), func(p Problem) bool { return p.Property == Canonical(name) })
 	return nil
 }
 
-func (t *Task) hasExpression(prop string) bool {
-	for _, e := range t.Def.Expressions {
-		if Canonical(e.Name) == prop {
-			return true
-		}
-	}
-	return false
-}
+func (t *Task) hasExpression(prop string) bool { return tasks.Expressed(t.Def, prop, Canonical) }
 
 // windowsOnly returns why exe cannot run here, or "": cmd.exe and
 // command.com interpret Windows batch commands, and .bat and .cmd files

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/connections"
@@ -45,25 +46,12 @@ func (t *Task) SetProperty(name, value string) error {
 	if c, ok := canon[key]; ok {
 		key = c
 	}
-	kept := t.probs[:0:0]
-	for _, p := range t.probs {
-		if strings.ToLower(p.Property) != key {
-			kept = append(kept, p)
-		}
-	}
-	t.probs = kept
+	t.probs = slices.DeleteFunc(slices.Clone(t.probs), func(p Problem) bool { return strings.ToLower(p.Property) == key })
 	return nil
 }
 
 // hasExpression reports whether a property expression sets prop at run time.
-func (t *Task) hasExpression(prop string) bool {
-	for _, e := range t.Def.Expressions {
-		if strings.EqualFold(e.Name, prop) {
-			return true
-		}
-	}
-	return false
-}
+func (t *Task) hasExpression(prop string) bool { return tasks.Expressed(t.Def, prop, nil) }
 
 // Validate checks that the SMTP connection resolves to an SMTP connection
 // manager, that the properties can be read and that there is someone to
