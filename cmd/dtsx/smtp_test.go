@@ -1,20 +1,14 @@
 package main
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jcmturner/gokrb5/v8/config"
-	"github.com/jcmturner/gokrb5/v8/iana/etypeID"
-	"github.com/jcmturner/gokrb5/v8/keytab"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/internal/krbtest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 )
 
@@ -113,38 +107,14 @@ func TestProbeGSSAPINoCredential(t *testing.T) {
 // the KDC's refusal.
 func TestProbeRealGSSAPI(t *testing.T) {
 	env := realsmtp.Env(t)
-	if env["SMTP_INFRA_KRB5_CONFIG"] == "" {
-		t.Fatal("DTSX_REAL_SMTP=1 but the servers run without a KDC: start them with SMTP_INFRA_KERBEROS=1 (as .ci/run does)")
-	}
-	kc, err := config.Load(env["SMTP_INFRA_KRB5_CONFIG"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(env["SMTP_INFRA_TLS_CERT"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		t.Fatal("no certificate in SMTP_INFRA_TLS_CERT")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spn := "smtp/" + cert.Subject.CommonName // start.sh's host name, of the certificate and the principal
-	principal := env["SMTP_INFRA_USER"] + "@" + kc.LibDefaults.DefaultRealm
+	kdc := krbtest.Real(t, env)
+	spn := kdc.SPN
+	principal := env["SMTP_INFRA_USER"] + "@" + kdc.Realm
 	dir := t.TempDir()
 	writeKeytab := func(name, password string) string {
-		kt := keytab.New()
-		if err := kt.AddEntry(env["SMTP_INFRA_USER"], kc.LibDefaults.DefaultRealm, password, time.Now(), 1, etypeID.AES256_CTS_HMAC_SHA1_96); err != nil {
-			t.Fatal(err)
-		}
-		b, err := kt.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return writeFile(t, dir, name, string(b))
+		path := filepath.Join(dir, name)
+		krbtest.WriteKeytab(t, path, map[string]string{principal: password})
+		return path
 	}
 	good, wrong := writeKeytab("alice.keytab", env["SMTP_INFRA_PASS"]), writeKeytab("wrong.keytab", "Not-"+env["SMTP_INFRA_PASS"])
 	t.Setenv(smtp.EnvKrb5Config, env["SMTP_INFRA_KRB5_CONFIG"])

@@ -2,8 +2,6 @@ package smtp_test
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -14,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jcmturner/gokrb5/v8/config"
-
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/internal/krbtest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 )
 
@@ -30,33 +27,13 @@ type realKerberos struct {
 // no keytab, no ticket cache) and fails when they run without Kerberos.
 func useRealKerberos(t *testing.T, env map[string]string) realKerberos {
 	t.Helper()
-	if env["SMTP_INFRA_KDC"] == "" || env["SMTP_INFRA_KRB5_CONFIG"] == "" {
-		t.Fatal("DTSX_REAL_SMTP=1 but the servers run without a KDC: start them with SMTP_INFRA_KERBEROS=1 (as .ci/run does)")
-	}
-	kc, err := config.Load(env["SMTP_INFRA_KRB5_CONFIG"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Postfix's host name, of which start.sh made both the certificate and
-	// the service principal smtp/<name>.
-	data, err := os.ReadFile(env["SMTP_INFRA_TLS_CERT"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		t.Fatal("no PEM certificate in SMTP_INFRA_TLS_CERT")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kdc := krbtest.Real(t, env)
 	dir := t.TempDir()
 	t.Setenv(smtp.EnvKrb5Config, env["SMTP_INFRA_KRB5_CONFIG"])
 	t.Setenv(smtp.EnvKrb5Keytab, "")
 	t.Setenv(smtp.EnvKrb5ClientKeytab, "")
 	t.Setenv(smtp.EnvKrb5CCache, "FILE:"+filepath.Join(dir, "no-cache"))
-	return realKerberos{realm: kc.LibDefaults.DefaultRealm, spn: "smtp/" + cert.Subject.CommonName, dir: dir}
+	return realKerberos{realm: kdc.Realm, spn: kdc.SPN, dir: dir}
 }
 
 // keytab writes a keytab for user@realm from password (ktutil's addent

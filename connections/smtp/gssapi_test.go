@@ -17,12 +17,12 @@ import (
 	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
 	"github.com/jcmturner/gokrb5/v8/iana/etypeID"
 	"github.com/jcmturner/gokrb5/v8/iana/nametype"
-	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/jcmturner/gokrb5/v8/messages"
 	"github.com/jcmturner/gokrb5/v8/types"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/internal/krbtest"
 )
 
 // krb5Env points Kerberos at a krb5.conf of realm TEST.LOCAL whose KDC is
@@ -56,27 +56,8 @@ func krb5Env(t *testing.T, kdc string) string {
 	return dir
 }
 
-// writeKeytab writes a keytab with AES keys made from the passwords of the
-// principals (name → password), as ktutil's addent -password does.
-func writeKeytab(t *testing.T, path string, principals map[string]string) {
-	t.Helper()
-	kt := keytab.New()
-	for p, pw := range principals {
-		name, realm, _ := strings.Cut(p, "@")
-		for _, et := range []int32{etypeID.AES256_CTS_HMAC_SHA1_96, etypeID.AES128_CTS_HMAC_SHA1_96} {
-			if err := kt.AddEntry(name, realm, pw, time.Now(), 1, et); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	b, err := kt.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
+// writeKeytab is krbtest.WriteKeytab.
+var writeKeytab = krbtest.WriteKeytab
 
 // ccEntry is one credential of a ticket cache.
 type ccEntry struct {
