@@ -106,3 +106,38 @@ func JoinCommandLine(args []string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// secretFlags are the options (short ones as spelled, long ones in any
+// case) whose next argument is a password, in the
+// programs packages run (psftp -pw, pscp -pw, sqlcmd -P, curl -u
+// user:password, and the usual long forms).
+var secretFlags = map[string]bool{"-pw": true, "-password": true, "--password": true, "/password": true, "-pass": true,
+	"--pass": true, "-P": true, "-u": true, "--user": true, "/pw": true}
+
+// MaskArguments returns args with passwords replaced by ********, for
+// messages and reports: the argument after a password option, the value
+// of password=…, pwd=… and pass=… pairs.
+func MaskArguments(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		lower := strings.ToLower(a)
+		switch {
+		case i > 0 && (secretFlags[args[i-1]] || len(args[i-1]) > 3 && secretFlags[strings.ToLower(args[i-1])]):
+			out[i] = "********"
+		default:
+			for _, k := range []string{"password=", "pwd=", "pass="} {
+				if j := strings.Index(lower, k); j >= 0 {
+					end := strings.IndexAny(a[j+len(k):], ";& ")
+					if end < 0 {
+						out[i] = a[:j+len(k)] + "********"
+					} else {
+						out[i] = a[:j+len(k)] + "********" + a[j+len(k)+end:]
+					}
+					break
+				}
+			}
+		}
+	}
+	return out
+}

@@ -89,7 +89,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		return fmt.Errorf("Execute Process task %q: %w", name, err)
 	}
 	args := SplitCommandLine(p.Arguments)
-	cmdline := JoinCommandLine(append([]string{path}, args...))
+	cmdline := JoinCommandLine(append([]string{path}, MaskArguments(args)...)) // shown, never run
 
 	cmd := exec.Command(path, args...)
 	cmd.Dir = dir
