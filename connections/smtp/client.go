@@ -86,9 +86,16 @@ type Session struct {
 	owner  *Manager
 	cfg    *Config
 	broken bool
-	c      *gosmtp.Client
-	w      *wire
-	d      *dialer
+	// needReset marks a kept session whose RSET is still to be sent (in
+	// the next envelope's pipeline).
+	needReset bool
+	// redialCfg and redialOpts are what Send dials with when the kept
+	// session turns out to be gone.
+	redialCfg  *Config
+	redialOpts Options
+	c          *gosmtp.Client
+	w          *wire
+	d          *dialer
 }
 
 // dialer holds one connection attempt's settings, for error messages.
@@ -121,6 +128,13 @@ func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
 		return Dial(ctx, m.Def.Name, cfg, opts)
 	}
 	if s := m.take(cfg); s != nil {
+		if s.pipelining() {
+			// The RSET goes out with the next envelope; a server that
+			// closed the session meanwhile makes Send dial again, with
+			// the settings and options of this Acquire.
+			s.needReset, s.redialCfg, s.redialOpts = true, cfg, opts
+			return s, nil
+		}
 		err := s.rset(ctx)
 		if err == nil {
 			return s, nil
@@ -514,7 +528,29 @@ func (e *RecipientsError) Error() string {
 // end of DATA (Postfix: "2.0.0 Ok: queued as …"); the mail counts as sent
 // only then. Cancelling ctx closes the connection at once.
 func (s *Session) Send(ctx context.Context, from string, to []string, msg io.Reader) (string, error) {
-	reply, err := s.send(ctx, from, to, msg)
+	var reply string
+	var err error
+	if s.pipelining() && ascii(from, to) {
+		var stale bool
+		reply, err, stale = s.sendPipelined(ctx, from, to, msg)
+		if stale && ctx.Err() == nil {
+			// The kept session was gone before the server took anything:
+			// a new session sends the mail.
+			s.d.log.Debug("kept session gone; dialling again", zap.Error(err))
+			if err = s.redial(ctx); err == nil {
+				reply, err, _ = s.sendPipelined(ctx, from, to, msg)
+			}
+		}
+	} else {
+		if s.needReset {
+			if err := s.rset(ctx); err != nil {
+				s.broken = true
+				return "", s.d.classify(ctx, "rset", err)
+			}
+			s.needReset = false
+		}
+		reply, err = s.send(ctx, from, to, msg)
+	}
 	var re *RecipientsError
 	if err != nil && !errors.As(err, &re) {
 		s.broken = true // not worth keeping for another mail
@@ -543,20 +579,32 @@ func (s *Session) send(ctx context.Context, from string, to []string, msg io.Rea
 	}
 	if len(rejected) > 0 {
 		_ = s.c.Reset()
-		code := rejected[0].Code // all 4xx: a later try may succeed
-		for _, r := range rejected {
-			if !temporary && r.Code/100 == 5 {
-				code = r.Code
-				break
-			}
-		}
-		hint := "no mail was sent; correct or remove the refused recipients"
-		if temporary {
-			hint = "no mail was sent; the refusal is temporary (4xx): run the package again later"
-		}
-		return "", &Error{Kind: ErrReply, Manager: d.name, Server: d.addr, Op: "rcpt", Code: code,
-			Err: &RecipientsError{Rejected: rejected}, Hint: hint}
+		return "", d.refused(rejected, temporary)
 	}
+	return s.data(ctx, msg)
+}
+
+// refused is the error for refused recipients: no mail was sent.
+func (d *dialer) refused(rejected []Rejection, temporary bool) error {
+	code := rejected[0].Code // all 4xx: a later try may succeed
+	for _, r := range rejected {
+		if !temporary && r.Code/100 == 5 {
+			code = r.Code
+			break
+		}
+	}
+	hint := "no mail was sent; correct or remove the refused recipients"
+	if temporary {
+		hint = "no mail was sent; the refusal is temporary (4xx): run the package again later"
+	}
+	return &Error{Kind: ErrReply, Manager: d.name, Server: d.addr, Op: "rcpt", Code: code,
+		Err: &RecipientsError{Rejected: rejected}, Hint: hint}
+}
+
+// data sends DATA and the message, and returns the server's reply to its
+// end: the mail counts as sent only then.
+func (s *Session) data(ctx context.Context, msg io.Reader) (string, error) {
+	d := s.d
 	wc, err := s.c.Data()
 	if err != nil {
 		return "", d.classify(ctx, "data", err)
@@ -572,6 +620,183 @@ func (s *Session) send(ctx context.Context, from string, to []string, msg io.Rea
 	return resp.StatusText, nil
 }
 
+// pipelining reports a server that offered PIPELINING (RFC 2920).
+func (s *Session) pipelining() bool {
+	ok, _ := s.c.Extension("PIPELINING")
+	return ok
+}
+
+// ascii reports envelope addresses that need no SMTPUTF8.
+func ascii(from string, to []string) bool {
+	for _, a := range append([]string{from}, to...) {
+		for i := 0; i < len(a); i++ {
+			if a[i] >= 0x80 || a[i] < 0x20 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// redial replaces a session the server closed with a new one to the same
+// server, with the same settings and credentials.
+func (s *Session) redial(ctx context.Context) error {
+	s.c.Close()
+	n, err := Dial(ctx, s.d.name, s.redialCfg, s.redialOpts)
+	if err != nil {
+		return err
+	}
+	s.Info, s.c, s.w, s.d, s.needReset = n.Info, n.c, n.w, n.d, false
+	return nil
+}
+
+// sendPipelined sends the envelope as one group (RFC 2920): RSET when the
+// session was kept, MAIL FROM and every RCPT TO, then reads their replies
+// in order; DATA and the message follow as in send. stale reports a kept
+// session that failed before any reply: nothing was taken, and a new
+// session may send the mail.
+func (s *Session) sendPipelined(ctx context.Context, from string, to []string, msg io.Reader) (reply string, err error, stale bool) {
+	stop := context.AfterFunc(ctx, func() { s.w.Conn.Close() })
+	defer stop()
+	d := s.d
+	var cmds []string
+	if s.needReset {
+		cmds = append(cmds, "RSET")
+	}
+	mail := "MAIL FROM:<" + from + ">"
+	if ok, _ := s.c.Extension("8BITMIME"); ok {
+		mail += " BODY=8BITMIME"
+	}
+	cmds = append(cmds, mail)
+	for _, r := range to {
+		cmds = append(cmds, "RCPT TO:<"+r+">")
+	}
+	for _, c := range cmds {
+		if strings.ContainsAny(c, "\r\n") {
+			return "", fmt.Errorf("smtp: a line break in an address"), false
+		}
+	}
+	reused := s.needReset
+	s.needReset = false
+	replies, err := s.roundTrip(strings.Join(cmds, "\r\n")+"\r\n", len(cmds))
+	if err != nil {
+		for _, r := range replies { // a refusal before the server closed says more
+			if r.code/100 != 2 {
+				return "", d.classify(ctx, "mail", r.err()), false
+			}
+		}
+		return "", d.classify(ctx, "mail", err), reused && len(replies) == 0
+	}
+	if reused {
+		if r := replies[0]; r.code != 250 {
+			return "", d.classify(ctx, "rset", r.err()), false
+		}
+		replies = replies[1:]
+	}
+	if r := replies[0]; r.code/100 != 2 {
+		s.abort(ctx)
+		return "", d.classify(ctx, "mail", r.err()), false
+	}
+	var rejected []Rejection
+	temporary := true
+	for i, r := range replies[1:] {
+		if r.code/100 != 2 {
+			rejected = append(rejected, Rejection{Address: to[i], Code: r.code, Reply: r.text})
+			temporary = temporary && r.code/100 == 4
+		}
+	}
+	if len(rejected) > 0 {
+		s.abort(ctx)
+		return "", d.refused(rejected, temporary), false
+	}
+	reply, err = s.data(ctx, msg)
+	return reply, err, false
+}
+
+// abort ends a transaction the server refused part of, with RSET.
+func (s *Session) abort(ctx context.Context) {
+	if err := s.rset(ctx); err != nil {
+		s.broken = true
+	}
+}
+
+// smtpReply is one reply read by roundTrip.
+type smtpReply struct {
+	code int
+	text string
+}
+
+func (r smtpReply) err() error {
+	e := &gosmtp.SMTPError{Code: r.code, EnhancedCode: gosmtp.NoEnhancedCode, Message: r.text}
+	if parts := strings.SplitN(r.text, " ", 2); len(parts) == 2 {
+		var c gosmtp.EnhancedCode
+		if n, _ := fmt.Sscanf(parts[0], "%d.%d.%d", &c[0], &c[1], &c[2]); n == 3 {
+			e.EnhancedCode, e.Message = c, parts[1]
+		}
+	}
+	return e
+}
+
+// roundTrip writes cmds (whole lines) at once and reads n replies. It runs
+// between transactions or before DATA, when go-smtp has nothing buffered
+// and the server sends nothing but these replies, so reading whole chunks
+// cannot take what go-smtp should read next.
+func (s *Session) roundTrip(cmds string, n int) ([]smtpReply, error) {
+	s.w.Conn.SetDeadline(time.Now().Add(s.d.timeout))
+	defer s.w.Conn.SetDeadline(time.Time{})
+	if _, err := s.w.Conn.Write([]byte(cmds)); err != nil {
+		return nil, err
+	}
+	var out []smtpReply
+	var buf, text []byte
+	chunk := make([]byte, 4096)
+	for {
+		k, err := s.w.Read(chunk)
+		buf = append(buf, chunk[:k]...)
+		for {
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				break
+			}
+			line := bytes.TrimRight(buf[:i], "\r")
+			buf = buf[i+1:]
+			if len(line) < 3 {
+				return out, fmt.Errorf("smtp: malformed reply %q", line)
+			}
+			code := 0
+			for _, c := range line[:3] {
+				if c < '0' || c > '9' {
+					return out, fmt.Errorf("smtp: malformed reply %q", line)
+				}
+				code = code*10 + int(c-'0')
+			}
+			if len(text) > 0 {
+				text = append(text, '\n')
+			}
+			if len(line) > 4 {
+				text = append(text, line[4:]...)
+			}
+			if len(line) >= 4 && line[3] == '-' {
+				continue
+			}
+			out = append(out, smtpReply{code: code, text: string(text)})
+			text = text[:0]
+			if len(out) == n {
+				if len(buf) > 0 {
+					return out, fmt.Errorf("smtp: unexpected data after the replies")
+				}
+				return out, nil
+			}
+		}
+		if err != nil {
+			return out, err
+		}
+		if len(buf) > 64<<10 {
+			return out, fmt.Errorf("smtp: reply too long")
+		}
+	}
+}
+
 // rset sends RSET on a kept session and reads the 250 itself: go-smtp's
 // Reset would make the next command say EHLO again, a round trip per
 // mail. It runs between transactions, when go-smtp has nothing buffered.
@@ -579,43 +804,14 @@ func (s *Session) send(ctx context.Context, from string, to []string, msg io.Rea
 func (s *Session) rset(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { s.w.Conn.Close() })
 	defer stop()
-	s.w.Conn.SetDeadline(time.Now().Add(s.d.timeout))
-	defer s.w.Conn.SetDeadline(time.Time{})
-	if _, err := s.w.Conn.Write([]byte("RSET\r\n")); err != nil {
+	r, err := s.roundTrip("RSET\r\n", 1)
+	if err != nil {
 		return err
 	}
-	// The server sends nothing but the reply, so reading whole chunks
-	// cannot take what go-smtp should read next.
-	var buf []byte
-	chunk := make([]byte, 512)
-	for {
-		n, err := s.w.Read(chunk)
-		buf = append(buf, chunk[:n]...)
-		for {
-			i := bytes.IndexByte(buf, '\n')
-			if i < 0 {
-				break
-			}
-			line := buf[:i+1]
-			buf = buf[i+1:]
-			if len(line) >= 4 && line[3] == '-' {
-				continue // a continuation line
-			}
-			if len(buf) > 0 {
-				return fmt.Errorf("RSET: unexpected data after the reply")
-			}
-			if !bytes.HasPrefix(line, []byte("250")) {
-				return fmt.Errorf("RSET: %s", bytes.TrimSpace(line))
-			}
-			return ctx.Err()
-		}
-		if err != nil {
-			return err
-		}
-		if len(buf) > 4096 {
-			return fmt.Errorf("RSET: reply too long")
-		}
+	if r[0].code != 250 {
+		return fmt.Errorf("RSET: %d %s", r[0].code, r[0].text)
 	}
+	return ctx.Err()
 }
 
 // Reset aborts the current transaction (RSET), to reuse the session.

@@ -142,7 +142,15 @@ func TestFaults(t *testing.T) {
 }
 
 func TestRecipientRejected(t *testing.T) {
-	srv := newServer(t, smtptest.Options{RejectRcpt: map[string]int{"gone@x": 550, "later@x": 451}})
+	for _, noPipe := range []bool{false, true} {
+		t.Run(fmt.Sprint("NoPipelining=", noPipe), func(t *testing.T) { recipientRejected(t, noPipe) })
+	}
+}
+
+// recipientRejected runs TestRecipientRejected with the envelope sent as
+// one group (RFC 2920) or one command at a time.
+func recipientRejected(t *testing.T, noPipelining bool) {
+	srv := newServer(t, smtptest.Options{RejectRcpt: map[string]int{"gone@x": 550, "later@x": 451}, NoPipelining: noPipelining})
 	s, err := dial(t, srv, "", smtp.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,12 @@ func TestSetPropertyWhileSending(t *testing.T) {
 // a session that failed is not kept, and a new one is dialled; without it
 // each Acquire opens its own connection, as SSIS does.
 func TestRetainSameConnection(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	for _, noPipe := range []bool{false, true} {
+		t.Run(fmt.Sprint("NoPipelining=", noPipe), func(t *testing.T) { retainSameConnection(t, noPipe) })
+	}
+}
+
+func retainSameConnection(t *testing.T, noPipelining bool) {
 	count := func(tr []string, prefix string) int {
 		n := 0
 		for _, l := range tr {
@@ -137,16 +142,19 @@ func TestRetainSameConnection(t *testing.T) {
 			wantEHLO: 2, wantRSET: 1, wantErrs: 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newServer(t, smtptest.Options{})
+			srv := newServer(t, smtptest.Options{NoPipelining: noPipelining})
 			m := newManager(t, fmt.Sprintf("SmtpServer=%s;RetainSameConnection=%v;", srv.Addr(), tt.retain))
 			errs := 0
 			for i := range 4 {
 				if i == 1 && tt.restart {
 					srv.Close()
-					srv = newServer(t, smtptest.Options{Faults: tt.faults})
+					srv = newServer(t, smtptest.Options{Faults: tt.faults, NoPipelining: noPipelining})
 					m.Run.Redirect = srv.Addr()
 				}
 				if err := send(t, m); err != nil {
+					if !strings.Contains(err.Error(), "421") {
+						t.Errorf("send %d: %v, want the server's 421", i, err)
+					}
 					errs++
 				}
 			}

@@ -317,6 +317,9 @@ func (w *wireConn) Write(p []byte) (int, error) {
 	if bytes.Equal(p, []byte("250-STARTTLS\r\n")) && w.isTLS() {
 		return len(p), nil
 	}
+	if w.s.opts.NoPipelining && bytes.Equal(p, []byte("250-PIPELINING\r\n")) {
+		return len(p), nil
+	}
 	w.saslCont = bytes.HasPrefix(p, []byte("334"))
 	if bytes.HasPrefix(p, []byte("354")) {
 		w.inData = true

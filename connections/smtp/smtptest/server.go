@@ -72,6 +72,9 @@ type Options struct {
 	// command with 538 5.7.11.
 	AllowInsecureAuth bool
 
+	// NoPipelining leaves PIPELINING (RFC 2920) out of the EHLO reply, for
+	// the clients' one-command-at-a-time path.
+	NoPipelining bool
 	// NTLMBareReply answers "AUTH NTLM" sent without an initial response with
 	// the non-base64 line "334 NTLM supported", as Microsoft Exchange does;
 	// the client's next line must then be the NEGOTIATE message. Without it,
