@@ -123,6 +123,7 @@ type run struct {
 	mu        sync.Mutex
 	inHandler sync.Map // *dtsx.Executable (handler) → running
 	parsed    sync.Map // expression source → *expr.Expr
+	mapped    sync.Map // Windows paths already reported as mapped
 	execID    string   // System::ExecutionInstanceGUID
 	prepared  dtsx.Diagnostics
 	parent    *scope // the parent package's scope, for a child package
@@ -652,6 +653,11 @@ func (e *runEnv) LocalPath(p string) string {
 	local := e.r.opts.Paths.Local(p, filepath.Dir(e.r.p.Def.File))
 	if local != p {
 		e.r.log.Info("path mapped", zap.String("source", e.x.RefID), zap.String("from", p), zap.String("to", local))
+		if _, seen := e.r.mapped.LoadOrStore(p, true); !seen && isWindowsAbs(p) {
+			// Once per path and run, for the console (dtexec /Rep I).
+			e.r.event(Event{Name: "OnInformation", Source: e.x.Name, SourceRef: e.x.RefID, SourceID: e.x.DTSID,
+				Message: fmt.Sprintf("path %s is %s here", p, local)})
+		}
 	}
 	return local
 }

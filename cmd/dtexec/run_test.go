@@ -232,8 +232,12 @@ func TestWindowsPathsMapped(t *testing.T) {
 		t.Errorf("unmapped: exit %d\n%s", code, out)
 	}
 	t.Setenv("DTSX_PATH_MAP", `c:\reports=`+dir)
-	if code, out := dtexec(t, "/F", pkg, "/Conn", conn); code != 0 {
+	code, out := dtexec(t, "/F", pkg, "/Conn", conn, "/Rep", "EWI")
+	if code != 0 {
 		t.Fatalf("mapped: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, `path C:\Reports\Daily.csv is `+filepath.Join(dir, "Daily.csv")+" here") {
+		t.Errorf("/Rep I does not show the mapping:\n%s", out)
 	}
 	if m := srv.Messages(); len(m) != 1 || !bytes.Contains(m[0].Data, []byte("filename=Daily.csv")) {
 		t.Errorf("messages %d", len(m))
