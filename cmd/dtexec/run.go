@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dtsx-run/dtsx/connections/connstr"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
@@ -125,61 +124,3 @@ func exitCode(err error) int {
 	return exitSyntax // an internal error
 }
 
-// describe prints the parsed options, one per line, secrets masked.
-func describe(w io.Writer, o *Options) {
-	if o.File != "" {
-		fmt.Fprintf(w, "File: %s\n", o.File)
-	}
-	if o.Project != "" {
-		fmt.Fprintf(w, "Project: %s\nPackage: %s\n", o.Project, o.Package)
-	}
-	for _, ov := range o.Overrides() {
-		switch {
-		case ov.Set != nil:
-			v := ov.Set.Value
-			if ov.Set.Sensitive {
-				v = Secret(v).String()
-			}
-			path := ov.Set.Target
-			path.Sensitive = false
-			fmt.Fprintf(w, "Set: %s = %q\n", path, v)
-		case ov.Conn != nil:
-			fmt.Fprintf(w, "Connection: %s = %s\n", ov.Conn.Name, connstr.Mask(ov.Conn.ConnectionString))
-		case ov.Param != nil:
-			p := ov.Param
-			name := "$" + p.Scope + "::" + p.Name
-			if p.Scope == ScopeConnection {
-				name = "CM." + p.Name + "." + p.Property
-			}
-			if p.Type != "" {
-				name += "(" + p.Type + ")"
-			}
-			fmt.Fprintf(w, "Parameter: %s = %q\n", name, p.Value)
-		case ov.ConfigFile != nil:
-			fmt.Fprintf(w, "ConfigFile: %s\n", ov.ConfigFile.Path)
-		}
-	}
-	if o.Decrypt != "" {
-		fmt.Fprintf(w, "Decrypt: %s (from %s)\n", o.Decrypt, o.DecryptFrom)
-	}
-	if o.Validate {
-		fmt.Fprintln(w, "Validate: true")
-	}
-	if o.WarnAsError {
-		fmt.Fprintln(w, "WarnAsError: true")
-	}
-	fmt.Fprintf(w, "Reporting: %s", o.Reporting.Levels)
-	for _, e := range o.Reporting.Events {
-		fmt.Fprintf(w, ";%s", e)
-	}
-	fmt.Fprintln(w)
-	if o.MaxConcurrent != 0 {
-		fmt.Fprintf(w, "MaxConcurrent: %d\n", o.MaxConcurrent)
-	}
-	if c := o.ConsoleLog; c.Enabled {
-		fmt.Fprintf(w, "ConsoleLog: columns %s, include %q, exclude %q\n", c.Columns, c.Include, c.Exclude)
-	}
-	for _, l := range o.Loggers {
-		fmt.Fprintf(w, "Logger: %s;%s\n", l.Provider, l.Config)
-	}
-}
