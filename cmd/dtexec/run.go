@@ -123,4 +123,3 @@ func exitCode(err error) int {
 	}
 	return exitSyntax // an internal error
 }
-
