@@ -146,16 +146,9 @@ func (cp *compiler) binary(n *binaryNode) (cexpr, error) {
 	}
 	bitwise := op == "&" || op == "|" || op == "^"
 	return cexpr{t: t, f: func(c *ctx) (Value, error) {
-		a, err := l.f(c)
-		if err != nil {
-			return Value{}, err
-		}
-		b, err := r.f(c)
-		if err != nil {
-			return Value{}, err
-		}
-		if a.null || b.null {
-			return Null(t), nil
+		a, b, err := operands(c, l, r)
+		if err != nil || a.null || b.null {
+			return Null(t), err
 		}
 		if a, err = implicit(a, t); err == nil {
 			b, err = implicit(b, t)
@@ -239,16 +232,9 @@ func comparison(off int, op string, l, r cexpr) (cexpr, error) {
 		return cexpr{}, typeErr(off, op, "cannot compare %s %s %s; cast one side", l.t, op, r.t)
 	}
 	return cexpr{t: TypeBool, f: func(c *ctx) (Value, error) {
-		a, err := l.f(c)
-		if err != nil {
-			return Value{}, err
-		}
-		b, err := r.f(c)
-		if err != nil {
-			return Value{}, err
-		}
-		if a.null || b.null {
-			return Null(TypeBool), nil
+		a, b, err := operands(c, l, r)
+		if err != nil || a.null || b.null {
+			return Null(TypeBool), err
 		}
 		switch {
 		case t.IsNumeric():
@@ -292,16 +278,9 @@ func concat(off int, l, r cexpr) (cexpr, error) {
 		return cexpr{}, typeErr(off, "+", "cannot concatenate %s with %s; cast it with (DT_WSTR,n)", other, TypeWStr)
 	}
 	return cexpr{t: TypeWStr, f: func(c *ctx) (Value, error) {
-		a, err := l.f(c)
-		if err != nil {
-			return Value{}, err
-		}
-		b, err := r.f(c)
-		if err != nil {
-			return Value{}, err
-		}
-		if a.null || b.null {
-			return Null(TypeWStr), nil
+		a, b, err := operands(c, l, r)
+		if err != nil || a.null || b.null {
+			return Null(TypeWStr), err
 		}
 		if len(a.s)+len(b.s) > maxResult {
 			return Value{}, errAt(off, "+", failf(ErrArgument, "the result is longer than %d characters", maxResult))
@@ -412,4 +391,13 @@ func (cp *compiler) cast(n *castNode, root bool) (cexpr, error) {
 		}
 		return r, nil
 	}}, nil
+}
+
+// operands evaluates both operands of a binary operator, left first.
+func operands(c *ctx, l, r cexpr) (a, b Value, err error) {
+	if a, err = l.f(c); err != nil {
+		return
+	}
+	b, err = r.f(c)
+	return
 }
