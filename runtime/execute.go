@@ -124,6 +124,9 @@ type run struct {
 	inHandler sync.Map // *dtsx.Executable (handler) → running
 	parsed    sync.Map // expression source → *expr.Expr
 	mapped    sync.Map // Windows paths already reported as mapped
+	// jobs hands work to idle workers: a loop runs its body thousands of
+	// times, and a worker that stays keeps the stack the body grew.
+	jobs chan func()
 	execID    string   // System::ExecutionInstanceGUID
 	prepared  dtsx.Diagnostics
 	parent    *scope // the parent package's scope, for a child package
@@ -175,6 +178,8 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 		r.limit = goruntime.NumCPU() + 2
 	}
 	defer func() { r.rep.Duration = time.Since(r.rep.Start) }()
+	r.jobs = make(chan func())
+	defer close(r.jobs) // idle workers end with the run
 	root, err := r.rootScope()
 	if err != nil {
 		r.event(Event{Name: "OnError", Source: p.Def.Name, SourceRef: p.Def.RefID, Message: err.Error()})
@@ -195,6 +200,20 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
 	r.closeConnections()
 	return r.rep
+}
+
+// spawn runs f on an idle worker of the run, or on a new one.
+func (r *run) spawn(f func()) {
+	select {
+	case r.jobs <- f:
+	default:
+		go func() {
+			f()
+			for f := range r.jobs {
+				f()
+			}
+		}()
+	}
 }
 
 // closeConnections ends what connection managers kept open during the run
@@ -524,7 +543,7 @@ func (r *run) container(ctx context.Context, c *dtsx.Executable, sc *scope) Stat
 			case runIt:
 				started[x] = true
 				running++
-				go func(x *dtsx.Executable) { ch <- finished{x, r.executable(ctx, x, sc)} }(x)
+				r.spawn(func() { ch <- finished{x, r.executable(ctx, x, sc)} })
 			case never:
 				started[x], done[x], status[x] = true, true, NotRun
 				r.rep.mu.Lock()

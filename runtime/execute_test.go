@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -295,5 +296,19 @@ func TestExpressionErrorStopsRun(t *testing.T) {
 		if !strings.Contains(rep.Errors[0].Message, want) {
 			t.Errorf("error %q does not name %s", rep.Errors[0].Message, want)
 		}
+	}
+}
+
+// TestNoGoroutineLeft: the workers that run executables end with the run.
+func TestNoGoroutineLeft(t *testing.T) {
+	before := goruntime.NumGoroutine()
+	for range 3 {
+		runPkg(t, pkgXML([]string{"a", "b", "c", "fail1"}, []string{"a>b:S"}, "alert", ""))
+	}
+	for try := 0; try < 100 && goruntime.NumGoroutine() > before; try++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := goruntime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the runs, %d before", n, before)
 	}
 }
