@@ -126,11 +126,11 @@ type run struct {
 	mapped    sync.Map // Windows paths already reported as mapped
 	// jobs hands work to idle workers: a loop runs its body thousands of
 	// times, and a worker that stays keeps the stack the body grew.
-	jobs chan func()
-	execID    string   // System::ExecutionInstanceGUID
-	prepared  dtsx.Diagnostics
-	parent    *scope // the parent package's scope, for a child package
-	depth     int    // how many parent packages run this one
+	jobs     chan func()
+	execID   string // System::ExecutionInstanceGUID
+	prepared dtsx.Diagnostics
+	parent   *scope // the parent package's scope, for a child package
+	depth    int    // how many parent packages run this one
 	// up hands a child package's events to its parent's handlers.
 	up func(ctx context.Context, name string, src *dtsx.Executable, msg string, code int)
 }
