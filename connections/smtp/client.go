@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -676,12 +677,21 @@ func (s *Session) sendPipelined(ctx context.Context, from string, to []string, m
 			return "", fmt.Errorf("smtp: a line break in an address"), false
 		}
 	}
+	// With one recipient DATA joins the group (it may be the last command
+	// of one, RFC 2920 §3.1): a refused recipient leaves the server no one
+	// to accept a message for, so it refuses DATA too. With more, one
+	// could be refused while DATA is accepted, and a mail must not go to
+	// the others; DATA then waits for the recipients' replies.
+	withData := len(to) == 1
+	if withData {
+		cmds = append(cmds, "DATA")
+	}
 	reused := s.needReset
 	s.needReset = false
 	replies, err := s.roundTrip(strings.Join(cmds, "\r\n")+"\r\n", len(cmds))
 	if err != nil {
 		for _, r := range replies { // a refusal before the server closed says more
-			if r.code/100 != 2 {
+			if r.code/100 != 2 && r.code != 354 {
 				return "", d.classify(ctx, "mail", r.err()), false
 			}
 		}
@@ -689,12 +699,29 @@ func (s *Session) sendPipelined(ctx context.Context, from string, to []string, m
 	}
 	if reused {
 		if r := replies[0]; r.code != 250 {
+			s.broken = true
 			return "", d.classify(ctx, "rset", r.err()), false
 		}
 		replies = replies[1:]
 	}
-	if r := replies[0]; r.code/100 != 2 {
+	var data smtpReply
+	if withData {
+		data = replies[len(replies)-1]
+		replies = replies[:len(replies)-1]
+	}
+	// end abandons the transaction: RSET, or, when the server already
+	// waits for the message (354), closing the connection, which makes it
+	// discard the transaction: nothing is sent to anyone.
+	end := func() {
+		if data.code == 354 {
+			s.broken = true
+			s.w.Conn.Close()
+			return
+		}
 		s.abort(ctx)
+	}
+	if r := replies[0]; r.code/100 != 2 {
+		end()
 		return "", d.classify(ctx, "mail", r.err()), false
 	}
 	var rejected []Rejection
@@ -706,11 +733,45 @@ func (s *Session) sendPipelined(ctx context.Context, from string, to []string, m
 		}
 	}
 	if len(rejected) > 0 {
-		s.abort(ctx)
+		end()
 		return "", d.refused(rejected, temporary), false
 	}
-	reply, err = s.data(ctx, msg)
+	if !withData {
+		reply, err = s.data(ctx, msg)
+		return reply, err, false
+	}
+	if data.code != 354 {
+		end()
+		return "", d.classify(ctx, "data", data.err()), false
+	}
+	reply, err = s.body(ctx, msg)
 	return reply, err, false
+}
+
+// body writes the message after a pipelined DATA, dot-stuffed and ended
+// with a line holding a dot, and returns the server's reply to it: the mail
+// counts as sent only after that 250.
+func (s *Session) body(ctx context.Context, msg io.Reader) (string, error) {
+	d := s.d
+	s.w.Conn.SetDeadline(time.Now().Add(d.timeout))
+	bw := bufio.NewWriter(s.w.Conn)
+	dw := textproto.NewWriter(bw).DotWriter()
+	_, err := io.Copy(dw, msg)
+	if cerr := dw.Close(); err == nil {
+		err = cerr
+	}
+	s.w.Conn.SetDeadline(time.Time{})
+	if err != nil {
+		return "", d.classify(ctx, "data", err)
+	}
+	r, err := s.roundTrip("", 1)
+	if err != nil {
+		return "", d.classify(ctx, "data", err)
+	}
+	if r[0].code != 250 {
+		return "", d.classify(ctx, "data", r[0].err())
+	}
+	return r[0].text, nil
 }
 
 // abort ends a transaction the server refused part of, with RSET.
@@ -737,15 +798,17 @@ func (r smtpReply) err() error {
 	return e
 }
 
-// roundTrip writes cmds (whole lines) at once and reads n replies. It runs
+// roundTrip writes cmds (whole lines) at once, if any, and reads n replies. It runs
 // between transactions or before DATA, when go-smtp has nothing buffered
 // and the server sends nothing but these replies, so reading whole chunks
 // cannot take what go-smtp should read next.
 func (s *Session) roundTrip(cmds string, n int) ([]smtpReply, error) {
 	s.w.Conn.SetDeadline(time.Now().Add(s.d.timeout))
 	defer s.w.Conn.SetDeadline(time.Time{})
-	if _, err := s.w.Conn.Write([]byte(cmds)); err != nil {
-		return nil, err
+	if cmds != "" {
+		if _, err := s.w.Conn.Write([]byte(cmds)); err != nil {
+			return nil, err
+		}
 	}
 	var out []smtpReply
 	var buf, text []byte
