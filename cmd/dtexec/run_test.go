@@ -243,3 +243,16 @@ func TestWindowsPathsMapped(t *testing.T) {
 		t.Errorf("messages %d", len(m))
 	}
 }
+
+// TestProjectPackage: /Proj with /Pack picks a package of an .ispac; a name
+// the project lacks is exit 4, listing the packages it has.
+func TestProjectPackage(t *testing.T) {
+	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	ispac := testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__bin__Development__Chapter3.ispac")
+	if code, out := dtexec(t, "/Proj", ispac, "/Pack", "SendMailTask.dtsx", "/Va"); code != 0 || !strings.Contains(out, "Package:  SendMailTask") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if code, out := dtexec(t, "/Proj", ispac, "/Pack", "Nope.dtsx", "/Va"); code != 4 || !strings.Contains(out, "SendMailTask.dtsx") {
+		t.Errorf("unknown package: exit %d\n%s", code, out)
+	}
+}
