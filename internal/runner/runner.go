@@ -110,8 +110,8 @@ type Report struct {
 
 // Run runs a job and returns dtexec's exit code.
 func Run(job Job, stdout, stderr io.Writer) int {
-	stdout, flush := buffered(stdout)
-	defer flush()
+	stdout, flush, done := buffered(stdout)
+	defer done()
 	if job.Logger == nil {
 		job.Logger = zap.NewNop()
 	}
@@ -119,6 +119,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		job.Env = os.LookupEnv
 	}
 	fail := func(code int, err error) int {
+		flush() // what came before the error shows before it
 		fmt.Fprintf(stderr, "%s: %v\n", job.Name, err)
 		return code
 	}
@@ -354,20 +355,19 @@ func Shows(levels string) func(runtime.Event) bool {
 }
 
 // buffered returns stdout buffered when it is not a terminal (a file, a
-// pipe), flushed at least every 200 ms and by the function returned: a run
-// sending thousands of mails writes thousands of lines. A terminal gets
-// each line at once.
-func buffered(w io.Writer) (io.Writer, func()) {
+// pipe), flushed at least every 200 ms, by flush, and by done, which ends
+// the flushing: a run sending thousands of mails writes thousands of
+// lines. A terminal gets each line at once.
+func buffered(w io.Writer) (_ io.Writer, flush, done func()) {
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return w, func() {}
+			return w, func() {}, func() {}
 		}
 	}
 	bw := &flushWriter{w: bufio.NewWriterSize(w, 64<<10)}
-	stop := make(chan struct{})
-	done := make(chan struct{})
+	stop, ended := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer close(done)
+		defer close(ended)
 		t := time.NewTicker(200 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -379,7 +379,7 @@ func buffered(w io.Writer) (io.Writer, func()) {
 			}
 		}
 	}()
-	return bw, func() { close(stop); <-done; bw.Flush() }
+	return bw, bw.Flush, func() { close(stop); <-ended; bw.Flush() }
 }
 
 // flushWriter is a bufio.Writer safe for the console and the flusher.
