@@ -135,6 +135,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	}
 	pkgs, pr, err := runtime.Open(job.File, job.Project, dtsx.Options{Password: job.Password})
 	if err != nil {
+		flush()
 		fmt.Fprintln(stderr, err)
 		return LoadExitCode(err)
 	}
