@@ -47,7 +47,6 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if err != nil {
 		return err
 	}
-	env.Progress(50, fmt.Sprintf("sending %q to %d recipients", mail.Subject, len(mail.Recipients())))
 	reply, err := s.Send(ctx, mail.EnvelopeFrom(), mail.Recipients(), strings.NewReader(msg.String()))
 	closeErr := s.Close()
 	if err != nil {
