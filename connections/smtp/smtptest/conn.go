@@ -30,6 +30,7 @@ type wireConn struct {
 	cur    net.Conn // raw, or a *tls.Conn over raw
 	tls    bool     // handshake complete
 	closed bool
+	done   chan struct{} // closed with the connection
 
 	// go-smtp goroutine only.
 	br       *bufio.Reader // reads cur
@@ -41,7 +42,7 @@ type wireConn struct {
 }
 
 func (s *Server) newWireConn(raw net.Conn) *wireConn {
-	w := &wireConn{s: s, raw: raw, cur: raw}
+	w := &wireConn{s: s, raw: raw, cur: raw, done: make(chan struct{})}
 	if s.opts.TLS == Implicit {
 		w.cur = tls.Server(raw, s.tlsConf)
 	}
@@ -266,6 +267,14 @@ func (w *wireConn) fault(stage Stage) (bool, error) {
 	case f.Stall:
 		w.stall()
 		return true, io.EOF
+	case f.Block:
+		w.block()
+		return true, io.EOF
+	case f.Flood > 0:
+		w.flood(f)
+		return true, io.EOF
+	case f.Challenge:
+		return true, w.challenge(f)
 	}
 	if err := w.writeLine(f.reply()); err != nil {
 		w.abort()
@@ -281,8 +290,52 @@ func (w *wireConn) fault(stage Stage) (bool, error) {
 // stall reads and discards what the client sends until the connection
 // fails or is closed, then closes it.
 func (w *wireConn) stall() {
+	w.s.markStalled()
 	_, _ = io.Copy(io.Discard, w.br)
 	w.abort()
+}
+
+// block neither reads nor writes until the connection is closed.
+func (w *wireConn) block() {
+	w.s.markStalled()
+	<-w.done
+}
+
+// flood writes f.Flood bytes of f's flood lines, or until the client stops
+// taking them, then closes the connection.
+func (w *wireConn) flood(f Fault) {
+	defer w.abort()
+	first, repeat := f.floodLines()
+	left := f.Flood
+	write := func(b []byte) bool {
+		n := min(int64(len(b)), left)
+		_, err := w.conn().Write(b[:n])
+		left -= n
+		return err == nil
+	}
+	if len(first) > 0 && !write(first) {
+		return
+	}
+	for left > 0 && write(repeat) {
+	}
+}
+
+// challenge answers the AUTH command and every later line with another
+// 334 challenge, until the client cancels ("*", answered 501) or goes.
+func (w *wireConn) challenge(f Fault) error {
+	for {
+		if err := w.writeLine("334 " + f.Message + "\r\n"); err != nil {
+			return w.readErr(err)
+		}
+		line, err := w.br.ReadString('\n')
+		if err != nil {
+			return w.readErr(err)
+		}
+		w.s.log("<redacted>")
+		if strings.TrimRight(line, "\r\n") == "*" {
+			return w.writeLine("501 5.0.0 Authentication cancelled\r\n")
+		}
+	}
 }
 
 // writeLine writes a reply of the server's own, bypassing Write's checks.
@@ -342,6 +395,7 @@ func (w *wireConn) shut(abort bool) error {
 	}
 	w.closed = true
 	c := w.cur
+	close(w.done)
 	w.mu.Unlock()
 
 	w.s.mu.Lock()

@@ -11,7 +11,9 @@
 //     JSON error challenge Gmail sends) and NTLM (MS-SMTPNTLM over MS-NLMP),
 //     where the NTLMv2 response is really verified against the password;
 //   - injects faults: another reply code at each stage of a session, a dropped
-//     connection or a stall (see Fault), and per-recipient rejections;
+//     connection, a stall, a block (no reading either), a flood of reply
+//     lines or one endless line, endless AUTH challenges (see Fault), and
+//     per-recipient rejections; Stalled tells a test when a stall began;
 //   - records delivered messages, authentication attempts and a transcript of
 //     the commands the clients sent, with every secret redacted.
 //

@@ -1,6 +1,7 @@
 package smtptest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -56,7 +57,8 @@ func (st Stage) String() string {
 }
 
 // Fault replaces the server's normal behaviour at one Stage. Exactly one of
-// Code, Drop and Stall should be set; a Fault with none has no effect.
+// Code, Drop, Stall, Block, Flood and Challenge should be set; a Fault with
+// none has no effect.
 //
 // After a Code reply the command has no effect and the session goes on,
 // except that the server closes the connection after a Greeting fault and
@@ -78,26 +80,59 @@ type Fault struct {
 	Drop bool
 	// Stall never replies: the server reads and discards what the client
 	// sends until the client closes the connection or the server is closed.
+	// At DataEnd the server reads the whole message first.
 	Stall bool
+	// Block neither replies nor reads: once the socket buffers are full
+	// the client's writes block, until the client closes the connection or
+	// the server is closed. At DataEnd the server stops reading as soon as
+	// the message data starts, so a large message never gets through.
+	Block bool
+	// Flood, when above 0, sends instead of the reply that many bytes of
+	// continuation lines of the stage's normal reply code ("220-" at
+	// Greeting and StageStartTLS, "250-" at Ehlo, Mail, Rcpt and DataEnd,
+	// "334-" at Auth, "354-" at Data), made as they are written, then
+	// closes the connection: a hostile server's endless reply. The server
+	// holds no more than one buffer of it.
+	Flood int64
+	// FloodLine is the length of each flood line with its CRLF, 72 when 0
+	// and at least 6 otherwise; a negative FloodLine sends the whole flood
+	// as one line that never ends.
+	FloodLine int
+	// Challenge, at the Auth stage only, answers AUTH and every line the
+	// client sends after it with another 334 challenge whose text is
+	// Message ("" sends "334 ", an empty challenge), never with a verdict.
+	// A client's "*" gets 501 and ends the exchange (RFC 4954 §4).
+	Challenge bool
 	// Times limits the fault to its first Times uses, across connections;
 	// 0 means every time. With Times 1, a client's retry succeeds.
 	Times int
 }
 
-func (f Fault) active() bool { return f.Code != 0 || f.Drop || f.Stall }
+func (f Fault) active() bool {
+	return f.Code != 0 || f.Drop || f.Stall || f.Block || f.Flood > 0 || f.Challenge
+}
 
 func (f Fault) validate() error {
 	if f.Stage < Greeting || f.Stage > DataEnd {
 		return fmt.Errorf("invalid stage %v", f.Stage)
 	}
 	n := 0
-	for _, set := range []bool{f.Code != 0, f.Drop, f.Stall} {
+	for _, set := range []bool{f.Code != 0, f.Drop, f.Stall, f.Block, f.Flood > 0, f.Challenge} {
 		if set {
 			n++
 		}
 	}
 	if n > 1 {
-		return errors.New("set only one of Code, Drop and Stall")
+		return errors.New("set only one of Code, Drop, Stall, Block, Flood and Challenge")
+	}
+	if f.Flood < 0 {
+		return fmt.Errorf("negative Flood %d", f.Flood)
+	}
+	if f.FloodLine > 0 && f.FloodLine < 6 {
+		return fmt.Errorf("FloodLine %d is shorter than a reply line (6 octets: code, dash, CRLF)", f.FloodLine)
+	}
+	if f.Challenge && f.Stage != Auth {
+		return fmt.Errorf("Challenge applies only at the Auth stage, not %v", f.Stage)
 	}
 	if f.Code != 0 && (f.Code < 200 || f.Code > 599) {
 		return fmt.Errorf("invalid reply code %d", f.Code)
@@ -118,6 +153,24 @@ func (f Fault) validate() error {
 		}
 	}
 	return nil
+}
+
+// floodCode is the reply code of a Flood at each stage.
+var floodCode = map[Stage]int{Greeting: 220, Ehlo: 250, StageStartTLS: 220, Auth: 334, Mail: 250, Rcpt: 250, Data: 354, DataEnd: 250}
+
+// floodLines returns one buffer of whole flood lines, or for a flood that
+// is one endless line, the line's start and its filler.
+func (f Fault) floodLines() (first, repeat []byte) {
+	code := strconv.Itoa(floodCode[f.Stage])
+	if f.FloodLine < 0 {
+		return []byte(code + "-"), bytes.Repeat([]byte("x"), 32<<10)
+	}
+	n := f.FloodLine
+	if n == 0 {
+		n = 72
+	}
+	line := code + "-" + strings.Repeat("x", n-6) + "\r\n"
+	return nil, bytes.Repeat([]byte(line), max(1, (32<<10)/n))
 }
 
 // text returns the reply text of the fault.

@@ -141,6 +141,8 @@ type Server struct {
 
 	serveDone chan struct{}
 	closeOnce sync.Once
+	stalled   chan struct{} // closed by the first Stall or Block
+	stallOnce sync.Once
 
 	mu         sync.Mutex
 	closed     bool
@@ -172,6 +174,7 @@ func newServer(tb testing.TB, opts Options) (*Server, error) {
 		conns:     make(map[*wireConn]struct{}),
 		faultUses: make([]int, len(opts.Faults)),
 		serveDone: make(chan struct{}),
+		stalled:   make(chan struct{}),
 	}
 	if s.domain == "" {
 		s.domain = DefaultDomain
@@ -284,6 +287,13 @@ func (s *Server) AuthAttempts() []AuthAttempt {
 	defer s.mu.Unlock()
 	return slices.Clone(s.attempts)
 }
+
+// Stalled returns a channel that is closed once a connection has stopped
+// answering because of a Stall or Block fault: a test can then act on a
+// client that is certainly waiting, without sleeping.
+func (s *Server) Stalled() <-chan struct{} { return s.stalled }
+
+func (s *Server) markStalled() { s.stallOnce.Do(func() { close(s.stalled) }) }
 
 // Close stops the server: it stops accepting, closes every connection,
 // including stalled ones, and waits until every goroutine it started has

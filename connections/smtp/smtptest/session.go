@@ -122,6 +122,15 @@ func (ss *session) Data(r io.Reader) error {
 			_, _ = io.Copy(io.Discard, r)
 			ss.w.stall()
 			return errGone
+		case f.Block:
+			ss.w.block()
+			return errGone
+		case f.Flood > 0:
+			if _, err := io.Copy(io.Discard, r); err != nil {
+				return err
+			}
+			ss.w.flood(f)
+			return errGone
 		}
 		if _, err := io.Copy(io.Discard, r); err != nil {
 			return err
