@@ -427,7 +427,11 @@ func (d *dialer) localName() string {
 // the connection: so a server without STARTTLS is told nothing but QUIT
 // when TLS is required, and its capabilities are known either way.
 func (d *dialer) startTLS(ctx context.Context, conn net.Conn, tlsCfg *tls.Config, required bool) (*wire, error) {
-	tp := textproto.NewConn(conn)
+	tp := textproto.NewConn(struct {
+		io.Reader
+		io.Writer
+		io.Closer
+	}{&boundedReader{r: conn}, conn, conn})
 	step := func(op string, expect int, cmd string) (string, error) {
 		conn.SetDeadline(time.Now().Add(d.timeout))
 		defer conn.SetDeadline(time.Time{})
@@ -801,7 +805,8 @@ func (r smtpReply) err() error {
 // roundTrip writes cmds (whole lines) at once, if any, and reads n replies. It runs
 // between transactions or before DATA, when go-smtp has nothing buffered
 // and the server sends nothing but these replies, so reading whole chunks
-// cannot take what go-smtp should read next.
+// cannot take what go-smtp should read next. The wire bounds what it
+// buffers (MaxReplyLine, MaxReplyBytes).
 func (s *Session) roundTrip(cmds string, n int) ([]smtpReply, error) {
 	s.w.Conn.SetDeadline(time.Now().Add(s.d.timeout))
 	defer s.w.Conn.SetDeadline(time.Time{})
@@ -824,12 +829,12 @@ func (s *Session) roundTrip(cmds string, n int) ([]smtpReply, error) {
 			line := bytes.TrimRight(buf[:i], "\r")
 			buf = buf[i+1:]
 			if len(line) < 3 {
-				return out, fmt.Errorf("smtp: malformed reply %q", line)
+				return out, errMalformed()
 			}
 			code := 0
 			for _, c := range line[:3] {
 				if c < '0' || c > '9' {
-					return out, fmt.Errorf("smtp: malformed reply %q", line)
+					return out, errMalformed()
 				}
 				code = code*10 + int(c-'0')
 			}
@@ -846,16 +851,13 @@ func (s *Session) roundTrip(cmds string, n int) ([]smtpReply, error) {
 			text = text[:0]
 			if len(out) == n {
 				if len(buf) > 0 {
-					return out, fmt.Errorf("smtp: unexpected data after the replies")
+					return out, &ProtocolError{Msg: "the server sent more replies than commands"}
 				}
 				return out, nil
 			}
 		}
 		if err != nil {
 			return out, err
-		}
-		if len(buf) > 64<<10 {
-			return out, fmt.Errorf("smtp: reply too long")
 		}
 	}
 }

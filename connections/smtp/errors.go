@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/textproto"
 	"strings"
 
 	gosmtp "github.com/emersion/go-smtp"
@@ -36,7 +37,8 @@ type Error struct {
 	Manager string
 	// Server is the host:port dialled.
 	Server string
-	// Op is the step that failed: dial, tls, ehlo, auth, mail, rcpt, data, quit.
+	// Op is the step that failed: dial, greeting, tls, ehlo, starttls, auth,
+	// mail, rcpt, data, rset, quit.
 	Op string
 	// Code and EnhancedCode are the server's reply codes, if it replied.
 	Code         int
@@ -102,11 +104,16 @@ func (s *dialer) classify(ctx context.Context, op string, err error) error {
 	if errors.As(err, &already) {
 		return err
 	}
+	if errors.Is(err, gosmtp.ErrTooLongLine) { // go-smtp's own bound, the same as the wire's
+		err = errLineTooLong()
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("smtp: connection manager %q (%s): %s: %w", s.name, s.addr, op, ctxErr)
 	}
 	e := &Error{Manager: s.name, Server: s.addr, Op: op, Err: err}
 	var se *gosmtp.SMTPError
+	var pe *ProtocolError
+	var tpe textproto.ProtocolError
 	var ne net.Error
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError
@@ -124,6 +131,8 @@ func (s *dialer) classify(ctx context.Context, op string, err error) error {
 			e.Kind = ErrAuth
 			e.Hint = "check the user name, domain and password"
 		}
+	case errors.As(err, &pe), errors.As(err, &tpe):
+		e.Kind, e.Hint = ErrProtocol, "the server is broken or hostile; the connection was closed"
 	case errors.As(err, &hostErr):
 		e.Kind, e.Hint = ErrTLS, "the certificate is for another name; connect by a name it covers, or set TrustServerCertificate=True"
 	case errors.As(err, &unknownCA), errors.As(err, &certErr), errors.As(err, &invalid):

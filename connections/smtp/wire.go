@@ -7,7 +7,8 @@ import (
 	"sync/atomic"
 )
 
-// wire is the connection go-smtp talks through. It can prepend a synthetic
+// wire is the connection go-smtp talks through. Everything read from the
+// server goes through its replyBound (limits.go). It can prepend a synthetic
 // greeting (after a STARTTLS done before go-smtp takes over, RFC 3207 says
 // the client speaks first; go-smtp expects a 220) and, while an
 // authentication runs, turns a 334 reply whose text is not base64 into an
@@ -19,7 +20,11 @@ type wire struct {
 	partial []byte // an incomplete line read while filtering
 	filter  atomic.Bool
 	err     error // a read error to return once pending is drained
+	bound   replyBound
 }
+
+// readConn reads from the connection, within the bounds on replies.
+func (w *wire) readConn(p []byte) (int, error) { return w.bound.read(w.Conn, p) }
 
 func (w *wire) Read(p []byte) (int, error) {
 	for {
@@ -32,10 +37,10 @@ func (w *wire) Read(p []byte) (int, error) {
 			return 0, w.err
 		}
 		if !w.filter.Load() && len(w.partial) == 0 {
-			return w.Conn.Read(p)
+			return w.readConn(p)
 		}
 		buf := make([]byte, 4096)
-		n, err := w.Conn.Read(buf)
+		n, err := w.readConn(buf)
 		w.partial = append(w.partial, buf[:n]...)
 		for {
 			i := bytes.IndexByte(w.partial, '\n')

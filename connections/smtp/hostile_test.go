@@ -1,0 +1,104 @@
+package smtp_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+)
+
+// sendMail does what a Send Mail task does: Dial, Send one message, Close.
+// It returns the first error.
+func sendMail(srv *smtptest.Server, conn string, opts smtp.Options, body string) error {
+	cfg, err := smtp.ParseConfig(fmt.Sprintf("SmtpServer=%s;%s", srv.Addr(), conn))
+	if err != nil {
+		return err
+	}
+	if opts.RootCAs == nil {
+		opts.RootCAs = srv.CertPool()
+	}
+	s, err := smtp.Dial(context.Background(), "Mail", cfg, opts)
+	if err != nil {
+		return err
+	}
+	_, err = s.Send(context.Background(), "a@x", []string{"b@x"}, strings.NewReader(body))
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// TestReplyFlood: a server that answers any command of the session with an
+// endless reply (64 MiB of "250-" lines, made as the server writes them;
+// many short lines; one line without CRLF) fails the session with a typed
+// protocol error naming the bound, on every path the client reads replies
+// by, and the client allocates little while reading it.
+func TestReplyFlood(t *testing.T) {
+	const flood = 64 << 20
+	paths := []struct {
+		name  string
+		stage smtptest.Stage
+		opts  smtptest.Options
+		conn  string
+	}{
+		{"greeting", smtptest.Greeting, smtptest.Options{}, ""},
+		{"greeting before STARTTLS", smtptest.Greeting, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;"},
+		{"greeting in implicit TLS", smtptest.Greeting, smtptest.Options{TLS: smtptest.Implicit}, "TlsMode=Implicit;"},
+		{"EHLO", smtptest.Ehlo, smtptest.Options{}, ""},
+		{"EHLO before STARTTLS", smtptest.Ehlo, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;"},
+		{"STARTTLS", smtptest.StageStartTLS, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;"},
+		{"AUTH NTLM", smtptest.Auth, smtptest.Options{}, "UseWindowsAuthentication=True;"},
+		{"pipelined MAIL", smtptest.Mail, smtptest.Options{}, ""},
+		{"MAIL", smtptest.Mail, smtptest.Options{NoPipelining: true}, ""},
+		{"pipelined RCPT", smtptest.Rcpt, smtptest.Options{}, ""},
+		{"RCPT", smtptest.Rcpt, smtptest.Options{NoPipelining: true}, ""},
+		{"pipelined DATA", smtptest.Data, smtptest.Options{}, ""},
+		{"DATA", smtptest.Data, smtptest.Options{NoPipelining: true}, ""},
+		{"pipelined end of DATA", smtptest.DataEnd, smtptest.Options{}, ""},
+		{"end of DATA", smtptest.DataEnd, smtptest.Options{NoPipelining: true}, ""},
+	}
+	floods := []struct {
+		name  string
+		line  int
+		limit int
+		says  string
+	}{
+		{"lines", 0, smtp.MaxReplyBytes, fmt.Sprintf("server reply exceeds %d bytes", smtp.MaxReplyBytes)},
+		{"short lines", 7, smtp.MaxReplyLines, "too many lines"},
+		{"one endless line", -1, smtp.MaxReplyLine, fmt.Sprintf("server reply line exceeds %d bytes", smtp.MaxReplyLine)},
+	}
+	for _, p := range paths {
+		for _, f := range floods {
+			t.Run(p.name+"/"+f.name, func(t *testing.T) {
+				opts := p.opts
+				opts.Users = map[string]string{`TEST\alice`: alicePass}
+				opts.Faults = []smtptest.Fault{{Stage: p.stage, Flood: flood, FloodLine: f.line}}
+				srv := smtptest.NewServer(t, opts)
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				err := sendMail(srv, p.conn, smtp.Options{Credentials: aliceNTLM}, "Subject: x\r\n\r\nbody\r\n")
+				runtime.ReadMemStats(&after)
+				var pe *smtp.ProtocolError
+				var se *smtp.Error
+				if !errors.Is(err, smtp.ErrProtocol) || !errors.As(err, &pe) || pe.Limit != f.limit || !errors.As(err, &se) ||
+					!strings.Contains(err.Error(), f.says) || se.Manager != "Mail" {
+					t.Fatalf("err = %v, want a protocol error saying %q", err, f.says)
+				}
+				// TotalAlloc counts every allocation, so it bounds the heap's
+				// growth; without the bounds the client takes the whole flood.
+				if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+					t.Errorf("%d MiB allocated while reading a %d MiB flood, want < 16 MiB", grew>>20, flood>>20)
+				}
+				if n := len(srv.Messages()); n != 0 {
+					t.Errorf("%d messages delivered", n)
+				}
+			})
+		}
+	}
+}
