@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 
@@ -72,7 +73,36 @@ func (c *xoauth2Client) Start() (string, []byte, error) {
 
 func (c *xoauth2Client) Next([]byte) ([]byte, error) { return []byte{}, nil }
 
+// boundedSASL ends an AUTH exchange whose server keeps sending 334
+// challenges: after MaxAuthChallenges, or at a challenge that the
+// mechanism does not expect at all (PLAIN has none), the exchange is
+// cancelled ("*", RFC 4954 §4) with a *ProtocolError.
+type boundedSASL struct {
+	sasl.Client
+	mech string
+	n    int
+}
+
+func (c *boundedSASL) Start() (string, []byte, error) {
+	mech, ir, err := c.Client.Start()
+	c.mech = mech
+	return mech, ir, err
+}
+
+func (c *boundedSASL) Next(challenge []byte) ([]byte, error) {
+	if c.n++; c.n > MaxAuthChallenges {
+		return nil, &ProtocolError{Limit: MaxAuthChallenges,
+			Msg: fmt.Sprintf("the server sent more than %d AUTH %s challenges without a verdict", MaxAuthChallenges, c.mech)}
+	}
+	resp, err := c.Client.Next(challenge)
+	if errors.Is(err, sasl.ErrUnexpectedServerChallenge) {
+		return nil, &ProtocolError{Msg: fmt.Sprintf("the server sent an AUTH %s challenge the mechanism does not have", c.mech)}
+	}
+	return resp, err
+}
+
 var (
 	_ sasl.Client = (*ntlmClient)(nil)
 	_ sasl.Client = (*xoauth2Client)(nil)
+	_ sasl.Client = (*boundedSASL)(nil)
 )

@@ -357,7 +357,7 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 		return nil, &Error{Kind: ErrUnsupported, Manager: d.name, Server: d.addr, Op: "auth", Err: fmt.Errorf("AuthMechanism=%s", mech)}
 	}
 	s.w.filter.Store(true)
-	err = s.c.Auth(client)
+	err = s.c.Auth(&boundedSASL{Client: client})
 	s.w.filter.Store(false)
 	if err != nil {
 		if mech == mechGSSAPI {

@@ -102,3 +102,42 @@ func TestReplyFlood(t *testing.T) {
 		}
 	}
 }
+
+// TestEndlessChallenges: a server that answers every AUTH line with
+// another 334 is dropped after smtp.MaxAuthChallenges rounds, with each
+// mechanism (PLAIN at the first, as it has no challenge), and the exchange
+// is cancelled with "*" (RFC 4954 §4).
+func TestEndlessChallenges(t *testing.T) {
+	tests := []struct {
+		name, conn, challenge string
+		creds                 smtp.CredentialSource
+		answers               int // with the "*"
+	}{
+		{"NTLM", "UseWindowsAuthentication=True;", "", aliceNTLM, smtp.MaxAuthChallenges + 1},
+		{"NTLM with a non-base64 challenge", "UseWindowsAuthentication=True;", "NTLM supported", aliceNTLM, smtp.MaxAuthChallenges + 1},
+		{"XOAUTH2", "AuthMechanism=XOAUTH2;", "", smtp.Static{"": {UserName: "alice", Token: aliceTok}}, smtp.MaxAuthChallenges + 1},
+		{"LOGIN", "AuthMechanism=Login;", "UGFzc3dvcmQ6", smtp.Static{"": {UserName: "alice", Password: alicePass}}, smtp.MaxAuthChallenges + 1},
+		{"PLAIN", "AuthMechanism=Plain;", "", smtp.Static{"": {UserName: "alice", Password: alicePass}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, smtptest.Options{TLS: smtptest.StartTLS,
+				Faults: []smtptest.Fault{{Stage: smtptest.Auth, Challenge: true, Message: tt.challenge}}})
+			err := sendMail(srv, "EnableSsl=True;"+tt.conn, smtp.Options{Credentials: tt.creds}, "\r\nx\r\n")
+			mech := strings.Fields(tt.name)[0]
+			if !errors.Is(err, smtp.ErrProtocol) || !strings.Contains(err.Error(), "auth: ") ||
+				!strings.Contains(err.Error(), "AUTH "+mech+" challenge") {
+				t.Fatalf("err = %v, want a protocol error of AUTH %s about its challenges", err, mech)
+			}
+			answers := 0
+			for _, l := range srv.Transcript() {
+				if l == "<redacted>" {
+					answers++
+				}
+			}
+			if answers != tt.answers {
+				t.Errorf("the client sent %d lines after AUTH, want %d (the last a cancel)", answers, tt.answers)
+			}
+		})
+	}
+}
