@@ -303,6 +303,7 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 	default:
 		s.w = &wire{Conn: conn}
 	}
+	s.w.timeout = d.timeout
 	s.c = gosmtp.NewClient(s.w)
 	s.c.CommandTimeout = d.timeout
 	s.c.SubmissionTimeout = d.timeout
@@ -320,7 +321,8 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 		return s, nil
 	}
 	if s.Info.TLS == nil && !d.cfg.AllowInsecureAuth && (mech == mechPlain || mech == mechLogin || mech == mechXOAUTH2) {
-		s.c.Quit()
+		s.broken = true
+		s.quit()
 		return nil, &Error{Kind: ErrAuth, Manager: d.name, Server: d.addr, Op: "auth",
 			Err:  fmt.Errorf("the server offered no TLS and %s would send the password in plain text", mech),
 			Hint: "use a server with STARTTLS, or AllowInsecureAuth=True if you must"}
@@ -330,7 +332,8 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 	}
 	if !s.c.SupportsAuth(mech) {
 		_, offered := s.c.Extension("AUTH")
-		s.c.Quit()
+		s.broken = true
+		s.quit()
 		if offered == "" {
 			offered = "none"
 		}
@@ -350,7 +353,8 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 		client = &xoauth2Client{user: cred.UserName, token: cred.Token}
 	case mechGSSAPI:
 		if client, err = d.gssapiClient(ctx); err != nil {
-			s.c.Quit()
+			s.broken = true
+			s.quit()
 			return nil, err
 		}
 	default:
@@ -432,8 +436,10 @@ func (d *dialer) startTLS(ctx context.Context, conn net.Conn, tlsCfg *tls.Config
 		io.Writer
 		io.Closer
 	}{&boundedReader{r: conn}, conn, conn})
-	step := func(op string, expect int, cmd string) (string, error) {
-		conn.SetDeadline(time.Now().Add(d.timeout))
+	var deadline time.Time // of the last step
+	step := func(op string, expect int, cmd string, timeout time.Duration) (string, error) {
+		deadline = time.Now().Add(timeout)
+		conn.SetDeadline(deadline)
 		defer conn.SetDeadline(time.Time{})
 		if cmd != "" {
 			if err := tp.PrintfLine("%s", cmd); err != nil {
@@ -450,10 +456,10 @@ func (d *dialer) startTLS(ctx context.Context, conn net.Conn, tlsCfg *tls.Config
 		}
 		return msg, nil
 	}
-	if _, err := step("greeting", 220, ""); err != nil {
+	if _, err := step("greeting", 220, "", d.timeout); err != nil {
 		return nil, err
 	}
-	msg, err := step("ehlo", 250, "EHLO "+d.localName())
+	msg, err := step("ehlo", 250, "EHLO "+d.localName(), d.timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -465,13 +471,15 @@ func (d *dialer) startTLS(ctx context.Context, conn net.Conn, tlsCfg *tls.Config
 	}
 	if !offered {
 		if required {
-			step("quit", 221, "QUIT")
+			if left := quitBudget(deadline, time.Now()); left > 0 {
+				step("quit", 221, "QUIT", left)
+			}
 			return nil, &Error{Kind: ErrTLSRequired, Manager: d.name, Server: d.addr, Op: "starttls",
 				Hint: "EnableSsl=True means STARTTLS, and dtsx never falls back to plain text; enable STARTTLS on the server, or set EnableSsl=False if plain text is acceptable"}
 		}
 		return &wire{Conn: conn, pending: []byte("220 resumed\r\n")}, nil
 	}
-	if _, err := step("starttls", 220, "STARTTLS"); err != nil {
+	if _, err := step("starttls", 220, "STARTTLS", d.timeout); err != nil {
 		return nil, err
 	}
 	tc := tls.Client(conn, tlsCfg)
@@ -757,14 +765,12 @@ func (s *Session) sendPipelined(ctx context.Context, from string, to []string, m
 // counts as sent only after that 250.
 func (s *Session) body(ctx context.Context, msg io.Reader) (string, error) {
 	d := s.d
-	s.w.Conn.SetDeadline(time.Now().Add(d.timeout))
-	bw := bufio.NewWriter(s.w.Conn)
+	bw := bufio.NewWriter(s.w) // each write within Timeout
 	dw := textproto.NewWriter(bw).DotWriter()
 	_, err := io.Copy(dw, msg)
 	if cerr := dw.Close(); err == nil {
 		err = cerr
 	}
-	s.w.Conn.SetDeadline(time.Time{})
 	if err != nil {
 		return "", d.classify(ctx, "data", err)
 	}
@@ -808,13 +814,14 @@ func (r smtpReply) err() error {
 // cannot take what go-smtp should read next. The wire bounds what it
 // buffers (MaxReplyLine, MaxReplyBytes).
 func (s *Session) roundTrip(cmds string, n int) ([]smtpReply, error) {
-	s.w.Conn.SetDeadline(time.Now().Add(s.d.timeout))
-	defer s.w.Conn.SetDeadline(time.Time{})
 	if cmds != "" {
-		if _, err := s.w.Conn.Write([]byte(cmds)); err != nil {
+		if _, err := s.w.Write([]byte(cmds)); err != nil {
 			return nil, err
 		}
 	}
+	s.w.deadline = time.Now().Add(s.d.timeout)
+	s.w.Conn.SetDeadline(s.w.deadline)
+	defer s.w.Conn.SetDeadline(time.Time{})
 	var out []smtpReply
 	var buf, text []byte
 	chunk := make([]byte, 4096)
@@ -892,8 +899,18 @@ func (s *Session) Close() error {
 	return s.quit()
 }
 
-// quit says QUIT and closes the connection.
+// quit says QUIT and closes the connection. After a failure (broken) the
+// QUIT has what is left of the failed command's Timeout, at most quitCap,
+// and is not sent when nothing is left (deadline.go).
 func (s *Session) quit() error {
+	if s.broken {
+		left := quitBudget(s.w.deadline, time.Now())
+		if left <= 0 {
+			s.c.Close()
+			return nil
+		}
+		s.c.CommandTimeout = left
+	}
 	err := s.c.Quit()
 	s.c.Close()
 	if err != nil && !errors.Is(err, net.ErrClosed) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,6 +16,11 @@ import (
 // sendMail does what a Send Mail task does: Dial, Send one message, Close.
 // It returns the first error.
 func sendMail(srv *smtptest.Server, conn string, opts smtp.Options, body string) error {
+	return sendMailFrom(srv, conn, opts, strings.NewReader(body))
+}
+
+// sendMailFrom is sendMail with the message read from body.
+func sendMailFrom(srv *smtptest.Server, conn string, opts smtp.Options, body io.Reader) error {
 	cfg, err := smtp.ParseConfig(fmt.Sprintf("SmtpServer=%s;%s", srv.Addr(), conn))
 	if err != nil {
 		return err
@@ -26,7 +32,7 @@ func sendMail(srv *smtptest.Server, conn string, opts smtp.Options, body string)
 	if err != nil {
 		return err
 	}
-	_, err = s.Send(context.Background(), "a@x", []string{"b@x"}, strings.NewReader(body))
+	_, err = s.Send(context.Background(), "a@x", []string{"b@x"}, body)
 	if cerr := s.Close(); err == nil {
 		err = cerr
 	}

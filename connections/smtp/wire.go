@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net"
 	"sync/atomic"
+	"time"
 )
 
 // wire is the connection go-smtp talks through. Everything read from the
@@ -21,6 +22,29 @@ type wire struct {
 	filter  atomic.Bool
 	err     error // a read error to return once pending is drained
 	bound   replyBound
+
+	// timeout bounds each write (deadline.go); deadline is when the time
+	// of the command written last (or of the reply read last, see
+	// Session.roundTrip) runs out. wrote reports that anything was written
+	// and writeErr the last write error.
+	timeout  time.Duration
+	deadline time.Time
+	wrote    bool
+	writeErr error
+}
+
+// Write writes to the server within a fresh write deadline of timeout.
+func (w *wire) Write(p []byte) (int, error) {
+	w.wrote = true
+	if w.timeout > 0 {
+		w.deadline = time.Now().Add(w.timeout)
+		w.Conn.SetWriteDeadline(w.deadline)
+	}
+	n, err := w.Conn.Write(p)
+	if err != nil {
+		w.writeErr = err
+	}
+	return n, err
 }
 
 // readConn reads from the connection, within the bounds on replies.
