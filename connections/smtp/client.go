@@ -308,7 +308,11 @@ func (d *dialer) session(ctx context.Context, conn net.Conn, mode TLSMode, mech 
 	s.c.CommandTimeout = d.timeout
 	s.c.SubmissionTimeout = d.timeout
 	if err := s.c.Hello(d.localName()); err != nil {
-		return nil, d.classify(ctx, "ehlo", err)
+		op := "ehlo"
+		if !s.w.wrote { // go-smtp sends EHLO only after a good greeting
+			op = "greeting"
+		}
+		return nil, d.classify(ctx, op, err)
 	}
 	if st, ok := s.c.TLSConnectionState(); ok {
 		s.Info.TLS = &st
@@ -608,27 +612,32 @@ func (d *dialer) refused(rejected []Rejection, temporary bool) error {
 	}
 	hint := "no mail was sent; correct or remove the refused recipients"
 	if temporary {
-		hint = "no mail was sent; the refusal is temporary (4xx): run the package again later"
+		hint = "no mail was sent; run the package again later"
 	}
 	return &Error{Kind: ErrReply, Manager: d.name, Server: d.addr, Op: "rcpt", Code: code,
 		Err: &RecipientsError{Rejected: rejected}, Hint: hint}
 }
 
 // data sends DATA and the message, and returns the server's reply to its
-// end: the mail counts as sent only then.
+// end: the mail counts as sent only then. A failure to write the message
+// delivered nothing; one after the final dot went out is ErrDeliveryUnknown.
 func (s *Session) data(ctx context.Context, msg io.Reader) (string, error) {
 	d := s.d
 	wc, err := s.c.Data()
 	if err != nil {
 		return "", d.classify(ctx, "data", err)
 	}
+	s.w.writeErr = nil
 	if _, err := io.Copy(wc, msg); err != nil {
 		wc.Close()
-		return "", d.classify(ctx, "data", err)
+		return "", d.sending(ctx, err)
 	}
-	resp, err := wc.CloseWithResponse()
-	if err != nil {
-		return "", d.classify(ctx, "data", err)
+	resp, err := wc.CloseWithResponse() // writes the final dot, reads the reply
+	switch {
+	case err != nil && s.w.writeErr != nil:
+		return "", d.sending(ctx, err)
+	case err != nil:
+		return "", d.afterBody(ctx, err)
 	}
 	return resp.StatusText, nil
 }
@@ -762,7 +771,8 @@ func (s *Session) sendPipelined(ctx context.Context, from string, to []string, m
 
 // body writes the message after a pipelined DATA, dot-stuffed and ended
 // with a line holding a dot, and returns the server's reply to it: the mail
-// counts as sent only after that 250.
+// counts as sent only after that 250. A failure to write delivered nothing;
+// one after the dot went out is ErrDeliveryUnknown.
 func (s *Session) body(ctx context.Context, msg io.Reader) (string, error) {
 	d := s.d
 	bw := bufio.NewWriter(s.w) // each write within Timeout
@@ -772,11 +782,11 @@ func (s *Session) body(ctx context.Context, msg io.Reader) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		return "", d.classify(ctx, "data", err)
+		return "", d.sending(ctx, err)
 	}
 	r, err := s.roundTrip("", 1)
 	if err != nil {
-		return "", d.classify(ctx, "data", err)
+		return "", d.afterBody(ctx, err)
 	}
 	if r[0].code != 250 {
 		return "", d.classify(ctx, "data", r[0].err())

@@ -115,7 +115,7 @@ func TestFaults(t *testing.T) {
 		{"RCPT 550", smtptest.Fault{Stage: smtptest.Rcpt, Code: 550}, "", smtp.ErrReply, 550},
 		{"DATA 554", smtptest.Fault{Stage: smtptest.Data, Code: 554}, "", smtp.ErrReply, 554},
 		{"end of DATA 452", smtptest.Fault{Stage: smtptest.DataEnd, Code: 452}, "", smtp.ErrReply, 452},
-		{"drop mid-DATA", smtptest.Fault{Stage: smtptest.DataEnd, Drop: true}, "", smtp.ErrConnect, 0},
+		{"drop mid-DATA", smtptest.Fault{Stage: smtptest.DataEnd, Drop: true}, "", smtp.ErrConnectionLost, 0},
 		{"stall at end of DATA", smtptest.Fault{Stage: smtptest.DataEnd, Stall: true}, "Timeout=1;", smtp.ErrTimeout, 0},
 		{"stall at greeting", smtptest.Fault{Stage: smtptest.Greeting, Stall: true}, "Timeout=1;", smtp.ErrTimeout, 0},
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/textproto"
 	"strings"
+	"syscall"
 
 	gosmtp "github.com/emersion/go-smtp"
 )
@@ -27,6 +28,11 @@ var (
 	ErrUnsupported  = errors.New("not supported")
 )
 
+// ErrConnectionLost is the Kind of a connection that failed after it was
+// made: the server closed or reset it. (ErrProtocol, limits.go, is another
+// Kind.)
+var ErrConnectionLost = errors.New("the connection was lost")
+
 // Error is a failure of an SMTP connection manager. It names the manager
 // and the server, never a secret, and carries the server's reply when there
 // was one.
@@ -40,6 +46,10 @@ type Error struct {
 	// Op is the step that failed: dial, greeting, tls, ehlo, starttls, auth,
 	// mail, rcpt, data, rset, quit.
 	Op string
+	// During says when within Op, if that matters: "while sending the
+	// message" (nothing was delivered), "after the message was sent"
+	// (delivery unknown: Err matches ErrDeliveryUnknown).
+	During string
 	// Code and EnhancedCode are the server's reply codes, if it replied.
 	Code         int
 	EnhancedCode [3]int
@@ -64,6 +74,9 @@ func (e *Error) Error() string {
 		b.WriteString(e.Op + ": ")
 	}
 	b.WriteString(e.Kind.Error())
+	if e.During != "" {
+		b.WriteString(" " + e.During)
+	}
 	if e.Code != 0 && e.Reply != "" {
 		fmt.Fprintf(&b, ": %d", e.Code)
 		if e.EnhancedCode != ([3]int{}) {
@@ -72,6 +85,9 @@ func (e *Error) Error() string {
 		b.WriteString(" " + e.Reply)
 	} else if e.Err != nil {
 		b.WriteString(": " + e.Err.Error())
+	}
+	if e.Code/100 == 4 { // RFC 5321 §4.2.1: 4yz is a transient negative completion
+		b.WriteString(" (temporary failure: the server may accept it later)")
 	}
 	if e.Hint != "" {
 		b.WriteString(" (" + e.Hint + ")")
@@ -129,7 +145,9 @@ func (s *dialer) classify(ctx context.Context, op string, err error) error {
 		}
 		if op == "auth" {
 			e.Kind = ErrAuth
-			e.Hint = "check the user name, domain and password"
+			if se.Code/100 == 5 {
+				e.Hint = "check the user name, domain and password"
+			}
 		}
 	case errors.As(err, &pe), errors.As(err, &tpe):
 		e.Kind, e.Hint = ErrProtocol, "the server is broken or hostile; the connection was closed"
@@ -143,14 +161,67 @@ func (s *dialer) classify(ctx context.Context, op string, err error) error {
 		e.Kind, e.Hint = ErrTimeout, "the server did not answer in time; raise Timeout= (seconds) or check the server"
 	case op == "dial":
 		e.Kind, e.Hint = ErrConnect, "check SmtpServer and the port, and that the server is running"
+	case lost(err):
+		e.Kind, e.Hint = ErrConnectionLost, "the server closed the connection"
 	case op == "auth":
 		e.Kind = ErrAuth
-	default:
-		e.Kind = ErrConnect
-		if errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") ||
-			strings.Contains(err.Error(), "connection reset") {
-			e.Hint = "the server closed the connection"
-		}
+	default: // go-smtp refusing to send what it cannot (a line break in an address, no SMTPUTF8)
+		e.Kind = ErrUnsupported
 	}
 	return e
 }
+
+// lost reports an error of a connection that the server closed or reset,
+// or that failed under the client.
+func lost(err error) bool {
+	var oe *net.OpError
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED) ||
+		errors.As(err, &oe)
+}
+
+// sending classifies a failure to write the message after DATA was
+// accepted: the final dot never went, so nothing was delivered (a server
+// takes a message only at its end, RFC 5321 §4.1.1.4).
+func (s *dialer) sending(ctx context.Context, err error) error {
+	err = s.classify(ctx, "data", err)
+	var e *Error
+	if errors.As(err, &e) && (e.Kind == ErrConnectionLost || e.Kind == ErrTimeout) {
+		e.During = "while sending the message"
+		e.Hint = "the message did not reach its end, so the server delivered nothing; a later try may succeed"
+		if e.Kind == ErrTimeout {
+			e.Hint = "the server stopped taking the message for Timeout seconds, so it delivered nothing; raise Timeout= (seconds) or check the server"
+		}
+	}
+	return err
+}
+
+// afterBody classifies a failure to read the reply to the final dot: the
+// message was sent, and the server may have delivered it (RFC 1047), so the
+// error matches ErrDeliveryUnknown. A reply, even a refusal, is no doubt.
+func (s *dialer) afterBody(ctx context.Context, err error) error {
+	var se *gosmtp.SMTPError
+	if errors.As(err, &se) {
+		return s.classify(ctx, "data", err)
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("smtp: connection manager %q (%s): data: after the message was sent: %w: %w", s.name, s.addr, ErrDeliveryUnknown, ctxErr)
+	}
+	err = s.classify(ctx, "data", err)
+	var e *Error
+	if errors.As(err, &e) {
+		e.During = "after the message was sent"
+		e.Err = &deliveryUnknown{cause: e.Err}
+		e.Hint = "check the recipients' mailboxes before sending it again: a retry may deliver it twice"
+	}
+	return err
+}
+
+// deliveryUnknown is the cause of a failure after the message was sent.
+type deliveryUnknown struct{ cause error }
+
+func (e *deliveryUnknown) Error() string {
+	return ErrDeliveryUnknown.Error() + " (" + e.cause.Error() + ")"
+}
+
+func (e *deliveryUnknown) Unwrap() []error { return []error{ErrDeliveryUnknown, e.cause} }
