@@ -156,22 +156,23 @@ type File struct {
 	byKey map[string]Credential
 }
 
-// LoadFile reads a credentials file (.json, or YAML otherwise).
+// LoadFile reads a credentials file (.json, or YAML otherwise). A file that
+// does not parse gives a *CredentialsFileError naming the file and the line.
 func LoadFile(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("smtp: credentials file: %w", err)
 	}
 	m := map[string]Credential{}
-	if strings.EqualFold(filepath.Ext(path), ".json") {
+	isJSON := strings.EqualFold(filepath.Ext(path), ".json")
+	if isJSON {
 		err = json.Unmarshal(data, &m)
 	} else {
 		err = yaml.Unmarshal(data, &m)
 	}
 	if err != nil {
 		// The parsers quote input in their errors: say where, not what.
-		return nil, fmt.Errorf("smtp: credentials file %s: not valid %s", path,
-			map[bool]string{true: "JSON", false: "YAML"}[strings.EqualFold(filepath.Ext(path), ".json")])
+		return nil, fileError(path, data, isJSON, err)
 	}
 	return &File{Path: path, byKey: m}, nil
 }
