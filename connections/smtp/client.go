@@ -716,7 +716,11 @@ func (s *Session) sendPipelined(ctx context.Context, from string, to []string, m
 				return "", d.classify(ctx, "mail", r.err()), false
 			}
 		}
-		return "", d.classify(ctx, "mail", err), reused && len(replies) == 0
+		op := "mail" // the command whose reply did not come
+		if len(replies) < len(cmds) {
+			op = strings.ToLower(strings.Fields(cmds[len(replies)])[0])
+		}
+		return "", d.classify(ctx, op, err), reused && len(replies) == 0
 	}
 	if reused {
 		if r := replies[0]; r.code != 250 {

@@ -49,22 +49,24 @@ func TestStallTimeout(t *testing.T) {
 		opts  smtptest.Options
 		conn  string
 		body  io.Reader
+		op    string // the step that timed out
 	}{
-		{"greeting", smtptest.Fault{Stage: smtptest.Greeting, Stall: true}, smtptest.Options{}, "", nil},
-		{"greeting before STARTTLS", smtptest.Fault{Stage: smtptest.Greeting, Stall: true}, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;", nil},
-		{"EHLO", smtptest.Fault{Stage: smtptest.Ehlo, Stall: true}, smtptest.Options{}, "", nil},
-		{"EHLO before STARTTLS", smtptest.Fault{Stage: smtptest.Ehlo, Stall: true}, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;", nil},
-		{"STARTTLS", smtptest.Fault{Stage: smtptest.StageStartTLS, Stall: true}, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;", nil},
-		{"AUTH", smtptest.Fault{Stage: smtptest.Auth, Stall: true}, smtptest.Options{}, "UseWindowsAuthentication=True;", nil},
-		{"pipelined MAIL", smtptest.Fault{Stage: smtptest.Mail, Stall: true}, smtptest.Options{}, "", nil},
-		{"MAIL", smtptest.Fault{Stage: smtptest.Mail, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil},
-		{"RCPT", smtptest.Fault{Stage: smtptest.Rcpt, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil},
-		{"pipelined DATA", smtptest.Fault{Stage: smtptest.Data, Stall: true}, smtptest.Options{}, "", nil},
-		{"DATA", smtptest.Fault{Stage: smtptest.Data, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil},
-		{"pipelined, after the dot", smtptest.Fault{Stage: smtptest.DataEnd, Stall: true}, smtptest.Options{}, "", nil},
-		{"after the dot", smtptest.Fault{Stage: smtptest.DataEnd, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil},
-		{"pipelined, server stops reading the message", smtptest.Fault{Stage: smtptest.DataEnd, Block: true}, smtptest.Options{}, "", &lazyBody{64 << 20}},
-		{"server stops reading the message", smtptest.Fault{Stage: smtptest.DataEnd, Block: true}, smtptest.Options{NoPipelining: true}, "", &lazyBody{64 << 20}},
+		{"greeting", smtptest.Fault{Stage: smtptest.Greeting, Stall: true}, smtptest.Options{}, "", nil, "greeting"},
+		{"greeting before STARTTLS", smtptest.Fault{Stage: smtptest.Greeting, Stall: true}, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;", nil, "greeting"},
+		{"EHLO", smtptest.Fault{Stage: smtptest.Ehlo, Stall: true}, smtptest.Options{}, "", nil, "ehlo"},
+		{"EHLO before STARTTLS", smtptest.Fault{Stage: smtptest.Ehlo, Stall: true}, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;", nil, "ehlo"},
+		{"STARTTLS", smtptest.Fault{Stage: smtptest.StageStartTLS, Stall: true}, smtptest.Options{TLS: smtptest.StartTLS}, "EnableSsl=True;", nil, "starttls"},
+		{"AUTH", smtptest.Fault{Stage: smtptest.Auth, Stall: true}, smtptest.Options{}, "UseWindowsAuthentication=True;", nil, "auth"},
+		{"pipelined MAIL", smtptest.Fault{Stage: smtptest.Mail, Stall: true}, smtptest.Options{}, "", nil, "mail"},
+		{"MAIL", smtptest.Fault{Stage: smtptest.Mail, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil, "mail"},
+		{"pipelined RCPT", smtptest.Fault{Stage: smtptest.Rcpt, Stall: true}, smtptest.Options{}, "", nil, "rcpt"},
+		{"RCPT", smtptest.Fault{Stage: smtptest.Rcpt, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil, "rcpt"},
+		{"pipelined DATA", smtptest.Fault{Stage: smtptest.Data, Stall: true}, smtptest.Options{}, "", nil, "data"},
+		{"DATA", smtptest.Fault{Stage: smtptest.Data, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil, "data"},
+		{"pipelined, after the dot", smtptest.Fault{Stage: smtptest.DataEnd, Stall: true}, smtptest.Options{}, "", nil, "data"},
+		{"after the dot", smtptest.Fault{Stage: smtptest.DataEnd, Stall: true}, smtptest.Options{NoPipelining: true}, "", nil, "data"},
+		{"pipelined, server stops reading the message", smtptest.Fault{Stage: smtptest.DataEnd, Block: true}, smtptest.Options{}, "", &lazyBody{64 << 20}, "data"},
+		{"server stops reading the message", smtptest.Fault{Stage: smtptest.DataEnd, Block: true}, smtptest.Options{NoPipelining: true}, "", &lazyBody{64 << 20}, "data"},
 	}
 	const timeout = stallTimeout * time.Second
 	for _, tt := range tests {
@@ -82,8 +84,8 @@ func TestStallTimeout(t *testing.T) {
 			err := sendMailFrom(srv, fmt.Sprintf("Timeout=%d;%s", stallTimeout, tt.conn), smtp.Options{Credentials: aliceNTLM}, body)
 			took := time.Since(start)
 			t.Logf("Timeout=%d: failed after %v: %v", stallTimeout, took.Round(time.Millisecond), err)
-			if !errors.Is(err, smtp.ErrTimeout) {
-				t.Fatalf("err = %v, want ErrTimeout", err)
+			if !errors.Is(err, smtp.ErrTimeout) || !strings.Contains(err.Error(), tt.op+": timed out") {
+				t.Fatalf("err = %v, want ErrTimeout of %s", err, tt.op)
 			}
 			if took < timeout || took >= timeout*19/10 {
 				t.Errorf("failed after %v, want between Timeout (%v) and 1.9 × Timeout", took, timeout)
