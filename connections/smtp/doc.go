@@ -16,6 +16,14 @@
 // over SMTP, for UseWindowsAuthentication). The package builds no messages
 // (tasks/sendmail does) and knows nothing of packages or tasks.
 //
+// A broken or hostile server can neither fill memory nor hang a run: every
+// reply is read within MaxReplyLine, MaxReplyLines and MaxReplyBytes, and an
+// AUTH exchange within MaxAuthChallenges, or the session fails with a
+// *ProtocolError (limits.go); Timeout bounds each command, each write of a
+// message and, with what is left of it, the QUIT after a failure
+// (deadline.go). Classify says what a failure means for another try, and
+// ErrDeliveryUnknown marks one after the message was sent (outcome.go).
+//
 // So far the package holds Config: ParseConfig reads a connection string and
 // reports every problem it finds at once, as a *ConfigError whose Problems
 // carry stable codes (smtp-unknown-key, smtp-bad-boolean, ...) for
