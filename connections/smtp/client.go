@@ -627,10 +627,8 @@ func (s *Session) data(ctx context.Context, msg io.Reader) (string, error) {
 	if err != nil {
 		return "", d.classify(ctx, "data", err)
 	}
-	s.w.writeErr = nil
-	if _, err := io.Copy(wc, msg); err != nil {
-		wc.Close()
-		return "", d.sending(ctx, err)
+	if err := s.copyMessage(ctx, wc, msg); err != nil {
+		return "", err
 	}
 	resp, err := wc.CloseWithResponse() // writes the final dot, reads the reply
 	switch {
@@ -640,6 +638,27 @@ func (s *Session) data(ctx context.Context, msg io.Reader) (string, error) {
 		return "", d.afterBody(ctx, err)
 	}
 	return resp.StatusText, nil
+}
+
+// copyMessage writes the message to w, the writer of the message data,
+// all but the final dot. When the message cannot be read, the connection
+// is closed before its end, so that the server discards the transaction
+// (it takes a message only at the final dot, RFC 5321 §4.1.1.4) and nobody
+// gets part of it.
+func (s *Session) copyMessage(ctx context.Context, w io.Writer, msg io.Reader) error {
+	s.w.writeErr = nil
+	_, err := io.Copy(w, msg)
+	switch {
+	case err == nil:
+		return nil
+	case s.w.writeErr != nil:
+		return s.d.sending(ctx, err)
+	}
+	s.broken = true
+	s.w.deadline = time.Time{} // no QUIT: the connection is gone
+	s.w.Conn.Close()
+	return fmt.Errorf("smtp: connection manager %q (%s): data: reading the message to send: %w (nothing was sent: the connection was closed before the end of the message)",
+		s.d.name, s.d.addr, err)
 }
 
 // pipelining reports a server that offered PIPELINING (RFC 2920).
@@ -781,11 +800,10 @@ func (s *Session) body(ctx context.Context, msg io.Reader) (string, error) {
 	d := s.d
 	bw := bufio.NewWriter(s.w) // each write within Timeout
 	dw := textproto.NewWriter(bw).DotWriter()
-	_, err := io.Copy(dw, msg)
-	if cerr := dw.Close(); err == nil {
-		err = cerr
+	if err := s.copyMessage(ctx, dw, msg); err != nil {
+		return "", err
 	}
-	if err != nil {
+	if err := dw.Close(); err != nil {
 		return "", d.sending(ctx, err)
 	}
 	r, err := s.roundTrip("", 1)

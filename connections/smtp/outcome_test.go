@@ -143,3 +143,36 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// failingBody gives n octets of a message, then fails.
+type failingBody struct{ n int }
+
+var errBody = errors.New("attachment unreadable")
+
+func (b *failingBody) Read(p []byte) (int, error) {
+	if b.n == 0 {
+		return 0, errBody
+	}
+	k := copy(p[:min(len(p), b.n)], strings.Repeat("Subject: part\r\n", 1+len(p)/15))
+	b.n -= k
+	return k, nil
+}
+
+// TestMessageUnreadable: a message that fails while it is sent never gets
+// its final dot: the connection is closed, the server discards the
+// transaction, and nobody receives part of it.
+func TestMessageUnreadable(t *testing.T) {
+	for _, noPipe := range []bool{false, true} {
+		t.Run(fmt.Sprint("NoPipelining=", noPipe), func(t *testing.T) {
+			srv := newServer(t, smtptest.Options{NoPipelining: noPipe})
+			err := sendMailFrom(srv, "", smtp.Options{}, &failingBody{n: 100 << 10})
+			if !errors.Is(err, errBody) || !strings.Contains(err.Error(), "reading the message") || !strings.Contains(err.Error(), `"Mail"`) {
+				t.Fatalf("err = %v, want the message's own error", err)
+			}
+			srv.Close()
+			if n := len(srv.Messages()); n != 0 {
+				t.Errorf("%d messages delivered, want none: a part of a message went out", n)
+			}
+		})
+	}
+}
