@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
@@ -870,6 +871,9 @@ func setConn(st *state, opt, v string, _ bool) error {
 		}
 		if strings.TrimSpace(name) == "" || strings.TrimSpace(cs) == "" {
 			return &OptionError{Option: opt, Msg: "both the connection manager (name or {GUID}) and the connection string must be given"}
+		}
+		if err := runner.CheckConnName(name); err != nil {
+			return &OptionError{Option: opt, Msg: err.Error()}
 		}
 		st.o.Conns = append(st.o.Conns, Conn{Name: name, ConnectionString: cs, Seq: st.o.next()})
 		n++

@@ -603,6 +603,10 @@ func TestRun(t *testing.T) {
 		{[]string{"/Foo"}, 6, "", "dtexec: /Foo: unknown option", ""},
 		{[]string{"/F", "p.dtsx", "/De", "hunter2", "/Set", `$Sensitive::\Package.Connections[SMTP].Properties[Password];pw123`,
 			"/Conn", "SMTP;SmtpServer=x;Password=s3cret;"}, 4, "", "p.dtsx: error[file-not-found]", "hunter2"},
+		// a connection string without its NAME; prefix is refused, never quoted back
+		{[]string{"/F", "p.dtsx", "/Conn", "Password=s3cret;SmtpServer=127.0.0.1"}, 6, "", "not a connection manager name", ""},
+		{[]string{"/F", "p.dtsx", "/Conn", "Password=s3cret"}, 6, "", "/Conn", ""},
+		{[]string{"/F", "p.dtsx", "/Set", `\Package.Connections[X].Properties[Password];pw123;extra`}, 4, "", "p.dtsx", ""},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

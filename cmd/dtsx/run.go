@@ -23,13 +23,24 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // overrideFlag collects --set, --conn and --param in command-line order,
 // the order they are applied in.
+// A value that does not parse is recorded in errs, not returned: the flag
+// package would quote the whole value back, and a connection string given
+// without its NAME; prefix may hold a password.
 type overrideFlag struct {
 	list *[]runner.Override
 	kind string
+	errs *[]error
 }
 
 func (f overrideFlag) String() string { return "" }
 func (f overrideFlag) Set(v string) error {
+	if err := f.parse(v); err != nil {
+		*f.errs = append(*f.errs, fmt.Errorf("--%s: %w", f.kind, err))
+	}
+	return nil
+}
+
+func (f overrideFlag) parse(v string) error {
 	var o runner.Override
 	switch f.kind {
 	case "set":
@@ -46,6 +57,9 @@ func (f overrideFlag) Set(v string) error {
 		name, cs, ok := strings.Cut(v, ";")
 		if !ok || strings.TrimSpace(name) == "" {
 			return fmt.Errorf("want 'NAME;connection string'")
+		}
+		if err := runner.CheckConnName(name); err != nil {
+			return err
 		}
 		o.Conn = &runner.Conn{Name: strings.TrimSpace(name), ConnectionString: cs}
 	case "param":
@@ -89,9 +103,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&job.Project, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
 	passwordFlag(fs, &job.Password)
 	fs.StringVar(&job.Capture, "capture", "", "capture mode: deliver every mail to an embedded loopback server, saved as `DIR`/NNNN.eml")
-	fs.Var(overrideFlag{&job.Overrides, "conn"}, "conn", "`'NAME;connection string'`: replace a connection manager's connection string (repeatable)")
-	fs.Var(overrideFlag{&job.Overrides, "set"}, "set", "`'PATH;VALUE'`: set a property before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
-	fs.Var(overrideFlag{&job.Overrides, "param"}, "param", "`'NAME=VALUE'`: a parameter's value ($Package::P, $Project::P or P) (repeatable)")
+	var overrideErrs []error
+	fs.Var(overrideFlag{&job.Overrides, "conn", &overrideErrs}, "conn", "`'NAME;connection string'`: replace a connection manager's connection string (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, "set", &overrideErrs}, "set", "`'PATH;VALUE'`: set a property before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, "param", &overrideErrs}, "param", "`'NAME=VALUE'`: a parameter's value ($Package::P, $Project::P or P) (repeatable)")
 	fs.StringVar(&job.CredentialsFile, "credentials", "", "credentials `FILE` (YAML or JSON, keyed by connection name)")
 	fs.StringVar(&job.JSON, "json", "", "write the JSON report to `FILE`")
 	fs.IntVar(&job.MaxConcurrent, "max-concurrent", 0, "executables run at once (default: the package's MaxConcurrentExecutables)")
@@ -105,6 +120,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "verbose: the structured log on stderr, path mappings included")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
+		return exitUsage
+	}
+	if len(overrideErrs) > 0 {
+		for _, err := range overrideErrs {
+			fmt.Fprintf(stderr, "dtsx run: %v\n", err)
+		}
 		return exitUsage
 	}
 	if len(files) != 1 || (*unsupported != "fail" && *unsupported != "skip") {

@@ -292,6 +292,9 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 			return fmt.Errorf("set %s: %w", o.Set.Path, err)
 		}
 	case o.Conn != nil:
+		if err := CheckConnName(o.Conn.Name); err != nil {
+			return err
+		}
 		p, err := override.ParsePath(`\Package.Connections[` + o.Conn.Name + `].Properties[ConnectionString]`)
 		if err == nil {
 			err = override.SetInProject(pkg, pr, p, o.Conn.ConnectionString)
