@@ -173,19 +173,8 @@ func TestExecute(t *testing.T) {
 		t.Errorf("err %v, variables %v, evaluated %q", err, env.vars, env.evaluated)
 	}
 
-	// Errors name the task and what failed.
-	task = build(t, `@[User::X] = 1/0`, "")
-	env = newEnv()
-	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), `Expression task "Count"`) || !strings.Contains(err.Error(), "1/0") {
-		t.Errorf("err = %v", err)
-	}
-	task = build(t, `@[System::PackageName] = "x"`, "")
-	env = newEnv()
-	env.evals[`@[System::PackageName] = "x"`] = expr.Str("x")
-	env.readOnly["System::PackageName"] = true
-	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), "@[System::PackageName]") || !strings.Contains(err.Error(), "read-only") {
-		t.Errorf("err = %v", err)
-	}
+	// Errors name the task and what failed: see TestRunFailsOnEvaluation,
+	// where the real runtime evaluates.
 	task = build(t, `@[User::X] =`, "")
 	if err := task.Execute(context.Background(), newEnv()); !errors.Is(err, expression.ErrNotAssignment) {
 		t.Errorf("err = %v", err)
@@ -286,5 +275,57 @@ func TestRun(t *testing.T) {
 	}
 	if want := []string{"@[User::Counter] = 42", `@[Text] = "n=42"`}; !reflect.DeepEqual(infos, want) {
 		t.Errorf("information %q, want %q", infos, want)
+	}
+}
+
+// TestRunFailsOnEvaluation runs an Expression Task whose expression fails as
+// it is evaluated (a division by zero) through the real runtime: the task
+// and the package fail, and the error names the task, the expression and
+// the evaluator's own reason.
+func TestRunFailsOnEvaluation(t *testing.T) {
+	for _, tc := range []struct {
+		expression string
+		want       []string
+	}{
+		{"@[User::X] = 1/0", []string{"1/0", expr.ErrDivideByZero.Error()}},
+		{`@[System::PackageName] = &quot;x&quot;`, []string{"@[System::PackageName]", "read-only variable"}},
+	} {
+		t.Run(tc.expression, func(t *testing.T) { runFailing(t, tc.expression, tc.want) })
+	}
+}
+
+func runFailing(t *testing.T, expression string, wants []string) {
+	pkg := `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
+  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:Variables>
+    <DTS:Variable DTS:DTSID="{20000000-0000-0000-0000-000000000000}" DTS:Namespace="User" DTS:ObjectName="X">
+      <DTS:VariableValue DTS:DataType="3">1</DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\Count" DTS:CreationName="Microsoft.ExpressionTask" DTS:DTSID="{30000000-0000-0000-0000-000000000000}"
+      DTS:ExecutableType="Microsoft.ExpressionTask" DTS:ObjectName="Count">
+      <DTS:ObjectData><ExpressionTask Expression="` + expression + `" /></DTS:ObjectData>
+    </DTS:Executable>
+  </DTS:Executables>
+</DTS:Executable>`
+	def, err := dtsx.LoadPackage("p.dtsx", []byte(pkg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runtime.Build(def, runtime.Options{}).Execute(context.Background(), runtime.RunOptions{})
+	if rep.Status != runtime.Failure {
+		t.Fatalf("status %v, want Failure", rep.Status)
+	}
+	var msgs []string
+	for _, e := range rep.Errors {
+		msgs = append(msgs, e.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range append([]string{`Expression task "Count"`}, wants...) {
+		if !strings.Contains(all, want) {
+			t.Errorf("errors %q do not say %q", all, want)
+		}
 	}
 }
