@@ -179,7 +179,7 @@ func TestRunRealPostfixRefusals(t *testing.T) {
 	}
 	for _, tt := range []struct{ rcpt, code, hint string }{
 		{"reject550@test.local", "550", "correct or remove the refused recipients"},
-		{"defer451@test.local", "451", "temporary (4xx): run the package again later"},
+		{"defer451@test.local", "451", "temporary failure: the server may accept it later"},
 	} {
 		t.Run(tt.code, func(t *testing.T) {
 			dir := t.TempDir()

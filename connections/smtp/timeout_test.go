@@ -41,7 +41,10 @@ const stallTimeout = 1
 // any stage, a Send Mail task (Dial, Send, Close) fails with ErrTimeout
 // after Timeout, and not twice that: the QUIT after the failure gets no
 // fresh Timeout. Deadlines cannot fire early, so the lower bound is exact;
-// the upper one, 1.9 × Timeout, is generous (the bug was 2 ×).
+// the upper one, 1.9 × Timeout, is generous (the bug was 2 ×). A server that
+// stops reading the message was a hang, not 2 ×: the client writes a large
+// message first (which takes CPU time on a loaded machine), so those cases
+// ask for less than 5 × Timeout.
 func TestStallTimeout(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -87,8 +90,12 @@ func TestStallTimeout(t *testing.T) {
 			if !errors.Is(err, smtp.ErrTimeout) || !strings.Contains(err.Error(), tt.op+": timed out") {
 				t.Fatalf("err = %v, want ErrTimeout of %s", err, tt.op)
 			}
-			if took < timeout || took >= timeout*19/10 {
-				t.Errorf("failed after %v, want between Timeout (%v) and 1.9 × Timeout", took, timeout)
+			limit, limitName := timeout*19/10, "1.9 × Timeout"
+			if tt.body != nil {
+				limit, limitName = 5*timeout, "5 × Timeout"
+			}
+			if took < timeout || took >= limit {
+				t.Errorf("failed after %v, want between Timeout (%v) and %s", took, timeout, limitName)
 			}
 			if n := len(srv.Messages()); n != 0 {
 				t.Errorf("%d messages delivered", n)
