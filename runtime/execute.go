@@ -189,7 +189,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	r.prepare(root)
 	diags := append(r.prepared, p.Validate(ctx)...)
 	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
-	if r.validate(ctx, diags, root) {
+	if r.validate(diags) {
 		r.rep.Status = Failure
 		return r.rep
 	}
@@ -233,10 +233,12 @@ func (r *run) closeConnections() {
 // around the package and each executable in it (containers around their
 // children, as SSIS does), with each problem found raised between them as
 // OnError or OnWarning on the executable it concerns (problems of
-// connection managers and of the project on the package). Event handlers
-// run for them, so an OnError handler hears of a package that cannot run.
-// It reports whether there were errors.
-func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope) bool {
+// connection managers and of the project on the package). The events are
+// reported (console, report, log) but no event handler runs for them:
+// validation, and a run refused for what validation found, execute
+// nothing (no task, no process, no mail). It reports whether there were
+// errors.
+func (r *run) validate(diags dtsx.Diagnostics) bool {
 	byRef := map[string]dtsx.Diagnostics{}
 	known := map[string]bool{}
 	r.p.Def.Walk(func(x *dtsx.Executable) bool {
@@ -262,19 +264,22 @@ func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope)
 		if x.Disabled {
 			return
 		}
-		r.raise(ctx, "OnPreValidate", x, root, "", 0)
+		report := func(name, msg string) {
+			r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, SourceID: x.DTSID, Message: msg})
+		}
+		report("OnPreValidate", "")
 		for _, c := range x.Executables {
 			walk(c)
 		}
 		for _, d := range byRef[x.RefID] {
 			switch d.Severity {
 			case dtsx.SeverityError:
-				r.raise(ctx, "OnError", x, root, d.String(), -1)
+				report("OnError", d.String())
 			case dtsx.SeverityWarning:
-				r.raise(ctx, "OnWarning", x, root, d.String(), 0)
+				report("OnWarning", d.String())
 			}
 		}
-		r.raise(ctx, "OnPostValidate", x, root, "", 0)
+		report("OnPostValidate", "")
 	}
 	walk(r.p.Def.Executable)
 	return failed
