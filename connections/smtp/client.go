@@ -38,6 +38,11 @@ type Options struct {
 	// settings name (capture mode), after every property expression; an
 	// implicit-TLS setting becomes STARTTLS. The fence applies to it.
 	Redirect string
+	// DialContext, when set, makes the connection instead of a TCP dial
+	// to the server's address (capture mode hands out in-process
+	// connections). It is called after the fence check, with "tcp" and
+	// the address, under a context bounded by the Timeout.
+	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
 }
 
 // redirect returns cfg pointed at opts.Redirect, or cfg itself.
@@ -220,9 +225,7 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 			Hint: "set EnableSsl=True (or TlsMode=StartTls/Implicit), or AllowInsecureAuth=True if you must"}
 	}
 
-	var nd net.Dialer
-	nd.Timeout = d.timeout
-	conn, err := nd.DialContext(ctx, "tcp", d.addr)
+	conn, err := d.dial(ctx)
 	if err != nil {
 		return nil, d.classify(ctx, "dial", err)
 	}
@@ -236,6 +239,22 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 	d.log.Debug("smtp session ready", zap.String("tls", tlsVersion(s.Info.TLS)), zap.String("mechanism", s.Info.Mechanism),
 		zap.String("user", s.Info.User))
 	return s, nil
+}
+
+// dial opens the connection: Options.DialContext when set, else TCP to
+// the server's address, within the Timeout.
+func (d *dialer) dial(ctx context.Context) (net.Conn, error) {
+	if d.opts.DialContext != nil {
+		dctx := ctx
+		if d.timeout > 0 {
+			var cancel context.CancelFunc
+			dctx, cancel = context.WithTimeout(ctx, d.timeout)
+			defer cancel()
+		}
+		return d.opts.DialContext(dctx, "tcp", d.addr)
+	}
+	nd := net.Dialer{Timeout: d.timeout}
+	return nd.DialContext(ctx, "tcp", d.addr)
 }
 
 // credential finds the credential a mechanism needs: the connection

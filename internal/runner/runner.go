@@ -188,7 +188,10 @@ func Run(job Job, stdout, stderr io.Writer) int {
 			return fail(ExitSyntax, err)
 		}
 		defer cap.Close()
-		fmt.Fprintf(stdout, "Capture mode: mail goes to %s:%d and is saved in %s\n", cap.Host(), cap.Port(), job.Capture)
+		fmt.Fprintf(stdout, "Capture mode: mail stays in this process (no port is opened) and is saved in %s\n", job.Capture)
+		for _, w := range cap.Warnings() {
+			fmt.Fprintf(stdout, "Warning: %s\n", w)
+		}
 	}
 	// prepare points a package's SMTP managers at the credentials, the
 	// fence and capture mode: the package run, and each child package an
