@@ -43,23 +43,25 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		return fmt.Errorf("send mail: %w", err)
 	}
 	env.Progress(0, "connecting to "+m.Address())
-	s, err := m.Acquire(ctx, m.Run)
-	if err != nil {
-		return err
-	}
-	reply, err := s.Send(ctx, mail.EnvelopeFrom(), mail.Recipients(), strings.NewReader(msg.String()))
-	closeErr := s.Close()
-	if err != nil {
-		return err
-	}
+	d, err := m.SendRetry(ctx, m.Run, mail.EnvelopeFrom(), mail.Recipients(), msg.String(), t.sleep)
 	env.Record(tasks.Record{Kind: "mail", Data: map[string]any{
 		"from": mail.EnvelopeFrom(), "recipients": mail.Recipients(), "subject": mail.Subject,
-		"messageId": mail.MessageID, "server": s.Info.Server, "reply": reply,
+		"messageId": mail.MessageID, "server": d.Server, "reply": d.Reply,
+		"outcome": d.Outcome, "attempts": d.Tries, "failures": d.Failures,
 	}})
+	if err != nil {
+		if d.Outcome == smtp.DeliveryExhausted && d.Tries > 1 {
+			return fmt.Errorf("send mail: temporary failure, still failing after %d tries: %w", d.Tries, err)
+		}
+		return err
+	}
 	env.Progress(100, "sent")
-	env.Info(fmt.Sprintf("mail %q sent to %s: %s", mail.Subject, strings.Join(mail.Recipients(), ", "), reply))
-	if closeErr != nil {
-		env.Warn("the server did not close the session cleanly: " + closeErr.Error())
+	env.Info(fmt.Sprintf("mail %q sent to %s: %s", mail.Subject, strings.Join(mail.Recipients(), ", "), d.Reply))
+	if d.Tries > 1 {
+		env.Info(fmt.Sprintf("mail %q was sent on try %d", mail.Subject, d.Tries))
+	}
+	if d.CloseErr != nil {
+		env.Warn("the server did not close the session cleanly: " + d.CloseErr.Error())
 	}
 	return nil
 }

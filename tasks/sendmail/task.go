@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
 )
@@ -26,6 +27,9 @@ type Task struct {
 	Def   *dtsx.Executable
 	Props Properties
 	probs []Problem
+	// sleep waits between tries of a send; nil is the real wait. Tests
+	// replace it.
+	sleep smtp.Sleep
 }
 
 // New is the Factory of the Send Mail task.
