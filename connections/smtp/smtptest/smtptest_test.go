@@ -81,12 +81,12 @@ type rawClient struct {
 
 func dialRaw(t testing.TB, s *smtptest.Server) *rawClient {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", s.Addr(), time.Second)
+	conn, err := net.DialTimeout("tcp", s.Addr(), 10*time.Second) // generous: a loaded machine is slow to accept, and only a hang must fail
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 	return &rawClient{t: t, conn: conn, tp: textproto.NewConn(conn)}
 }
 
