@@ -158,7 +158,8 @@ func (r *run) eval(src string, sc *scope) (expr.Value, error) {
 }
 
 // Execute runs the package. Validation errors stop it before anything runs
-// (the report then lists them as errors, with status Failure).
+// (the report then lists them as errors, with status Failure): no task, no
+// event handler. With ValidateOnly nothing runs either way.
 func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 	return p.execute(ctx, opts, nil, 0, nil)
 }
@@ -189,7 +190,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	r.prepare(root)
 	diags := append(r.prepared, p.Validate(ctx)...)
 	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
-	if r.validate(ctx, diags, root) {
+	if r.validate(diags) {
 		r.rep.Status = Failure
 		return r.rep
 	}
@@ -229,14 +230,16 @@ func (r *run) closeConnections() {
 	}
 }
 
-// validate raises the validation events: OnPreValidate and OnPostValidate
+// validate reports the validation events: OnPreValidate and OnPostValidate
 // around the package and each executable in it (containers around their
-// children, as SSIS does), with each problem found raised between them as
-// OnError or OnWarning on the executable it concerns (problems of
-// connection managers and of the project on the package). Event handlers
-// run for them, so an OnError handler hears of a package that cannot run.
-// It reports whether there were errors.
-func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope) bool {
+// children, as SSIS does), with each problem found between them as OnError
+// or OnWarning on the executable it concerns (problems of connection
+// managers and of the project on the package). They are reported (console,
+// report, log) and handled by nothing: validation executes nothing, so no
+// event handler runs for them (SSIS would run an OnError handler, which
+// could send mail or start a process while the package is only being
+// validated, or refused). It reports whether there were errors.
+func (r *run) validate(diags dtsx.Diagnostics) bool {
 	byRef := map[string]dtsx.Diagnostics{}
 	known := map[string]bool{}
 	r.p.Def.Walk(func(x *dtsx.Executable) bool {
@@ -257,24 +260,27 @@ func (r *run) validate(ctx context.Context, diags dtsx.Diagnostics, root *scope)
 		}
 		byRef[ref] = append(byRef[ref], d)
 	}
+	report := func(name string, x *dtsx.Executable, msg string) {
+		r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, SourceID: x.DTSID, Message: msg})
+	}
 	var walk func(x *dtsx.Executable)
 	walk = func(x *dtsx.Executable) {
 		if x.Disabled {
 			return
 		}
-		r.raise(ctx, "OnPreValidate", x, root, "", 0)
+		report("OnPreValidate", x, "")
 		for _, c := range x.Executables {
 			walk(c)
 		}
 		for _, d := range byRef[x.RefID] {
 			switch d.Severity {
 			case dtsx.SeverityError:
-				r.raise(ctx, "OnError", x, root, d.String(), -1)
+				report("OnError", x, d.String())
 			case dtsx.SeverityWarning:
-				r.raise(ctx, "OnWarning", x, root, d.String(), 0)
+				report("OnWarning", x, d.String())
 			}
 		}
-		r.raise(ctx, "OnPostValidate", x, root, "", 0)
+		report("OnPostValidate", x, "")
 	}
 	walk(r.p.Def.Executable)
 	return failed
