@@ -70,6 +70,9 @@ type Report struct {
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"durationNs"`
 	Results  []Result      `json:"executables"`
+	// Skipped lists the tasks not executed because they cannot be here
+	// (RunOptions.SkipUnsupported).
+	Skipped  []SkippedTask `json:"skippedTasks"`
 	Records  []RecordEntry `json:"records"`
 	Errors   []Event       `json:"errors"`
 	Warnings []Event       `json:"warnings"`
@@ -110,6 +113,9 @@ type RunOptions struct {
 	// command line prepares the package it runs (credentials, capture
 	// mode).
 	OnBuild func(*Package)
+	// Spelling spells the options that messages recommend as the command
+	// does; nil keeps dtsx run's.
+	Spelling Spelling
 }
 
 // run is one execution of a package.
@@ -170,7 +176,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	up func(context.Context, string, *dtsx.Executable, string, int)) *Report {
 	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{}, parent: parent, depth: depth, up: up,
 		rep: &Report{Package: p.Def.Name, File: p.Def.File, Start: time.Now(), Results: []Result{}, Records: []RecordEntry{},
-			Errors: []Event{}, Warnings: []Event{}}}
+			Skipped: []SkippedTask{}, Errors: []Event{}, Warnings: []Event{}}}
 	r.limit = opts.MaxConcurrent
 	if r.limit <= 0 {
 		r.limit = p.Def.MaxConcurrentExecutables
@@ -178,7 +184,10 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	if r.limit <= 0 {
 		r.limit = goruntime.NumCPU() + 2
 	}
-	defer func() { r.rep.Duration = time.Since(r.rep.Start) }()
+	defer func() {
+		r.rep.finish()
+		r.rep.Duration = time.Since(r.rep.Start)
+	}()
 	r.jobs = make(chan func())
 	defer close(r.jobs) // idle workers end with the run
 	root, err := r.rootScope()
@@ -189,7 +198,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	}
 	r.prepare(root)
 	diags := append(r.prepared, p.Validate(ctx)...)
-	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
+	diags = append(diags, p.runChecks(opts.SkipUnsupported, opts.Spelling)...)
 	if r.validate(diags) {
 		r.rep.Status = Failure
 		return r.rep
@@ -288,7 +297,7 @@ func (r *run) validate(diags dtsx.Diagnostics) bool {
 
 // runChecks reports what stops a package from running that validation
 // alone accepts: tasks this runtime cannot execute.
-func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
+func (p *Package) runChecks(skipUnsupported bool, spell Spelling) dtsx.Diagnostics {
 	var out dtsx.Diagnostics
 	add := func(x *dtsx.Executable, code, msg, hint string) {
 		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: code, File: p.Def.File, Path: x.RefID,
@@ -305,7 +314,7 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 					if ok, why := foreachSupported(x); !ok && strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP") {
 						msg = fmt.Sprintf("Foreach Loop %q cannot be executed here yet: %s", x.Name, why)
 					}
-					add(x, tasks.CodeNotExecutable, msg, "disable it, or run with --unsupported skip to run the rest")
+					add(x, tasks.CodeNotExecutable, msg, spell.skipHint())
 				}
 			}
 		}
@@ -490,10 +499,7 @@ func (r *run) task(ctx context.Context, x *dtsx.Executable, sc *scope, res *Resu
 	t, ok := r.p.Tasks[x]
 	ex, exec := t.(tasks.Executor)
 	if !ok || !exec {
-		msg := fmt.Sprintf("%s (%s) is not executed here", x.Name, x.ShortType())
-		r.event(Event{Name: "OnWarning", Source: x.Name, SourceRef: x.RefID, Message: msg + "; skipped (--unsupported skip)"})
-		res.Skipped = "not executable here"
-		return Success
+		return r.unsupported(ctx, x, sc, res)
 	}
 	env := &runEnv{r: r, x: x, sc: sc}
 	err := ex.Execute(ctx, env)

@@ -61,7 +61,7 @@ func (r *run) rootScope() (*scope, error) {
 	params = append(params, def.Parameters...)
 	var errs []error
 	for _, p := range params {
-		v, err := newParameter(p, r.opts.Parameters)
+		v, err := newParameter(p, r.opts.Parameters, r.opts.Spelling)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -129,7 +129,7 @@ func (r *run) prepare(root *scope) {
 	add := func(path, needle, msg string) {
 		r.prepared = append(r.prepared, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: CodeExpression, File: def.File,
 			Path: path, Line: def.Line(needle), Message: msg,
-			Hint: "correct the expression, or give the variables and parameters it reads a value (--set, --param)"})
+			Hint: "correct the expression, or give the variables and parameters it reads a value (" + r.opts.Spelling.valuesHint() + ")"})
 	}
 	var walk func(x *dtsx.Executable, parent *scope)
 	walk = func(x *dtsx.Executable, parent *scope) {

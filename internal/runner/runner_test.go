@@ -2,11 +2,14 @@ package runner
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/internal/guardtest"
+	"github.com/dtsx-run/dtsx/runtime"
 )
 
 func runJob(t *testing.T, job Job) (int, string) {
@@ -57,5 +60,67 @@ func TestNothingRunsBeforeTheRun(t *testing.T) {
 			}
 			g.AssertNothingRan(t, capture)
 		})
+	}
+}
+
+// TestSkippedTasksEndTheConsole: with the unsupported tasks skipped, the
+// rest runs (a skipped task is a Success for its constraints); the
+// console's last lines list each skipped task with its path, name and
+// type, the last one says how many, in the command's spelling; the JSON
+// report lists them.
+func TestSkippedTasksEndTheConsole(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		spell runtime.Spelling
+		opt   string
+	}{
+		{"dtsx run", nil, "--unsupported skip"},
+		{"dtexec", func(o string) string { return strings.ReplaceAll(o, "--unsupported skip", "/Unsupported skip") }, "/Unsupported skip"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g := guardtest.Write(t, guardtest.Unsupported)
+			report := filepath.Join(t.TempDir(), "report.json")
+			code, out := runJob(t, Job{File: g.File, SkipUnsupported: true, JSON: report, Name: tt.name, Spelling: tt.spell})
+			if code != ExitSuccess {
+				t.Fatalf("exit %d:\n%s", code, out)
+			}
+			if n := len(g.Server.Messages()); n != 1 {
+				t.Errorf("%d messages, want the one of Mail After Load", n)
+			}
+			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+			last := lines[len(lines)-2:]
+			want := []string{`Skipped:  Package\Load Staging ("Load Staging", Microsoft.ExecuteSQLTask): not executable here`,
+				"Skipped:  1 task not executed (" + tt.opt + ")"}
+			if strings.Join(last, "\n") != strings.Join(want, "\n") {
+				t.Errorf("last lines\n%s\nwant\n%s", strings.Join(last, "\n"), strings.Join(want, "\n"))
+			}
+			if other := map[string]string{"dtsx run": "/Unsupported", "dtexec": "--unsupported"}[tt.name]; strings.Contains(out, other) {
+				t.Errorf("%s output names %s:\n%s", tt.name, other, out)
+			}
+			b, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep struct {
+				Skipped []runtime.SkippedTask `json:"skippedTasks"`
+			}
+			if err := json.Unmarshal(b, &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Skipped) != 1 || rep.Skipped[0] != (runtime.SkippedTask{RefID: `Package\Load Staging`, Name: "Load Staging",
+				Type: "Microsoft.ExecuteSQLTask", Times: 1}) {
+				t.Errorf("skippedTasks %+v", rep.Skipped)
+			}
+		})
+	}
+}
+
+// TestNoSkipNoSkippedLines: a run that skips nothing ends with dtexec's
+// lines, no skipped-task summary.
+func TestNoSkipNoSkippedLines(t *testing.T) {
+	g := guardtest.Write(t, guardtest.Unsupported)
+	code, out := runJob(t, Job{File: g.File})
+	if code != ExitFailure || strings.Contains(out, "Skipped:") {
+		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
