@@ -60,9 +60,16 @@ type Result struct {
 	Duration time.Duration `json:"durationNs"`
 	Errors   []string      `json:"errors,omitempty"`
 	Skipped  string        `json:"skipped,omitempty"` // why it did not run, when it did not
+	// Run numbers the results of one executable, from 1: in a loop, the
+	// pass it is of.
+	Run int `json:"run"`
+
+	seq int // the order results came in
 }
 
-// Report is the outcome of a run.
+// Report is the outcome of a run. Its size does not grow with the passes
+// of loops: Results lists a bounded number of each executable's results
+// (see KeepFirstRuns), Totals counts all of them.
 type Report struct {
 	Package  string        `json:"package"`
 	File     string        `json:"file"`
@@ -70,14 +77,26 @@ type Report struct {
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"durationNs"`
 	Results  []Result      `json:"executables"`
+	// ExecutablesOmitted counts the results Results leaves out.
+	ExecutablesOmitted int `json:"executablesOmitted"`
+	// Totals counts the results of each executable, in the order each
+	// first finished.
+	Totals []Tally `json:"totals"`
 	// Skipped lists the tasks not executed because they cannot be here
 	// (RunOptions.SkipUnsupported).
 	Skipped  []SkippedTask `json:"skippedTasks"`
 	Records  []RecordEntry `json:"records"`
 	Errors   []Event       `json:"errors"`
 	Warnings []Event       `json:"warnings"`
+	// ErrorsOmitted and WarningsOmitted count the events beyond the
+	// KeepEvents that Errors and Warnings list.
+	ErrorsOmitted   int `json:"errorsOmitted"`
+	WarningsOmitted int `json:"warningsOmitted"`
 
-	mu sync.Mutex
+	mu      sync.Mutex
+	tallies map[string]*tally
+	order   []*tally
+	seq     int
 }
 
 // RecordEntry is a task's record with the executable it came from.
@@ -176,7 +195,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	up func(context.Context, string, *dtsx.Executable, string, int)) *Report {
 	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{}, parent: parent, depth: depth, up: up,
 		rep: &Report{Package: p.Def.Name, File: p.Def.File, Start: time.Now(), Results: []Result{}, Records: []RecordEntry{},
-			Skipped: []SkippedTask{}, Errors: []Event{}, Warnings: []Event{}}}
+			Totals: []Tally{}, Skipped: []SkippedTask{}, Errors: []Event{}, Warnings: []Event{}}}
 	r.limit = opts.MaxConcurrent
 	if r.limit <= 0 {
 		r.limit = p.Def.MaxConcurrentExecutables
@@ -344,14 +363,7 @@ func (r *run) event(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
-	r.rep.mu.Lock()
-	switch e.Name {
-	case "OnError":
-		r.rep.Errors = append(r.rep.Errors, e)
-	case "OnWarning":
-		r.rep.Warnings = append(r.rep.Warnings, e)
-	}
-	r.rep.mu.Unlock()
+	r.rep.addEvent(e)
 	level := zap.DebugLevel // OnPreExecute and the like
 	switch e.Name {
 	case "OnError", "OnTaskFailed":
@@ -434,9 +446,7 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	res := Result{RefID: x.RefID, Name: x.Name, Type: x.Type()}
 	defer func() {
 		res.Duration = time.Since(start)
-		r.rep.mu.Lock()
-		r.rep.Results = append(r.rep.Results, res)
-		r.rep.mu.Unlock()
+		r.rep.add(res)
 	}()
 	if x.Disabled {
 		res.Status, res.Skipped = Success, "disabled"
@@ -558,10 +568,8 @@ func (r *run) container(ctx context.Context, c *dtsx.Executable, sc *scope) Stat
 				r.spawn(func() { ch <- finished{x, r.executable(ctx, x, sc)} })
 			case never:
 				started[x], done[x], status[x] = true, true, NotRun
-				r.rep.mu.Lock()
-				r.rep.Results = append(r.rep.Results, Result{RefID: x.RefID, Name: x.Name, Type: x.Type(), Status: NotRun,
+				r.rep.add(Result{RefID: x.RefID, Name: x.Name, Type: x.Type(), Status: NotRun,
 					Skipped: "its precedence constraints were not met"})
-				r.rep.mu.Unlock()
 			}
 		}
 		if running == 0 {
