@@ -89,6 +89,7 @@ func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope,
 	r.rep.mu.Lock()
 	r.rep.Records = append(r.rep.Records, rep.Records...)
 	r.rep.mu.Unlock()
+	r.rep.mergeSkipped(rep) // the run's list names the child's skipped tasks too
 	switch rep.Status {
 	case Success:
 		return Success

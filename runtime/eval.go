@@ -57,7 +57,7 @@ func (p *Package) NewEvaluator(values map[string]string) (*Evaluator, error) {
 	for _, name := range sortedKeys(values) {
 		if pa := findParameter(p.Def, params, name); pa != nil {
 			single := map[string]string{pa.QualifiedName(): values[name]}
-			if _, err := newParameter(pa, single); err != nil {
+			if _, err := newParameter(pa, single, nil); err != nil {
 				errs = append(errs, fmt.Errorf("%w %s: %v", ErrBadValue, name, err))
 			}
 			paramValues[pa.QualifiedName()] = values[name]

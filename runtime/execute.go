@@ -60,9 +60,16 @@ type Result struct {
 	Duration time.Duration `json:"durationNs"`
 	Errors   []string      `json:"errors,omitempty"`
 	Skipped  string        `json:"skipped,omitempty"` // why it did not run, when it did not
+	// Run numbers the results of one executable, from 1: in a loop, the
+	// pass it is of.
+	Run int `json:"run"`
+
+	seq int // the order results came in
 }
 
-// Report is the outcome of a run.
+// Report is the outcome of a run. Its size does not grow with the passes
+// of loops: Results lists a bounded number of each executable's results
+// (see KeepFirstRuns), Totals counts all of them.
 type Report struct {
 	Package  string        `json:"package"`
 	File     string        `json:"file"`
@@ -70,11 +77,26 @@ type Report struct {
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"durationNs"`
 	Results  []Result      `json:"executables"`
+	// ExecutablesOmitted counts the results Results leaves out.
+	ExecutablesOmitted int `json:"executablesOmitted"`
+	// Totals counts the results of each executable, in the order each
+	// first finished.
+	Totals []Tally `json:"totals"`
+	// Skipped lists the tasks not executed because they cannot be here
+	// (RunOptions.SkipUnsupported).
+	Skipped  []SkippedTask `json:"skippedTasks"`
 	Records  []RecordEntry `json:"records"`
 	Errors   []Event       `json:"errors"`
 	Warnings []Event       `json:"warnings"`
+	// ErrorsOmitted and WarningsOmitted count the events beyond the
+	// KeepEvents that Errors and Warnings list.
+	ErrorsOmitted   int `json:"errorsOmitted"`
+	WarningsOmitted int `json:"warningsOmitted"`
 
-	mu sync.Mutex
+	mu      sync.Mutex
+	tallies map[string]*tally
+	order   []*tally
+	seq     int
 }
 
 // RecordEntry is a task's record with the executable it came from.
@@ -110,6 +132,9 @@ type RunOptions struct {
 	// command line prepares the package it runs (credentials, capture
 	// mode).
 	OnBuild func(*Package)
+	// Spelling spells the options that messages recommend as the command
+	// does; nil keeps dtsx run's.
+	Spelling Spelling
 }
 
 // run is one execution of a package.
@@ -158,7 +183,8 @@ func (r *run) eval(src string, sc *scope) (expr.Value, error) {
 }
 
 // Execute runs the package. Validation errors stop it before anything runs
-// (the report then lists them as errors, with status Failure).
+// (the report then lists them as errors, with status Failure): no task, no
+// event handler. With ValidateOnly nothing runs either way.
 func (p *Package) Execute(ctx context.Context, opts RunOptions) *Report {
 	return p.execute(ctx, opts, nil, 0, nil)
 }
@@ -169,7 +195,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	up func(context.Context, string, *dtsx.Executable, string, int)) *Report {
 	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{}, parent: parent, depth: depth, up: up,
 		rep: &Report{Package: p.Def.Name, File: p.Def.File, Start: time.Now(), Results: []Result{}, Records: []RecordEntry{},
-			Errors: []Event{}, Warnings: []Event{}}}
+			Totals: []Tally{}, Skipped: []SkippedTask{}, Errors: []Event{}, Warnings: []Event{}}}
 	r.limit = opts.MaxConcurrent
 	if r.limit <= 0 {
 		r.limit = p.Def.MaxConcurrentExecutables
@@ -177,7 +203,10 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	if r.limit <= 0 {
 		r.limit = goruntime.NumCPU() + 2
 	}
-	defer func() { r.rep.Duration = time.Since(r.rep.Start) }()
+	defer func() {
+		r.rep.finish()
+		r.rep.Duration = time.Since(r.rep.Start)
+	}()
 	r.jobs = make(chan func())
 	defer close(r.jobs) // idle workers end with the run
 	root, err := r.rootScope()
@@ -188,7 +217,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	}
 	r.prepare(root)
 	diags := append(r.prepared, p.Validate(ctx)...)
-	diags = append(diags, p.runChecks(opts.SkipUnsupported)...)
+	diags = append(diags, p.runChecks(opts.SkipUnsupported, opts.Spelling)...)
 	if r.validate(diags) {
 		r.rep.Status = Failure
 		return r.rep
@@ -229,15 +258,15 @@ func (r *run) closeConnections() {
 	}
 }
 
-// validate raises the validation events: OnPreValidate and OnPostValidate
+// validate reports the validation events: OnPreValidate and OnPostValidate
 // around the package and each executable in it (containers around their
-// children, as SSIS does), with each problem found raised between them as
-// OnError or OnWarning on the executable it concerns (problems of
-// connection managers and of the project on the package). The events are
-// reported (console, report, log) but no event handler runs for them:
-// validation, and a run refused for what validation found, execute
-// nothing (no task, no process, no mail). It reports whether there were
-// errors.
+// children, as SSIS does), with each problem found between them as OnError
+// or OnWarning on the executable it concerns (problems of connection
+// managers and of the project on the package). They are reported (console,
+// report, log) and handled by nothing: validation executes nothing, so no
+// event handler runs for them (SSIS would run an OnError handler, which
+// could send mail or start a process while the package is only being
+// validated, or refused). It reports whether there were errors.
 func (r *run) validate(diags dtsx.Diagnostics) bool {
 	byRef := map[string]dtsx.Diagnostics{}
 	known := map[string]bool{}
@@ -259,27 +288,27 @@ func (r *run) validate(diags dtsx.Diagnostics) bool {
 		}
 		byRef[ref] = append(byRef[ref], d)
 	}
+	report := func(name string, x *dtsx.Executable, msg string) {
+		r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, SourceID: x.DTSID, Message: msg})
+	}
 	var walk func(x *dtsx.Executable)
 	walk = func(x *dtsx.Executable) {
 		if x.Disabled {
 			return
 		}
-		report := func(name, msg string) {
-			r.event(Event{Name: name, Source: x.Name, SourceRef: x.RefID, SourceID: x.DTSID, Message: msg})
-		}
-		report("OnPreValidate", "")
+		report("OnPreValidate", x, "")
 		for _, c := range x.Executables {
 			walk(c)
 		}
 		for _, d := range byRef[x.RefID] {
 			switch d.Severity {
 			case dtsx.SeverityError:
-				report("OnError", d.String())
+				report("OnError", x, d.String())
 			case dtsx.SeverityWarning:
-				report("OnWarning", d.String())
+				report("OnWarning", x, d.String())
 			}
 		}
-		report("OnPostValidate", "")
+		report("OnPostValidate", x, "")
 	}
 	walk(r.p.Def.Executable)
 	return failed
@@ -287,7 +316,7 @@ func (r *run) validate(diags dtsx.Diagnostics) bool {
 
 // runChecks reports what stops a package from running that validation
 // alone accepts: tasks this runtime cannot execute.
-func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
+func (p *Package) runChecks(skipUnsupported bool, spell Spelling) dtsx.Diagnostics {
 	var out dtsx.Diagnostics
 	add := func(x *dtsx.Executable, code, msg, hint string) {
 		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: code, File: p.Def.File, Path: x.RefID,
@@ -304,7 +333,7 @@ func (p *Package) runChecks(skipUnsupported bool) dtsx.Diagnostics {
 					if ok, why := foreachSupported(x); !ok && strings.EqualFold(x.Type(), "STOCK:FOREACHLOOP") {
 						msg = fmt.Sprintf("Foreach Loop %q cannot be executed here yet: %s", x.Name, why)
 					}
-					add(x, tasks.CodeNotExecutable, msg, "disable it, or run with --unsupported skip to run the rest")
+					add(x, tasks.CodeNotExecutable, msg, spell.skipHint())
 				}
 			}
 		}
@@ -334,14 +363,7 @@ func (r *run) event(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
-	r.rep.mu.Lock()
-	switch e.Name {
-	case "OnError":
-		r.rep.Errors = append(r.rep.Errors, e)
-	case "OnWarning":
-		r.rep.Warnings = append(r.rep.Warnings, e)
-	}
-	r.rep.mu.Unlock()
+	r.rep.addEvent(e)
 	level := zap.DebugLevel // OnPreExecute and the like
 	switch e.Name {
 	case "OnError", "OnTaskFailed":
@@ -424,9 +446,7 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	res := Result{RefID: x.RefID, Name: x.Name, Type: x.Type()}
 	defer func() {
 		res.Duration = time.Since(start)
-		r.rep.mu.Lock()
-		r.rep.Results = append(r.rep.Results, res)
-		r.rep.mu.Unlock()
+		r.rep.add(res)
 	}()
 	if x.Disabled {
 		res.Status, res.Skipped = Success, "disabled"
@@ -489,10 +509,7 @@ func (r *run) task(ctx context.Context, x *dtsx.Executable, sc *scope, res *Resu
 	t, ok := r.p.Tasks[x]
 	ex, exec := t.(tasks.Executor)
 	if !ok || !exec {
-		msg := fmt.Sprintf("%s (%s) is not executed here", x.Name, x.ShortType())
-		r.event(Event{Name: "OnWarning", Source: x.Name, SourceRef: x.RefID, Message: msg + "; skipped (--unsupported skip)"})
-		res.Skipped = "not executable here"
-		return Success
+		return r.unsupported(ctx, x, sc, res)
 	}
 	env := &runEnv{r: r, x: x, sc: sc}
 	err := ex.Execute(ctx, env)
@@ -551,10 +568,8 @@ func (r *run) container(ctx context.Context, c *dtsx.Executable, sc *scope) Stat
 				r.spawn(func() { ch <- finished{x, r.executable(ctx, x, sc)} })
 			case never:
 				started[x], done[x], status[x] = true, true, NotRun
-				r.rep.mu.Lock()
-				r.rep.Results = append(r.rep.Results, Result{RefID: x.RefID, Name: x.Name, Type: x.Type(), Status: NotRun,
+				r.rep.add(Result{RefID: x.RefID, Name: x.Name, Type: x.Type(), Status: NotRun,
 					Skipped: "its precedence constraints were not met"})
-				r.rep.mu.Unlock()
 			}
 		}
 		if running == 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -101,10 +102,13 @@ func registry(l *runLog) *tasks.Registry {
 	r.Register("STOCK:FORLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
 	r.Register("Microsoft.ExecutePackageTask", executepackage.New)
 	r.Register("STOCK:FOREACHLOOP", func(def *dtsx.Executable) (tasks.Task, error) { return &tasks.Container{Def: def}, nil })
+	r.Register("Test.Unsupported", tasks.NewGeneric("Test.Unsupported"))
 	return r
 }
 
-// pkgXML builds a format-8 package: tasks named in order, constraints
+// pkgXML builds a format-8 package: tasks named in order (a task whose
+// name starts with "disabled" is disabled, one whose name starts with
+// "unsupported" is of a type that cannot execute), constraints
 // "from>to:value" (value S, F or C; "|" after the value means OR), and an
 // optional OnError handler task.
 func pkgXML(taskNames []string, constraints []string, handler string, extra string) string {
@@ -115,7 +119,11 @@ func pkgXML(taskNames []string, constraints []string, handler string, extra stri
 		if strings.HasPrefix(n, "disabled") {
 			dis = ` DTS:Disabled="True"`
 		}
-		fmt.Fprintf(&b, `<DTS:Executable DTS:refId="Package\%s" DTS:CreationName="Test.Probe" DTS:DTSID="{00000000-0000-0000-0000-%012d}" DTS:ExecutableType="Test.Probe" DTS:ObjectName="%s"%s/>`, n, i+1, n, dis)
+		typ := "Test.Probe"
+		if strings.HasPrefix(n, "unsupported") {
+			typ = "Test.Unsupported"
+		}
+		fmt.Fprintf(&b, `<DTS:Executable DTS:refId="Package\%s" DTS:CreationName="%s" DTS:DTSID="{00000000-0000-0000-0000-%012d}" DTS:ExecutableType="%s" DTS:ObjectName="%s"%s/>`, n, typ, i+1, typ, n, dis)
 	}
 	b.WriteString(`</DTS:Executables><DTS:PrecedenceConstraints>`)
 	for i, c := range constraints {
@@ -265,17 +273,61 @@ func TestEvents(t *testing.T) {
 	}
 }
 
-// TestValidationErrorRunsNoHandler: a task that fails validation stops the
-// package before anything runs; the OnError is reported on the task but
-// no event handler executes for it (validation executes nothing).
-func TestValidationErrorRunsNoHandler(t *testing.T) {
-	rep, l := runPkg(t, pkgXML([]string{"a", "invalid1"}, nil, "alert", ""))
-	if len(l.order) != 0 {
-		t.Fatalf("ran %v, want nothing", l.order)
+// TestValidationRunsNothing: a package that fails validation (a task
+// that is invalid, or one that cannot execute here) is stopped before
+// anything runs, and so is every validate-only run: no task and no event
+// handler runs. The validation errors are reported, on the task, as
+// OnError events, which no handler handles.
+func TestValidationRunsNothing(t *testing.T) {
+	tests := []struct {
+		name  string
+		tasks []string
+		opts  runtime.RunOptions
+		bad   string // the task the error is on; "" for a valid package
+	}{
+		{"invalid task", []string{"a", "invalid1"}, runtime.RunOptions{}, "invalid1"},
+		{"invalid task, validate only", []string{"a", "invalid1"}, runtime.RunOptions{ValidateOnly: true}, "invalid1"},
+		{"task not executable here", []string{"a", "unsupported1"}, runtime.RunOptions{}, "unsupported1"},
+		{"task not executable here, validate only", []string{"a", "unsupported1"}, runtime.RunOptions{ValidateOnly: true}, "unsupported1"},
+		{"valid package, validate only", []string{"a", "fail1"}, runtime.RunOptions{ValidateOnly: true}, ""},
+		{"skip unsupported, validate only", []string{"a", "unsupported1"}, runtime.RunOptions{ValidateOnly: true, SkipUnsupported: true}, ""},
 	}
-	if rep.Status != runtime.Failure || len(rep.Errors) != 1 || rep.Errors[0].SourceRef != `Package\invalid1` ||
-		!strings.Contains(rep.Errors[0].Message, "invalid1 is invalid on purpose") {
-		t.Errorf("status %v errors %+v", rep.Status, rep.Errors)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := dtsx.LoadPackage("t.dtsx", []byte(pkgXML(tt.tasks, nil, "alert", "")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := &runLog{seen: map[string]string{}}
+			var mu sync.Mutex
+			var events []string
+			tt.opts.OnEvent = func(e runtime.Event) {
+				mu.Lock()
+				events = append(events, e.Name+" "+e.Source)
+				mu.Unlock()
+			}
+			rep := runtime.Build(p, runtime.Options{Tasks: registry(l)}).Execute(context.Background(), tt.opts)
+			if len(l.order) != 0 {
+				t.Errorf("ran %v, want nothing", l.order)
+			}
+			for _, e := range events {
+				if strings.HasPrefix(e, "OnPreExecute") {
+					t.Errorf("event %s: something executed", e)
+				}
+			}
+			if tt.bad == "" {
+				if rep.Status != runtime.Success || len(rep.Errors) != 0 {
+					t.Errorf("status %v errors %+v", rep.Status, rep.Errors)
+				}
+				return
+			}
+			if rep.Status != runtime.Failure || len(rep.Errors) != 1 || rep.Errors[0].SourceRef != `Package\`+tt.bad {
+				t.Errorf("status %v errors %+v", rep.Status, rep.Errors)
+			}
+			if !slices.Contains(events, "OnError "+tt.bad) {
+				t.Errorf("no OnError on %s among %v", tt.bad, events)
+			}
+		})
 	}
 }
 

@@ -61,7 +61,7 @@ func (r *run) rootScope() (*scope, error) {
 	params = append(params, def.Parameters...)
 	var errs []error
 	for _, p := range params {
-		v, err := newParameter(p, r.opts.Parameters)
+		v, err := newParameter(p, r.opts.Parameters, r.opts.Spelling)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -119,17 +119,17 @@ func (r *run) scope(parent *scope, x *dtsx.Executable) (*scope, error) {
 	return sc, nil
 }
 
-// prepare does what SSIS does before validating a package: it evaluates
-// the expression variables and applies the property expressions of every
-// executable and connection manager with the variables' initial values, so
-// that validation sees the values a run starts with. What fails is kept in
-// r.prepared as diagnostics on the object concerned.
+// prepare does what SSIS does before validating a package: it applies the
+// property expressions of every executable and connection manager with the
+// variables' initial values (expression variables evaluated as they read
+// them), so that validation sees the values a run starts with. What fails
+// is kept in r.prepared as diagnostics on the object concerned.
 func (r *run) prepare(root *scope) {
 	def := r.p.Def
 	add := func(path, needle, msg string) {
 		r.prepared = append(r.prepared, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: CodeExpression, File: def.File,
 			Path: path, Line: def.Line(needle), Message: msg,
-			Hint: "correct the expression, or give the variables and parameters it reads a value (--set, --param)"})
+			Hint: "correct the expression, or give the variables and parameters it reads a value (" + r.opts.Spelling.valuesHint() + ")"})
 	}
 	var walk func(x *dtsx.Executable, parent *scope)
 	walk = func(x *dtsx.Executable, parent *scope) {
@@ -140,15 +140,13 @@ func (r *run) prepare(root *scope) {
 		if err != nil {
 			add(x.RefID, x.DTSID, err.Error())
 		}
-		env := &varEnv{sc: sc}
-		for _, d := range x.Variables {
-			if !d.EvaluateAsExpression {
-				continue
-			}
-			if _, err := env.Lookup(d.QualifiedName()); err != nil && !errors.Is(err, ErrNoVariable) {
-				add(x.RefID, d.DTSID, err.Error())
-			}
-		}
+		// Expression variables are not evaluated here: SSIS evaluates one
+		// when something reads it ("the variable returns the result of the
+		// expression whenever you get its value", K. Haselden, Microsoft
+		// SQL Server 2005 Integration Services, "Variable Expressions"), so
+		// one that nothing reads cannot fail a run, even if its expression
+		// refers to itself. The property expressions below read the ones
+		// they use.
 		if err := r.applyExpressions(x, sc); err != nil {
 			if valueDependent(err) {
 				// Evaluated with the variables' initial values; the run

@@ -134,3 +134,39 @@ func TestExpressionFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestExpressionVariableEvaluatedOnRead: SSIS evaluates an expression
+// variable when something reads it, so one that nothing reads does not
+// fail a run even when its expression refers to itself; one that a
+// property expression reads fails the run, the cycle named.
+func TestExpressionVariableEvaluatedOnRead(t *testing.T) {
+	cycle := `<DTS:Variable DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-0000000000D1}" DTS:Namespace="User" DTS:ObjectName="A"
+      DTS:EvaluateAsExpression="True" DTS:Expression="@[User::B] + 1"><DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-0000000000D2}" DTS:Namespace="User" DTS:ObjectName="B"
+      DTS:EvaluateAsExpression="True" DTS:Expression="@[User::A] + 1"><DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>`
+	unused := strings.Replace(exprPkg, `</DTS:Variables>`, cycle, 1)
+	rep, l := runExprPkg(t, unused, nil)
+	if rep.Status != runtime.Success || len(rep.Errors) != 0 {
+		t.Errorf("unused: status %v, errors %+v", rep.Status, rep.Errors)
+	}
+	if !strings.Contains(strings.Join(l.order, " "), "body") {
+		t.Errorf("unused: ran %v", l.order)
+	}
+	used := strings.Replace(unused, `<DTS:PropertyExpression DTS:Name="Subject">@[User::Label]</DTS:PropertyExpression>`,
+		`<DTS:PropertyExpression DTS:Name="Subject">(DT_WSTR, 10) @[User::A]</DTS:PropertyExpression>`, 1)
+	rep, l = runExprPkg(t, used, nil)
+	for _, o := range l.order {
+		if !strings.Contains(o, ".Subject=") { // a property set before validation is not a run
+			t.Errorf("used: %s ran", o)
+		}
+	}
+	if rep.Status != runtime.Failure || len(rep.Errors) == 0 {
+		t.Fatalf("used: status %v, errors %+v", rep.Status, rep.Errors)
+	}
+	for _, w := range []string{`Package\first`, "refers to itself", "User::A → User::B → User::A"} {
+		if !strings.Contains(rep.Errors[0].Message, w) {
+			t.Errorf("used: error %q does not say %q", rep.Errors[0].Message, w)
+		}
+	}
+}

@@ -208,8 +208,9 @@ func newVariable(d *dtsx.Variable, parse func(string) (*expr.Expr, error)) (*var
 
 // newParameter builds the run-time variable of a parameter, with its value
 // from overrides (by "$Package::P" or "$Project::P", or the bare name) when
-// given there.
-func newParameter(p *dtsx.Parameter, overrides map[string]string) (*variable, error) {
+// given there. An error says how to give the value, in the command's
+// spelling.
+func newParameter(p *dtsx.Parameter, overrides map[string]string, spell Spelling) (*variable, error) {
 	v := &variable{name: p.QualifiedName(), dataType: p.DataType, readOnly: true, sensitive: p.Sensitive}
 	raw, given := overrides[v.name]
 	if !given {
@@ -218,10 +219,10 @@ func newParameter(p *dtsx.Parameter, overrides map[string]string) (*variable, er
 	if !given {
 		raw = p.Value
 		if p.Encrypted && !p.Decrypted {
-			return nil, fmt.Errorf("parameter %s is encrypted in the file: give its value (--param '%s=VALUE'), or the package password", v.name, v.name)
+			return nil, fmt.Errorf("parameter %s is encrypted in the file: give its value (%s), or the package password", v.name, spell.paramHint(v.name))
 		}
 		if p.Required && strings.TrimSpace(raw) == "" && p.DataType == dtsx.TypeString {
-			return nil, fmt.Errorf("parameter %s is required and has no value: give it with --param '%s=VALUE'", v.name, v.name)
+			return nil, fmt.Errorf("parameter %s is required and has no value: give it with %s", v.name, spell.paramHint(v.name))
 		}
 	}
 	val, err := expr.FromDataType(p.DataType, raw)

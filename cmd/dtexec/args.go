@@ -73,6 +73,12 @@ type Options struct {
 	// number; 0 when not given.
 	MaxConcurrent int
 
+	// SkipUnsupported is /Un[supported] skip: the tasks this runtime
+	// cannot execute are skipped rather than refusing the run. It is this
+	// implementation's option, not Microsoft's (whose dtexec executes
+	// every stock task).
+	SkipUnsupported bool
+
 	Sum       bool   // /Su[m]
 	Help      bool   // /? or /H[elp]
 	HelpTopic string // the option named after /? or /H, if any
@@ -428,6 +434,7 @@ var options = []option{
 		st.o.Sum = true
 		return nil
 	}},
+	{"Unsupported", 2, argRequired, "fail|skip  tasks dtsx cannot execute: refuse the run (fail, the default) or skip them", setUnsupported},
 	{"User", 1, argRequired, "login  (not available: SQL Server login)", windowsOnly("User")},
 	{"Validate", 2, argNone, "  validate only, do not run", func(st *state, _, _ string, _ bool) error {
 		st.o.Validate = true
@@ -656,6 +663,19 @@ func setRestart(st *state, opt, v string, _ bool) error {
 		st.o.Restart = "ifPossible"
 	default:
 		return &OptionError{Option: opt, Msg: fmt.Sprintf("%q is not deny, force or ifPossible", v)}
+	}
+	return nil
+}
+
+func setUnsupported(st *state, opt, v string, _ bool) error {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "fail":
+		st.o.SkipUnsupported = false
+	case "skip":
+		st.o.SkipUnsupported = true
+	default:
+		return &OptionError{Option: opt, Msg: fmt.Sprintf("%q is not fail or skip", v),
+			Hint: "/Un skip runs the rest of a package whose tasks cannot be executed here"}
 	}
 	return nil
 }

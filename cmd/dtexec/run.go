@@ -31,7 +31,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitSuccess
 	}
 	job := runner.Job{Name: "dtexec", Banner: banner, File: opts.File, Password: string(opts.Decrypt),
-		ValidateOnly: opts.Validate, WarnAsError: opts.WarnAsError, MaxConcurrent: opts.MaxConcurrent}
+		ValidateOnly: opts.Validate, WarnAsError: opts.WarnAsError, MaxConcurrent: opts.MaxConcurrent,
+		SkipUnsupported: opts.SkipUnsupported, Spelling: spell}
 	if opts.Project != "" {
 		job.File, job.Package = opts.Project, opts.Package
 	}

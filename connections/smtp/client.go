@@ -29,6 +29,10 @@ type Options struct {
 	// Fence limits the servers that may be reached; nil means the fence of
 	// DTSX_SMTP_ALLOWED_HOSTS (none when unset).
 	Fence *Fence
+	// Spell turns an option of dtsx, as an error's hint recommends it
+	// ("--conn", "--credentials FILE"), into the running command's
+	// spelling, "" when it has none; nil keeps dtsx's.
+	Spell func(option string) string
 	// RootCAs are trusted besides the system's roots and CAFile.
 	RootCAs *x509.CertPool
 	// LocalName is the name sent with EHLO; the host name by default.
@@ -208,7 +212,8 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 	}
 	if !fence.Allows(cfg.Server) {
 		return nil, &Error{Kind: ErrNotAllowed, Manager: name, Server: d.addr, Op: "dial",
-			Hint: fmt.Sprintf("%s allows only %s; add the host there, point the connection elsewhere (--conn), or use capture mode", EnvAllowedHosts, fence)}
+			Hint: fmt.Sprintf("%s allows only %s; add the host there, point the connection elsewhere%s, or use capture mode",
+				EnvAllowedHosts, fence, d.opts.option(" (%s)", "--conn"))}
 	}
 	mech := mechanism(cfg)
 	cred, err := d.credential(mech)
@@ -284,8 +289,9 @@ func (d *dialer) credential(mech string) (Credential, error) {
 		}
 		return Credential{}, &Error{Kind: ErrNoCredential, Manager: d.name, Server: d.addr, Op: "auth",
 			Err: fmt.Errorf("%s needs a user name and a %s", mechName(d.cfg, mech), strings.ToLower(what)),
-			Hint: fmt.Sprintf("set %s and %s (or %s and %s for every connection), or give --credentials FILE",
-				EnvName(d.name, "USERNAME"), EnvName(d.name, what), EnvName("", "USERNAME"), EnvName("", what))}
+			Hint: fmt.Sprintf("set %s and %s (or %s and %s for every connection)%s",
+				EnvName(d.name, "USERNAME"), EnvName(d.name, what), EnvName("", "USERNAME"), EnvName("", what),
+				d.opts.option(", or give %s", "--credentials FILE"))}
 	}
 	return c, nil
 }

@@ -98,6 +98,10 @@ type Job struct {
 	// Env looks environment variables up (configurations); nil means
 	// os.LookupEnv.
 	Env func(string) (string, bool)
+	// Spelling spells the options that messages recommend as the command
+	// does (dtexec's /Unsupported skip, not dtsx's --unsupported skip); nil
+	// keeps dtsx run's.
+	Spelling runtime.Spelling
 }
 
 // Report is the JSON report: the run's report, the exit code and the
@@ -199,7 +203,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	prepare := func(rp *runtime.Package) {
 		for _, m := range rp.Connections.All() {
 			if sm, ok := m.(*smtp.Manager); ok {
-				sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: job.Logger.Named("smtp")}
+				sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: job.Logger.Named("smtp"), Spell: job.Spelling}
 			}
 		}
 		if cap != nil {
@@ -222,7 +226,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	}
 	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: job.MaxConcurrent, SkipUnsupported: job.SkipUnsupported,
 		Paths: job.Paths, Parameters: params, ValidateOnly: job.ValidateOnly, WarnAsError: job.WarnAsError, OnEvent: con.event,
-		Password: job.Password, OnBuild: prepare})
+		Password: job.Password, OnBuild: prepare, Spelling: job.Spelling})
 	code := ExitFailure
 	switch {
 	case ctx.Err() != nil || rep.Status == runtime.Canceled:
@@ -237,6 +241,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "DTExec: The package %s returned %s.\nStarted:  %s\nFinished: %s\nElapsed:  %.3f seconds\n",
 		verb, result, start.Format("3:04:05 PM"), time.Now().Format("3:04:05 PM"), time.Since(start).Seconds())
+	printSkipped(stdout, rep.Skipped, job.Spelling)
 	if job.JSON != "" {
 		r := Report{Report: rep, ExitCode: code}
 		if cap != nil {
