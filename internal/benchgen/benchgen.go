@@ -23,6 +23,11 @@ type Options struct {
 	// runtime does not know) whose password is encrypted with the Windows
 	// user key and whose DTSID repeats another task's.
 	Diagnostics bool
+	// DataFlows is the number of Data Flow tasks added to each container:
+	// an OLE DB source and destination with their columns, hundreds of
+	// small elements with long attributes, the shape that makes most of a
+	// large real package.
+	DataFlows int
 }
 
 // Stats counts what Write wrote.
@@ -204,6 +209,10 @@ func (g *gen) container(i int) int {
 		g.thirdPartyTask(ref, n)
 		n++
 	}
+	for range g.opts.DataFlows {
+		g.dataFlowTask(ref, n)
+		n++
+	}
 	g.printf("      </DTS:Executables>\n      <DTS:PrecedenceConstraints>\n")
 	for t := 1; t < 10; t++ {
 		extra := ""
@@ -367,6 +376,168 @@ func (g *gen) thirdPartyTask(ref string, t int) {
 `, base64.StdEncoding.EncodeToString(blob))
 	g.stats.ThirdParty++
 	g.stats.Locked++
+}
+
+// dataFlowColumns is the number of columns of each data flow's source and
+// destination.
+const dataFlowColumns = 30
+
+// dataFlowTask writes a Data Flow task (format 8 pipeline XML) copying a
+// table: an OLE DB source whose output and error output have
+// dataFlowColumns columns each, an OLE DB destination whose input maps
+// them, and the path between the two.
+func (g *gen) dataFlowTask(ref string, t int) {
+	g.taskHead(ref, t, "Microsoft.Pipeline", "Data Flow Task", "")
+	task := fmt.Sprintf(`%s\Task %02d`, ref, t)
+	src, dst := task+`\Stage Source`, task+`\Warehouse Destination`
+	g.printf(`          <DTS:ObjectData>
+            <pipeline
+              version="1">
+              <components>
+`)
+	g.component(src, "OLE DB Source", "{165A526D-D5DE-47FF-96A6-F8274C19826B}", "SELECT * FROM stage.Sales")
+	g.printf(`                  <outputs>
+                    <output
+                      refId="%[1]s.Outputs[OLE DB Source Output]"
+                      name="OLE DB Source Output">
+                      <outputColumns>
+`, src)
+	for c := range dataFlowColumns {
+		g.printf(`                        <outputColumn
+                          refId="%[1]s.Outputs[OLE DB Source Output].Columns[Column%02[2]d]"
+                          dataType="wstr"
+                          errorOrTruncationOperation="Conversion"
+                          errorRowDisposition="FailComponent"
+                          externalMetadataColumnId="%[1]s.Outputs[OLE DB Source Output].ExternalColumns[Column%02[2]d]"
+                          length="%[3]d"
+                          lineageId="%[1]s.Outputs[OLE DB Source Output].Columns[Column%02[2]d]"
+                          name="Column%02[2]d"
+                          truncationRowDisposition="FailComponent" />
+`, src, c, 20+c*5)
+	}
+	g.printf("                      </outputColumns>\n                      <externalMetadataColumns\n                        isUsed=\"True\">\n")
+	for c := range dataFlowColumns {
+		g.printf(`                        <externalMetadataColumn
+                          refId="%[1]s.Outputs[OLE DB Source Output].ExternalColumns[Column%02[2]d]"
+                          dataType="wstr"
+                          length="%[3]d"
+                          name="Column%02[2]d" />
+`, src, c, 20+c*5)
+	}
+	g.printf(`                      </externalMetadataColumns>
+                    </output>
+                    <output
+                      refId="%[1]s.Outputs[OLE DB Source Error Output]"
+                      isErrorOut="true"
+                      name="OLE DB Source Error Output">
+                      <outputColumns>
+`, src)
+	for c := range dataFlowColumns {
+		g.printf(`                        <outputColumn
+                          refId="%[1]s.Outputs[OLE DB Source Error Output].Columns[Column%02[2]d]"
+                          dataType="wstr"
+                          length="%[3]d"
+                          lineageId="%[1]s.Outputs[OLE DB Source Error Output].Columns[Column%02[2]d]"
+                          name="Column%02[2]d" />
+`, src, c, 20+c*5)
+	}
+	g.printf(`                      </outputColumns>
+                      <externalMetadataColumns />
+                    </output>
+                  </outputs>
+                </component>
+`)
+	g.component(dst, "OLE DB Destination", "{4ADA7EAA-136C-4215-8098-D7A7C27FC0D1}", "")
+	g.printf(`                  <inputs>
+                    <input
+                      refId="%[1]s.Inputs[OLE DB Destination Input]"
+                      errorOrTruncationOperation="Insert"
+                      errorRowDisposition="FailComponent"
+                      hasSideEffects="true"
+                      name="OLE DB Destination Input">
+                      <inputColumns>
+`, dst)
+	for c := range dataFlowColumns {
+		g.printf(`                        <inputColumn
+                          refId="%[1]s.Inputs[OLE DB Destination Input].Columns[Column%02[3]d]"
+                          cachedDataType="wstr"
+                          cachedLength="%[4]d"
+                          cachedName="Column%02[3]d"
+                          externalMetadataColumnId="%[1]s.Inputs[OLE DB Destination Input].ExternalColumns[Column%02[3]d]"
+                          lineageId="%[2]s.Outputs[OLE DB Source Output].Columns[Column%02[3]d]" />
+`, dst, src, c, 20+c*5)
+	}
+	g.printf("                      </inputColumns>\n                      <externalMetadataColumns\n                        isUsed=\"True\">\n")
+	for c := range dataFlowColumns {
+		g.printf(`                        <externalMetadataColumn
+                          refId="%[1]s.Inputs[OLE DB Destination Input].ExternalColumns[Column%02[2]d]"
+                          dataType="wstr"
+                          length="%[3]d"
+                          name="Column%02[2]d" />
+`, dst, c, 20+c*5)
+	}
+	g.printf(`                      </externalMetadataColumns>
+                    </input>
+                  </inputs>
+                </component>
+              </components>
+              <paths>
+                <path
+                  refId="%[1]s.Paths[OLE DB Source Output]"
+                  endId="%[3]s.Inputs[OLE DB Destination Input]"
+                  name="OLE DB Source Output"
+                  startId="%[2]s.Outputs[OLE DB Source Output]" />
+              </paths>
+            </pipeline>
+          </DTS:ObjectData>
+        </DTS:Executable>
+`, task, src, dst)
+}
+
+// component writes the start of a data flow component: its properties and
+// its connection, up to its inputs or outputs.
+func (g *gen) component(ref, name, class, sql string) {
+	g.printf(`                <component
+                  refId="%[1]s"
+                  componentClassID="%[3]s"
+                  contactInfo="%[2]s;Microsoft Corporation; Microsoft SQL Server; (C) Microsoft Corporation; All Rights Reserved; http://www.microsoft.com/sql/support;7"
+                  description="%[2]s"
+                  name="%[2]s"
+                  usesDispositions="true"
+                  version="7">
+                  <properties>
+                    <property
+                      dataType="System.Int32"
+                      description="The number of seconds before a command times out.  A value of 0 indicates an infinite time-out."
+                      name="CommandTimeout">0</property>
+                    <property
+                      dataType="System.String"
+                      description="Specifies the name of the database object used to open a rowset."
+                      name="OpenRowset">[stage].[Sales]</property>
+                    <property
+                      dataType="System.String"
+                      description="The SQL command to be executed."
+                      name="SqlCommand"
+                      UITypeEditor="Microsoft.DataTransformationServices.Controls.ModalMultilineStringEditor">%[4]s</property>
+                    <property
+                      dataType="System.Int32"
+                      description="Specifies the column code page to use when code page information is unavailable from the data source."
+                      name="DefaultCodePage">1252</property>
+                    <property
+                      dataType="System.Int32"
+                      description="Specifies the mode used to access the database."
+                      name="AccessMode"
+                      typeConverter="AccessMode">0</property>
+                  </properties>
+                  <connections>
+                    <connection
+                      refId="%[1]s.Connections[OleDbConnection]"
+                      connectionManagerID="%[5]s"
+                      connectionManagerRefId="Package.ConnectionManagers[Warehouse]"
+                      description="The OLE DB runtime connection used to access the database."
+                      name="OleDbConnection" />
+                  </connections>
+`, ref, name, class, sql, connOLEDB)
 }
 
 func (g *gen) mailTask(ref string, t int) {
