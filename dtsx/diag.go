@@ -38,6 +38,8 @@ const (
 	CodeEmptyFile           = "empty-file"
 	CodeMalformedXML        = "malformed-xml"
 	CodeTruncatedXML        = "truncated-xml"
+	CodeTooDeep             = "xml-too-deep"     // elements nest past MaxDepth
+	CodeUnknownEncoding     = "unknown-encoding" // the XML declaration names an encoding dtsx cannot read
 	CodeWrongRoot           = "wrong-root"
 	CodeWrongNamespace      = "wrong-namespace"
 	CodeEncryptedPackage    = "encrypted-package"

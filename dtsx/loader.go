@@ -11,13 +11,13 @@ import (
 type loader struct {
 	file   string
 	format int
-	raw    []byte
-	pkg    *Package
-	diags  *Diagnostics
+	// lines holds the line of each element read from the file; nil when
+	// the file was decrypted whole, so that its lines say nothing.
+	lines map[*etree.Element]int32
+	pkg   *Package
+	diags *Diagnostics
 	// ids maps upper-cased DTSIDs to the path of the object that has it.
 	ids map[string]string
-	// seen counts the objects met with each DTSID, to locate a duplicate.
-	seen map[string]int
 	// unlocked tells which elements were decrypted with the password.
 	unlocked *unlocked
 }
@@ -31,13 +31,14 @@ func (l *loader) add(d Diagnostic) {
 	}
 }
 
-// diag records a diagnostic at path; needle locates its line.
-func (l *loader) diag(sev Severity, code, path, needle, msg, hint string) {
-	l.add(Diagnostic{Severity: sev, Code: code, Path: path, Line: lineOf(l.raw, needle), Message: msg, Hint: hint})
+// diag records a diagnostic at path, on the line of the element at (the
+// object's own, usually); a nil at gives no line.
+func (l *loader) diag(sev Severity, code, path string, at *etree.Element, msg, hint string) {
+	l.add(Diagnostic{Severity: sev, Code: code, Path: path, Line: lineOf(l.lines, at), Message: msg, Hint: hint})
 }
 
 func (l *loader) badValue(o *Executable, prop, val, want string) {
-	l.diag(SeverityError, CodeBadValue, o.RefID, o.DTSID,
+	l.diag(SeverityError, CodeBadValue, o.RefID, o.Element,
 		fmt.Sprintf("property %s has the value %q, which is not %s", prop, val, want), "correct the value in the package")
 }
 
@@ -47,30 +48,14 @@ func (l *loader) claimID(o *Object, kind string) {
 		return
 	}
 	key := strings.ToUpper(strings.Trim(o.DTSID, "{} "))
-	if l.seen == nil {
-		l.seen = map[string]int{}
-	}
-	l.seen[o.DTSID]++
 	if prev, ok := l.ids[key]; ok {
 		l.add(Diagnostic{Severity: SeverityError, Code: CodeDuplicateID, Path: o.RefID,
-			Line:    l.idLine(o.DTSID),
+			Line:    lineOf(l.lines, o.Element),
 			Message: fmt.Sprintf("%s has DTSID %s, already used by %s", kind, o.DTSID, prev),
 			Hint:    "references by DTSID would be ambiguous; give one of them a new GUID"})
 		return
 	}
 	l.ids[key] = o.RefID
-}
-
-// idLine finds the line of the latest object claiming id: the nth
-// occurrence of the DTSID as a property value (attribute or element text).
-func (l *loader) idLine(id string) int {
-	n := l.seen[id]
-	for _, form := range []string{`DTSID="` + id + `"`, `"DTSID">` + id + `<`} {
-		if line := lineOfNth(l.raw, form, n); line > 0 {
-			return line
-		}
-	}
-	return lineOf(l.raw, id)
 }
 
 // isCollection reports the wrapper elements of formats 6 and 8, whose
@@ -101,7 +86,7 @@ func (l *loader) executable(e *etree.Element, parent *Executable, refID string) 
 	}
 	if od := firstChild(e, "ObjectData"); od != nil {
 		x.ObjectData = firstElement(od)
-		l.secrets(od, x.RefID, x.DTSID, "a sensitive property of "+quote(x.Name))
+		l.secrets(od, x.RefID, x.Element, "a sensitive property of "+quote(x.Name))
 	}
 	l.claimID(&x.Object, "executable "+quote(x.Name))
 	var constraints []*etree.Element
@@ -139,7 +124,7 @@ func (l *loader) executable(e *etree.Element, parent *Executable, refID string) 
 	names := map[string]bool{}
 	for _, c := range x.Executables {
 		if names[c.RefID] {
-			l.diag(SeverityError, CodeDuplicateName, c.RefID, c.DTSID,
+			l.diag(SeverityError, CodeDuplicateName, c.RefID, c.Element,
 				"two executables of "+quote(x.RefID)+" are named "+quote(c.Name),
 				"precedence constraints and paths would be ambiguous; rename one of them")
 		}
@@ -167,14 +152,14 @@ func (l *loader) variable(e *etree.Element, owner *Executable) *Variable {
 	v.RefID = owner.RefID + ".Variables[" + v.Namespace + "::" + v.Name + "]"
 	var bad string
 	if v.EvaluateAsExpression, bad = v.boolProperty("EvaluateAsExpression", false); bad != "" {
-		l.diag(SeverityError, CodeBadValue, v.RefID, v.DTSID, "EvaluateAsExpression is "+quote(bad), "use True or False")
+		l.diag(SeverityError, CodeBadValue, v.RefID, v.Element, "EvaluateAsExpression is "+quote(bad), "use True or False")
 	}
 	if v.ReadOnly, bad = v.boolProperty("ReadOnly", false); bad != "" {
-		l.diag(SeverityError, CodeBadValue, v.RefID, v.DTSID, "ReadOnly is "+quote(bad), "use True or False")
+		l.diag(SeverityError, CodeBadValue, v.RefID, v.Element, "ReadOnly is "+quote(bad), "use True or False")
 	}
 	if vv := firstChild(e, "VariableValue"); vv != nil {
 		if protectedValue(vv) != "" {
-			l.lockedDiag(v.RefID, v.DTSID, "the value of variable "+quote(v.QualifiedName()), vv)
+			l.lockedDiag(v.RefID, v.Element, "the value of variable "+quote(v.QualifiedName()), vv)
 		} else {
 			v.Value = vv.Text()
 		}
@@ -182,7 +167,7 @@ func (l *loader) variable(e *etree.Element, owner *Executable) *Variable {
 			v.DataType = DataType(dt)
 		}
 	} else if enc := firstChild(e, "EncryptedData"); enc != nil {
-		l.lockedDiag(v.RefID, v.DTSID, "the value of variable "+quote(v.QualifiedName()), enc)
+		l.lockedDiag(v.RefID, v.Element, "the value of variable "+quote(v.QualifiedName()), enc)
 	}
 	return v
 }
@@ -195,18 +180,18 @@ func (l *loader) constraint(e *etree.Element, owner *Executable) *PrecedenceCons
 	c.Expression, _ = c.Property("Expression")
 	v, bad := c.intProperty("Value", int(Success))
 	if bad != "" || v < 0 || v > 2 {
-		l.diag(SeverityError, CodeBadValue, c.RefID, c.DTSID, fmt.Sprintf("Value is %q", firstNonEmpty(bad, fmt.Sprint(v))),
+		l.diag(SeverityError, CodeBadValue, c.RefID, c.Element, fmt.Sprintf("Value is %q", firstNonEmpty(bad, fmt.Sprint(v))),
 			"use 0 (Success), 1 (Failure) or 2 (Completion)")
 	}
 	c.Value = ConstraintValue(v)
 	op, bad := c.intProperty("EvalOp", int(EvalConstraint))
 	if bad != "" || op < 1 || op > 4 {
-		l.diag(SeverityError, CodeBadValue, c.RefID, c.DTSID, fmt.Sprintf("EvalOp is %q", firstNonEmpty(bad, fmt.Sprint(op))),
+		l.diag(SeverityError, CodeBadValue, c.RefID, c.Element, fmt.Sprintf("EvalOp is %q", firstNonEmpty(bad, fmt.Sprint(op))),
 			"use 1 (Expression), 2 (Constraint), 3 (ExpressionAndConstraint) or 4 (ExpressionOrConstraint)")
 	}
 	c.EvalOp = EvalOp(op)
 	if c.LogicalAnd, bad = c.boolProperty("LogicalAnd", false); bad != "" {
-		l.diag(SeverityError, CodeBadValue, c.RefID, c.DTSID, "LogicalAnd is "+quote(bad), "use True or False")
+		l.diag(SeverityError, CodeBadValue, c.RefID, c.Element, "LogicalAnd is "+quote(bad), "use True or False")
 	}
 	c.FromRef, _ = attr(e, "From")
 	c.ToRef, _ = attr(e, "To")
@@ -232,7 +217,7 @@ func (l *loader) constraint(e *etree.Element, owner *Executable) *PrecedenceCons
 		exe  *Executable
 	}{{"From", c.FromRef, c.From}, {"To", c.ToRef, c.To}} {
 		if end.exe == nil {
-			l.diag(SeverityError, CodeDanglingConstraint, c.RefID, firstNonEmpty(c.DTSID, end.ref),
+			l.diag(SeverityError, CodeDanglingConstraint, c.RefID, c.Element,
 				fmt.Sprintf("the constraint's %s end %s is not an executable of %s", end.name, quote(end.ref), owner.RefID),
 				"reconnect the constraint in the designer or remove it")
 		}
@@ -275,7 +260,7 @@ func (l *loader) packageParts(root *etree.Element) {
 			case "ConnectionManager":
 				cm := l.connectionManager(c, "Package")
 				if names[strings.ToLower(cm.Name)] {
-					l.diag(SeverityError, CodeDuplicateName, cm.RefID, cm.DTSID,
+					l.diag(SeverityError, CodeDuplicateName, cm.RefID, cm.Element,
 						"two connection managers are named "+quote(cm.Name), "rename one of them")
 				}
 				names[strings.ToLower(cm.Name)] = true
@@ -290,7 +275,7 @@ func (l *loader) packageParts(root *etree.Element) {
 					bad = fmt.Sprint(t)
 				}
 				if bad != "" {
-					l.diag(SeverityError, CodeBadValue, cf.RefID, cf.DTSID, "ConfigurationType is "+quote(bad), "use a number from 0 to 10")
+					l.diag(SeverityError, CodeBadValue, cf.RefID, cf.Element, "ConfigurationType is "+quote(bad), "use a number from 0 to 10")
 				}
 				cf.Type = ConfigurationType(t)
 				cf.String, _ = cf.Property("ConfigurationString")
@@ -316,13 +301,13 @@ func (l *loader) connectionManager(e *etree.Element, scope string) *ConnectionMa
 	cm.Expressions = propertyExpressions(e)
 	var bad string
 	if cm.DelayValidation, bad = cm.boolProperty("DelayValidation", false); bad != "" {
-		l.diag(SeverityError, CodeBadValue, cm.RefID, cm.DTSID, "DelayValidation is "+quote(bad), "use True or False")
+		l.diag(SeverityError, CodeBadValue, cm.RefID, cm.Element, "DelayValidation is "+quote(bad), "use True or False")
 	}
 	if cm.Name == "" {
-		l.diag(SeverityError, CodeMissingProperty, cm.RefID, cm.DTSID, "the connection manager has no ObjectName", "name it in the designer")
+		l.diag(SeverityError, CodeMissingProperty, cm.RefID, cm.Element, "the connection manager has no ObjectName", "name it in the designer")
 	}
 	if cm.CreationName == "" {
-		l.diag(SeverityError, CodeMissingProperty, cm.RefID, cm.DTSID,
+		l.diag(SeverityError, CodeMissingProperty, cm.RefID, cm.Element,
 			"connection manager "+quote(cm.Name)+" has no CreationName, so its type is unknown",
 			"set DTS:CreationName (SMTP, FILE, OLEDB, ...)")
 	}
@@ -341,22 +326,23 @@ func (l *loader) connectionManager(e *etree.Element, scope string) *ConnectionMa
 	}
 	l.claimID(&cm.Object, "connection manager "+quote(cm.Name))
 	if cm.ObjectData != nil {
-		cm.Secrets = l.secrets(cm.ObjectData, cm.RefID, cm.DTSID, "a sensitive value of connection manager "+quote(cm.Name))
+		cm.Secrets = l.secrets(cm.ObjectData, cm.RefID, cm.Element, "a sensitive value of connection manager "+quote(cm.Name))
 	}
 	return cm
 }
 
 // secrets lists the sensitive values below e, without their values, and
-// reports those that cannot be used here. what names their owner in the
-// diagnostics ("a sensitive value of connection manager \"X\"").
-func (l *loader) secrets(e *etree.Element, path, needle, what string) []Secret {
+// reports those that cannot be used here at the line of their owner's
+// element. what names their owner in the diagnostics ("a sensitive value of
+// connection manager \"X\"").
+func (l *loader) secrets(e *etree.Element, path string, owner *etree.Element, what string) []Secret {
 	var out []Secret
 	var walk func(e *etree.Element)
 	walk = func(e *etree.Element) {
 		for _, c := range e.ChildElements() {
 			if c.Tag == "EncryptedData" {
 				out = append(out, Secret{Name: "(encrypted with the package password)", Encrypted: true})
-				l.lockedDiag(path, needle, what, c)
+				l.lockedDiag(path, owner, what, c)
 				continue
 			}
 			if s, ok := attr(c, "Sensitive"); ok && s == "1" {
@@ -365,9 +351,9 @@ func (l *loader) secrets(e *etree.Element, path, needle, what string) []Secret {
 				if protectedValue(c) != "" {
 					sec.Encrypted = true // .conmgr files omit Encrypted="1" on DPAPI blobs
 					if name != "" {
-						l.lockedDiag(path, needle, "the "+name+" of "+strings.TrimPrefix(what, "a sensitive value of "), c)
+						l.lockedDiag(path, owner, "the "+name+" of "+strings.TrimPrefix(what, "a sensitive value of "), c)
 					} else {
-						l.lockedDiag(path, needle, what, c)
+						l.lockedDiag(path, owner, what, c)
 					}
 				}
 				out = append(out, sec)
@@ -389,10 +375,10 @@ func (l *loader) packageParameter(e *etree.Element) *Parameter {
 	}
 	var bad string
 	if p.Required, bad = p.boolProperty("Required", false); bad != "" {
-		l.diag(SeverityError, CodeBadValue, p.RefID, p.DTSID, "Required is "+quote(bad), "use True or False")
+		l.diag(SeverityError, CodeBadValue, p.RefID, p.Element, "Required is "+quote(bad), "use True or False")
 	}
 	if p.Sensitive, bad = p.boolProperty("Sensitive", false); bad != "" {
-		l.diag(SeverityError, CodeBadValue, p.RefID, p.DTSID, "Sensitive is "+quote(bad), "use True or False")
+		l.diag(SeverityError, CodeBadValue, p.RefID, p.Element, "Sensitive is "+quote(bad), "use True or False")
 	}
 	var locked *etree.Element // the value's element, when it stays encrypted
 	for _, c := range e.ChildElements() {
@@ -417,7 +403,7 @@ func (l *loader) packageParameter(e *etree.Element) *Parameter {
 	}
 	if locked != nil {
 		p.Encrypted = true
-		l.lockedDiag(p.RefID, p.DTSID, "the value of parameter "+quote(p.Name), locked)
+		l.lockedDiag(p.RefID, p.Element, "the value of parameter "+quote(p.Name), locked)
 	}
 	l.claimID(&p.Object, "parameter "+quote(p.Name))
 	return p

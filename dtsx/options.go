@@ -207,20 +207,20 @@ func protectedValue(e *etree.Element) string {
 
 // lockedDiag reports a sensitive value that stays unavailable: what names
 // it ("the Password of connection manager \"X\""), e is the element that
-// holds it, still encrypted.
-func (l *loader) lockedDiag(path, needle, what string, e *etree.Element) {
+// holds it, still encrypted; the diagnostic is on the line of owner.
+func (l *loader) lockedDiag(path string, owner *etree.Element, what string, e *etree.Element) {
 	if reason, ok := l.unlocked.damaged[e]; ok {
 		delete(l.unlocked.damaged, e)
-		l.diag(SeverityError, CodeBadValue, path, needle, what+" cannot be decrypted: "+reason+"; it is left empty", hintDamaged)
+		l.diag(SeverityError, CodeBadValue, path, owner, what+" cannot be decrypted: "+reason+"; it is left empty", hintDamaged)
 		return
 	}
 	if protectedValue(e) == "password" {
-		l.diag(SeverityWarning, CodeSensitiveNotLoaded, path, needle,
+		l.diag(SeverityWarning, CodeSensitiveNotLoaded, path, owner,
 			what+" is encrypted with the package password (EncryptSensitiveWithPassword), which was not given; it is left empty",
 			hintPassword)
 		return
 	}
-	l.diag(SeverityWarning, CodeSensitiveNotLoaded, path, needle,
+	l.diag(SeverityWarning, CodeSensitiveNotLoaded, path, owner,
 		what+" is encrypted with the Windows user key of whoever saved the file (EncryptSensitiveWithUserKey) and cannot be decrypted here; it is left empty",
 		hintUserKey)
 }

@@ -33,16 +33,21 @@ type Package struct {
 	MaxConcurrentExecutables int
 	// Diagnostics are the problems found while loading.
 	Diagnostics Diagnostics
+	// Encoding is the encoding the file was saved in when it was not UTF-8:
+	// "UTF-16LE" or "UTF-16BE" (told by a byte order mark), or the name its
+	// XML declaration gives ("windows-1252"). The tree holds UTF-8 whatever
+	// it was, and WriteTo writes UTF-8, its declaration saying so.
+	Encoding string
 
-	raw []byte
+	// lines is what Line reads.
+	lines *packageLines
 }
 
-// Line returns the line of the first occurrence of needle (a DTSID, a name)
-// in the package's text, or 0.
-func (p *Package) Line(needle string) int { return lineOf(p.raw, needle) }
-
 // WriteTo writes the package's XML tree, with every change made through the
-// model and everything the model does not know, to w.
+// model and everything the model does not know, to w. It writes UTF-8
+// whatever encoding the file was read in (see Encoding): SSIS reads UTF-8,
+// and a tree changed through the model may hold characters the original
+// single-byte encoding has no byte for.
 func (p *Package) WriteTo(w io.Writer) (int64, error) { return p.Doc.WriteTo(w) }
 
 // LoadPackageFile reads and loads the package at path. It is
@@ -98,10 +103,11 @@ func LoadPackage(file string, data []byte) (*Package, error) {
 // *Error with code CodeWrongPassword that errors.Is(err, ErrWrongPassword)
 // matches.
 func (o Options) LoadPackage(file string, data []byte) (*Package, error) {
-	doc, lerr := parseXML(file, data)
+	f, lerr := readXML(file, data)
 	if lerr != nil {
 		return nil, lerr
 	}
+	doc := f.doc
 	u, lerr := o.unlock(file, doc)
 	if lerr != nil {
 		return nil, lerr
@@ -110,12 +116,8 @@ func (o Options) LoadPackage(file string, data []byte) (*Package, error) {
 	if err := checkRoot(file, root, "Executable", NamespaceDTS); err != nil {
 		return nil, err
 	}
-	if u.whole {
-		// The lines of the file say nothing of the decrypted package.
-		data = nil
-	}
-	p := &Package{File: file, Doc: doc, raw: data}
-	l := &loader{file: file, raw: data, pkg: p, ids: map[string]string{}, unlocked: u}
+	p := &Package{File: file, Doc: doc, Encoding: f.encoding, lines: &packageLines{at: f.linesUnless(u.whole)}}
+	l := &loader{file: file, lines: p.lines.at, pkg: p, ids: map[string]string{}, unlocked: u}
 
 	pobj := Object{Element: root}
 	verText, hasVer := pobj.Property("PackageFormatVersion")
@@ -125,11 +127,15 @@ func (o Options) LoadPackage(file string, data []byte) (*Package, error) {
 	} else if v, ok := packageTypes[exeType]; ok {
 		p.Format = v
 		if hasVer {
-			l.diag(SeverityWarning, CodeBadValue, "Package", "PackageFormatVersion",
+			at := pobj.propertyElement("PackageFormatVersion")
+			if at == nil {
+				at = root // an attribute
+			}
+			l.diag(SeverityWarning, CodeBadValue, "Package", at,
 				"PackageFormatVersion is "+quote(verText)+", not a number; format "+fmt.Sprint(v)+" inferred from ExecutableType "+exeType,
 				"re-save the package in SSDT")
 		} else {
-			l.diag(SeverityWarning, CodeMissingProperty, "Package", "",
+			l.diag(SeverityWarning, CodeMissingProperty, "Package", nil,
 				"PackageFormatVersion is missing; format "+fmt.Sprint(v)+" inferred from ExecutableType "+exeType,
 				"re-save the package in SSDT")
 		}
@@ -141,7 +147,7 @@ func (o Options) LoadPackage(file string, data []byte) (*Package, error) {
 	switch p.Format {
 	case 2, 3, 6, 8:
 	default:
-		l.diag(SeverityWarning, CodeUnknownFormat, "Package", "",
+		l.diag(SeverityWarning, CodeUnknownFormat, "Package", nil,
 			fmt.Sprintf("PackageFormatVersion %d is not one dtsx knows (2, 3, 6, 8); reading it as the nearest", p.Format),
 			"re-save the package for SQL Server 2012 or later")
 	}
@@ -158,7 +164,7 @@ func (o Options) LoadPackage(file string, data []byte) (*Package, error) {
 	}
 	p.ProtectionLevel = ProtectionLevel(pl)
 	if p.ProtectionLevel == EncryptAllWithUserKey {
-		l.diag(SeverityError, CodeEncryptedPackage, "Package", "",
+		l.diag(SeverityError, CodeEncryptedPackage, "Package", nil,
 			"the package is encrypted with the Windows user key of whoever saved it (EncryptAllWithUserKey) and cannot be decrypted here",
 			hintUserKey)
 	}

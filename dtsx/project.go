@@ -180,10 +180,11 @@ func LoadConnectionManager(file string, data []byte) (*ConnectionManager, Diagno
 // LoadConnectionManager loads a stand-alone connection manager (.conmgr),
 // decrypting it or its sensitive values with the password.
 func (o Options) LoadConnectionManager(file string, data []byte) (*ConnectionManager, Diagnostics, error) {
-	doc, lerr := parseXML(file, data)
+	f, lerr := readXML(file, data)
 	if lerr != nil {
 		return nil, nil, lerr
 	}
+	doc := f.doc
 	u, lerr := o.unlock(file, doc)
 	if lerr != nil {
 		return nil, nil, lerr
@@ -192,10 +193,7 @@ func (o Options) LoadConnectionManager(file string, data []byte) (*ConnectionMan
 		return nil, nil, err
 	}
 	var diags Diagnostics
-	if u.whole {
-		data = nil
-	}
-	l := &loader{file: file, raw: data, format: 8, diags: &diags, ids: map[string]string{}, unlocked: u}
+	l := &loader{file: file, lines: f.linesUnless(u.whole), format: 8, diags: &diags, ids: map[string]string{}, unlocked: u}
 	cm := l.connectionManager(doc.Root(), "Project")
 	l.flushDamaged()
 	return cm, diags, nil
@@ -210,10 +208,11 @@ func LoadParameters(file string, data []byte) ([]*Parameter, Diagnostics, error)
 // LoadParameters loads a project parameters file (Project.params),
 // decrypting it or its sensitive values with the password.
 func (o Options) LoadParameters(file string, data []byte) ([]*Parameter, Diagnostics, error) {
-	doc, lerr := parseXML(file, data)
+	f, lerr := readXML(file, data)
 	if lerr != nil {
 		return nil, nil, lerr
 	}
+	doc := f.doc
 	u, lerr := o.unlock(file, doc)
 	if lerr != nil {
 		return nil, nil, lerr
@@ -222,10 +221,7 @@ func (o Options) LoadParameters(file string, data []byte) ([]*Parameter, Diagnos
 		return nil, nil, err
 	}
 	var diags Diagnostics
-	if u.whole {
-		data = nil
-	}
-	l := &loader{file: file, raw: data, diags: &diags, unlocked: u}
+	l := &loader{file: file, lines: f.linesUnless(u.whole), diags: &diags, unlocked: u}
 	var out []*Parameter
 	for _, e := range doc.Root().ChildElements() {
 		if e.Tag != "Parameter" {
@@ -237,7 +233,7 @@ func (o Options) LoadParameters(file string, data []byte) ([]*Parameter, Diagnos
 			dt, okType := FromTypeCode(code)
 			if !okInt || !okType {
 				diags = append(diags, Diagnostic{Severity: SeverityError, Code: CodeBadValue, File: file, Path: p.RefID,
-					Line: lineOf(data, `"`+p.Name+`"`), Message: "DataType " + quote(t) + " is not a .NET TypeCode",
+					Line: lineOf(l.lines, e), Message: "DataType " + quote(t) + " is not a .NET TypeCode",
 					Hint: "use 18 (String), 9 (Int32), 3 (Boolean), ..."})
 			}
 			p.DataType = dt
@@ -271,7 +267,7 @@ func (l *loader) projectParameter(e *etree.Element) *Parameter {
 			why = "" // a plain value that happens to look like a DPAPI blob
 		}
 		if p.Encrypted = why != ""; p.Encrypted {
-			l.lockedDiag(p.RefID, `"`+p.Name+`"`, "the value of project parameter "+quote(p.Name), locked)
+			l.lockedDiag(p.RefID, e, "the value of project parameter "+quote(p.Name), locked)
 		} else {
 			p.Value = v.Text()
 			p.Decrypted = l.unlocked.isDecrypted(v)

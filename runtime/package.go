@@ -140,11 +140,16 @@ func (p *Package) locateIn(file, needle string, ds dtsx.Diagnostics) dtsx.Diagno
 			ds[i].File = file
 		}
 		if ds[i].Line == 0 && ds[i].File == p.Def.File {
-			n := needle
-			if n == "" {
-				n = refName(ds[i].Path)
+			if needle == "" {
+				// An element path names its object; the last name of the
+				// path may be another object's (Task 1 of every container).
+				ds[i].Line = p.Def.Line(ds[i].Path)
+				if ds[i].Line == 0 {
+					ds[i].Line = p.Def.Line(refName(ds[i].Path))
+				}
+				continue
 			}
-			ds[i].Line = p.Def.Line(n)
+			ds[i].Line = p.Def.Line(needle)
 		}
 	}
 	return ds
