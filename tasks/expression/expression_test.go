@@ -173,12 +173,8 @@ func TestExecute(t *testing.T) {
 		t.Errorf("err %v, variables %v, evaluated %q", err, env.vars, env.evaluated)
 	}
 
-	// Errors name the task and what failed.
-	task = build(t, `@[User::X] = 1/0`, "")
-	env = newEnv()
-	if err := task.Execute(context.Background(), env); err == nil || !strings.Contains(err.Error(), `Expression task "Count"`) || !strings.Contains(err.Error(), "1/0") {
-		t.Errorf("err = %v", err)
-	}
+	// Errors name the task and what failed (an evaluation error, from the
+	// real evaluator: TestRunDivideByZero).
 	task = build(t, `@[System::PackageName] = "x"`, "")
 	env = newEnv()
 	env.evals[`@[System::PackageName] = "x"`] = expr.Str("x")
@@ -285,6 +281,74 @@ func TestRun(t *testing.T) {
 		t.Fatalf("status %v, errors %v", rep.Status, rep.Errors)
 	}
 	if want := []string{"@[User::Counter] = 42", `@[Text] = "n=42"`}; !reflect.DeepEqual(infos, want) {
+		t.Errorf("information %q, want %q", infos, want)
+	}
+}
+
+// TestRunDivideByZero runs an Expression task whose right side divides by
+// zero in the runtime, whose evaluator must refuse it ("Division and
+// modulo by zero are errors for every numeric type"): the task fails with
+// the evaluator's own error, naming the task and the expression, and the
+// variable keeps its value for the task that runs on completion.
+func TestRunDivideByZero(t *testing.T) {
+	const pkg = `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
+  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:Variables>
+    <DTS:Variable DTS:DTSID="{20000000-0000-0000-0000-000000000000}" DTS:Namespace="User" DTS:ObjectName="X">
+      <DTS:VariableValue DTS:DataType="3">5</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{21000000-0000-0000-0000-000000000000}" DTS:Namespace="User" DTS:ObjectName="Zero">
+      <DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>
+  <DTS:Executables>
+    <DTS:Executable DTS:refId="Package\Count" DTS:CreationName="Microsoft.ExpressionTask" DTS:DTSID="{30000000-0000-0000-0000-000000000000}"
+      DTS:ExecutableType="Microsoft.ExpressionTask" DTS:ObjectName="Count">
+      <DTS:ObjectData><ExpressionTask Expression="@[User::X] = @[User::X] / @[User::Zero]" /></DTS:ObjectData>
+    </DTS:Executable>
+    <DTS:Executable DTS:refId="Package\Show" DTS:CreationName="Microsoft.ExpressionTask" DTS:DTSID="{31000000-0000-0000-0000-000000000000}"
+      DTS:ExecutableType="Microsoft.ExpressionTask" DTS:ObjectName="Show">
+      <DTS:ObjectData><ExpressionTask Expression="@[User::X] = @[User::X]" /></DTS:ObjectData>
+    </DTS:Executable>
+  </DTS:Executables>
+  <DTS:PrecedenceConstraints>
+    <DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[c]" DTS:CreationName="" DTS:DTSID="{40000000-0000-0000-0000-000000000000}"
+      DTS:From="Package\Count" DTS:To="Package\Show" DTS:Value="2" DTS:LogicalAnd="True" DTS:ObjectName="c" />
+  </DTS:PrecedenceConstraints>
+</DTS:Executable>`
+	def, err := dtsx.LoadPackage("p.dtsx", []byte(pkg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs, infos []string
+	rp := runtime.Build(def, runtime.Options{})
+	rep := rp.Execute(context.Background(), runtime.RunOptions{OnEvent: func(e runtime.Event) {
+		switch e.Name {
+		case "OnError":
+			errs = append(errs, e.Message)
+		case "OnInformation":
+			infos = append(infos, e.Message)
+		}
+	}})
+	if rep.Status != runtime.Failure {
+		t.Fatalf("status %v, want Failure", rep.Status)
+	}
+	// The words are the evaluator's (expr.ErrDivideByZero and the operands
+	// it was given), not the test's.
+	want := []string{`Expression task "Count"`, "@[User::X] / @[User::Zero]", expr.ErrDivideByZero.Error(), "5 / 0"}
+	found := false
+	for _, m := range errs {
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(m, w)
+		}
+		found = found || ok
+	}
+	if !found {
+		t.Errorf("errors %q, want one with all of %q", errs, want)
+	}
+	// Show runs on completion and sees X unchanged.
+	if want := []string{"@[User::X] = 5"}; !reflect.DeepEqual(infos, want) {
 		t.Errorf("information %q, want %q", infos, want)
 	}
 }
