@@ -29,11 +29,14 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
-// TestMain fails the run if a goroutine of the server outlives the tests:
-// every server is closed by t.Cleanup, and Close waits.
+// TestMain keeps the tests on loopback (testfence) and fails the run if a
+// goroutine of the server outlives the tests: every server is closed by
+// t.Cleanup, and Close waits.
 func TestMain(m *testing.M) {
+	testfence.Set()
 	code := m.Run()
 	if code == 0 {
 		if leaked := leakedGoroutines(); leaked != "" {
