@@ -12,11 +12,11 @@ import (
 )
 
 // secrets returns the secret values the job's command line holds, longest
-// first: the package password, the value of every sensitive key (see
-// connstr.IsSensitiveKey) in a /Conn, its name included (a connection
-// string given without a name), the value of a /Set of a sensitive property
-// ($Sensitive::, Password and the like, a sensitive parameter) and of a
-// /Par of a sensitive parameter. pkg and pr may be nil before the package
+// first: the package password, the value of every key that looks sensitive
+// (looksSensitive) in a /Conn, its name included (a connection string given
+// without a name), and in a /Set value; the value of a /Set of a sensitive
+// property ($Sensitive::, Password and the like, a sensitive parameter) and
+// of a /Par of a sensitive parameter. pkg and pr may be nil before the package
 // is loaded: the parameters are then unknown.
 //
 // It is the last line of defence of the messages the runner prints: the
