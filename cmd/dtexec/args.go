@@ -340,6 +340,18 @@ func (e *OptionError) Unwrap() error { return e.Err }
 // Is makes errors.Is(err, ErrSyntax) true for every *OptionError.
 func (e *OptionError) Is(target error) bool { return target == ErrSyntax }
 
+// maskOptionError hides in an *OptionError the secrets of the value it is
+// about (Password=… and the like, read as a connection string whether or
+// not it parses): a /Conn, /Set or /Par that does not parse may be quoted
+// in its message, and the value may come from a command file.
+func maskOptionError(err error, value string) error {
+	var oe *OptionError
+	if errors.As(err, &oe) {
+		oe.Msg, oe.Hint = runner.MaskSecrets(oe.Msg, value), runner.MaskSecrets(oe.Hint, value)
+	}
+	return err
+}
+
 // WindowsOnlyError reports an option that needs Windows, SQL Server or the
 // SSIS catalog, and says what to use instead. dtexec exits with code 6.
 type WindowsOnlyError struct {
@@ -558,9 +570,15 @@ func (p Parser) Parse(args []string) (*Options, error) {
 }
 
 func (st *state) parse(args []string) error {
+	var last *option
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if len(arg) < 2 || (arg[0] != '/' && arg[0] != '-') {
+			if last != nil && (last.name == "Decrypt" || last.name == "Password") {
+				// a password with a space, unquoted: its second word must not show
+				return &OptionError{Msg: "unexpected argument after /" + last.name + " (not shown: it may be part of the password)",
+					Hint: `quote a password holding spaces: /De "pass word"`}
+			}
 			hint := "options start with / or -; run dtexec /? for the list"
 			if strings.HasSuffix(strings.ToLower(arg), ".dtsx") {
 				hint = "give the package with /F " + arg
@@ -568,6 +586,7 @@ func (st *state) parse(args []string) error {
 			return &OptionError{Msg: fmt.Sprintf("unexpected argument %q", arg), Hint: hint}
 		}
 		o := lookup(arg[1:])
+		last = o
 		if o == nil {
 			hint := "run dtexec /? for the options"
 			if arg[0] == '/' && strings.ContainsAny(arg[1:], "/.") {
@@ -601,7 +620,7 @@ func (st *state) parse(args []string) error {
 			val = v
 		}
 		if err := o.set(st, arg, val, has); err != nil {
-			return err
+			return maskOptionError(err, val)
 		}
 	}
 	return nil
@@ -892,9 +911,6 @@ func setConn(st *state, opt, v string, _ bool) error {
 		if strings.TrimSpace(name) == "" || strings.TrimSpace(cs) == "" {
 			return &OptionError{Option: opt, Msg: "both the connection manager (name or {GUID}) and the connection string must be given"}
 		}
-		if err := runner.CheckConnName(name); err != nil {
-			return &OptionError{Option: opt, Msg: err.Error()}
-		}
 		st.o.Conns = append(st.o.Conns, Conn{Name: name, ConnectionString: cs, Seq: st.o.next()})
 		n++
 		if rest == "" {
@@ -951,7 +967,9 @@ func setParam(st *state, opt, v string, _ bool) error {
 			return &OptionError{Option: opt, Msg: fmt.Sprintf("unknown data type %q", t), Hint: "use a CLR TypeCode: " + strings.Join(typeCodes, ", ")}
 		}
 		if reason := checkTyped(p.Type, val); reason != "" {
-			return &OptionError{Option: opt, Msg: fmt.Sprintf("%q is not a valid %s: %s", val, p.Type, reason)}
+			// The value is not quoted: the parameter may be sensitive,
+			// which only the package says.
+			return &OptionError{Option: opt, Msg: fmt.Sprintf("the value of %s is not a valid %s: %s", name, p.Type, reason)}
 		}
 	}
 	if p.Scope == ScopePackage && len(name) > 3 && strings.EqualFold(name[:3], "CM.") {

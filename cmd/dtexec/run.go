@@ -23,7 +23,9 @@ const (
 func run(args []string, stdout, stderr io.Writer) int {
 	opts, err := Parser{LookupEnv: os.LookupEnv, ReadFile: os.ReadFile}.Parse(args)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		// An option that does not parse may be quoted in its error; a
+		// password in it never is.
+		fmt.Fprintln(stderr, runner.MaskSecrets(err.Error(), args...))
 		return exitCode(err)
 	}
 	if opts.Help {

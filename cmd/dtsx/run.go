@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,55 +23,55 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // overrideFlag collects --set, --conn and --param in command-line order,
-// the order they are applied in.
-// A value that does not parse is recorded in errs, not returned: the flag
-// package would quote the whole value back, and a connection string given
-// without its NAME; prefix may hold a password.
+// the order they are applied in. A malformed one is kept in errs rather
+// than returned: the flag package would print the value as typed, and it
+// may hold a password.
 type overrideFlag struct {
 	list *[]runner.Override
-	kind string
 	errs *[]error
+	kind string
 }
 
 func (f overrideFlag) String() string { return "" }
 func (f overrideFlag) Set(v string) error {
-	if err := f.parse(v); err != nil {
-		*f.errs = append(*f.errs, fmt.Errorf("--%s: %w", f.kind, err))
+	if o, err := parseOverride(f.kind, v); err != nil {
+		*f.errs = append(*f.errs, fmt.Errorf("--%s: %s", f.kind, runner.MaskSecrets(err.Error(), v)))
+	} else {
+		*f.list = append(*f.list, o)
 	}
 	return nil
 }
 
-func (f overrideFlag) parse(v string) error {
+// parseOverride reads the value of a --set, --conn or --param. Its errors
+// do not quote the value; a --set path that does not parse is quoted, with
+// its secrets masked by Set.
+func parseOverride(kind, v string) (runner.Override, error) {
 	var o runner.Override
-	switch f.kind {
+	switch kind {
 	case "set":
 		path, value, ok := strings.Cut(v, ";")
 		if !ok {
-			return fmt.Errorf("want 'PATH;VALUE'")
+			return o, errors.New("want 'PATH;VALUE' (no ';' found), e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com'")
 		}
 		pp, err := override.ParsePath(path)
 		if err != nil {
-			return err
+			return o, err
 		}
 		o.Set = &runner.Set{Path: pp, Value: value}
 	case "conn":
 		name, cs, ok := strings.Cut(v, ";")
 		if !ok || strings.TrimSpace(name) == "" {
-			return fmt.Errorf("want 'NAME;connection string'")
-		}
-		if err := runner.CheckConnName(name); err != nil {
-			return err
+			return o, errors.New("want 'NAME;connection string', e.g. 'SMTP Connection Manager;SmtpServer=mail.example.com;'")
 		}
 		o.Conn = &runner.Conn{Name: strings.TrimSpace(name), ConnectionString: cs}
 	case "param":
 		name, value, ok := strings.Cut(v, "=")
 		if !ok || strings.TrimSpace(name) == "" {
-			return fmt.Errorf("want 'NAME=VALUE'")
+			return o, errors.New("want 'NAME=VALUE', e.g. '$Package::Recipient=ops@example.com'")
 		}
 		o.Param = &runner.Param{Name: strings.TrimSpace(name), Value: value}
 	}
-	*f.list = append(*f.list, o)
-	return nil
+	return o, nil
 }
 
 // runLogger builds the run's structured logger: JSON lines to a file, the
@@ -100,13 +101,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dtsx run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var job runner.Job
+	var badOverrides []error
 	fs.StringVar(&job.Project, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
 	passwordFlag(fs, &job.Password)
 	fs.StringVar(&job.Capture, "capture", "", "capture mode: deliver every mail to an embedded loopback server, saved as `DIR`/NNNN.eml")
-	var overrideErrs []error
-	fs.Var(overrideFlag{&job.Overrides, "conn", &overrideErrs}, "conn", "`'NAME;connection string'`: replace a connection manager's connection string (repeatable)")
-	fs.Var(overrideFlag{&job.Overrides, "set", &overrideErrs}, "set", "`'PATH;VALUE'`: set a property before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
-	fs.Var(overrideFlag{&job.Overrides, "param", &overrideErrs}, "param", "`'NAME=VALUE'`: a parameter's value ($Package::P, $Project::P or P) (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, &badOverrides, "conn"}, "conn", "`'NAME;connection string'`: replace a connection manager's connection string (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, &badOverrides, "set"}, "set", "`'PATH;VALUE'`: set a property before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, &badOverrides, "param"}, "param", "`'NAME=VALUE'`: a parameter's value ($Package::P, $Project::P or P) (repeatable)")
 	fs.StringVar(&job.CredentialsFile, "credentials", "", "credentials `FILE` (YAML or JSON, keyed by connection name)")
 	fs.StringVar(&job.JSON, "json", "", "write the JSON report to `FILE`")
 	fs.IntVar(&job.MaxConcurrent, "max-concurrent", 0, "executables run at once (default: the package's MaxConcurrentExecutables)")
@@ -122,10 +123,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return exitUsage
 	}
-	if len(overrideErrs) > 0 {
-		for _, err := range overrideErrs {
-			fmt.Fprintf(stderr, "dtsx run: %v\n", err)
-		}
+	for _, err := range badOverrides {
+		fmt.Fprintf(stderr, "dtsx run: %v\n", err)
+	}
+	if len(badOverrides) > 0 {
 		return exitUsage
 	}
 	if len(files) != 1 || (*unsupported != "fail" && *unsupported != "skip") {

@@ -17,7 +17,7 @@ import (
 // TestMain lets a test run the command in a child process (to send it a
 // signal): with DTSX_TEST_RUN_MAIN=1 the test binary is the command.
 func TestMain(m *testing.M) {
-	testfence.Set()
+	testfence.Set() // the tests and the runs of the test binary as dtsx
 	if os.Getenv("DTSX_TEST_RUN_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}

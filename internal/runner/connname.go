@@ -1,28 +1,43 @@
 package runner
 
 import (
-	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/dtsx-run/dtsx/dtsx"
 )
 
-// nameInvalidChars are the characters SSIS refuses in an object's name
-// (DtsObject names may not contain / \ : [ ] . =, the InvalidCharacters of
-// IDTSName100); a "name" holding one is a slip, usually a connection string
-// given without its "NAME;" prefix.
-const nameInvalidChars = `/\:[].=`
-
-// ErrConnNameLooksLikeConnectionString is returned by CheckConnName when the
-// part before the first ';' of a connection override reads as a connection
-// string keyword: the value is never quoted back, since it may hold a password.
-var ErrConnNameLooksLikeConnectionString = errors.New("the part before the first ';' is a connection string (it holds '='), not a connection manager name: give 'NAME;connection string', for example 'SMTP Connection Manager;SmtpServer=127.0.0.1;'")
-
-// CheckConnName reports whether name can be the connection manager of a
-// connection override (dtsx run --conn, dtexec /Conn). A {GUID} or a name
-// passes; a name with '=' is refused without being echoed, since it is then
-// the start of a connection string that may hold a secret.
-func CheckConnName(name string) error {
-	if strings.Contains(name, "=") {
-		return ErrConnNameLooksLikeConnectionString
+// checkConnName rejects a /Conn whose name is a connection string: no SSIS
+// object name holds '=' (DTS_E_DTSNAME_LEGAL: "The name cannot contain any
+// of the following characters: / \ : [ ] . ="), so a name with one is a
+// connection string given without the NAME; in front. The error does not
+// quote the value (it often starts with Password=) and lists the managers
+// the package can use.
+func checkConnName(pkg *dtsx.Package, pr *dtsx.Project, c Conn) error {
+	if !strings.Contains(c.Name, "=") {
+		return nil
 	}
-	return nil
+	var names []string
+	for _, cms := range [][]*dtsx.ConnectionManager{pkg.Connections, projectConnections(pr)} {
+		for _, cm := range cms {
+			names = append(names, cm.Name)
+		}
+	}
+	example := "NAME"
+	if len(names) > 0 {
+		example = names[0]
+	}
+	has := "has no connection managers"
+	if len(names) > 0 {
+		has = "has " + strings.Join(names, ", ")
+	}
+	return fmt.Errorf("connection override: the value starts with a connection string (a key=value pair before the first ';'), not with the name or {GUID} of a connection manager; write NAME;connection string, e.g. '%s;SmtpServer=mail.example.com;' (the package %s)",
+		example, has)
+}
+
+func projectConnections(pr *dtsx.Project) []*dtsx.ConnectionManager {
+	if pr == nil {
+		return nil
+	}
+	return pr.Connections
 }

@@ -122,9 +122,10 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	if job.Env == nil {
 		job.Env = os.LookupEnv
 	}
+	secrets := job.secrets(nil, nil)
 	fail := func(code int, err error) int {
 		flush() // what came before the error shows before it
-		fmt.Fprintf(stderr, "%s: %v\n", job.Name, err)
+		fmt.Fprintf(stderr, "%s: %s\n", job.Name, mask(err.Error(), secrets))
 		return code
 	}
 	if job.Banner != "" {
@@ -140,7 +141,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	pkgs, pr, err := runtime.Open(job.File, job.Project, dtsx.Options{Password: job.Password})
 	if err != nil {
 		flush()
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, mask(err.Error(), secrets))
 		return LoadExitCode(err)
 	}
 	if job.Package != "" {
@@ -162,6 +163,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		return fail(ExitSyntax, fmt.Errorf("%s holds %d packages; name the one to run", job.File, len(pkgs)))
 	}
 	pkg := pkgs[0]
+	secrets = job.secrets(pkg, pr)
 	// dtexec's order: the package's configurations, the command line, the
 	// package's configurations again (with what the command line changed),
 	// then the parent-variable ones (which only a parent package gives).
@@ -300,7 +302,7 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 			return fmt.Errorf("set %s: %w", o.Set.Path, err)
 		}
 	case o.Conn != nil:
-		if err := CheckConnName(o.Conn.Name); err != nil {
+		if err := checkConnName(pkg, pr, *o.Conn); err != nil {
 			return err
 		}
 		p, err := override.ParsePath(`\Package.Connections[` + o.Conn.Name + `].Properties[ConnectionString]`)

@@ -2,8 +2,10 @@ package expr
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -64,9 +66,9 @@ func corpusPackages(t *testing.T) []corpusPackage {
 // variable with EvaluateAsExpression stores its expression and the value
 // SSDT computed for it when the package was saved (DTS:VariableValue).
 // Evaluating the expression over the package's own variables and
-// parameters must give that value back.
+// parameters must give that value back: all 45 that can be checked do.
 func TestCorpusOracle(t *testing.T) {
-	checkCorpus(t, KindVariable, 45, map[string]int{"reads the clock": 4, "a value not in the files": 50})
+	checkCorpus(t, KindVariable, 45, nil)
 }
 
 // TestCorpusParses parses every expression of the corpus: variables,
@@ -112,30 +114,48 @@ func TestCorpusParses(t *testing.T) {
 // TestCorpusOracle does for variables: a property with an expression keeps
 // the value the designer last computed (a connection manager's
 // ConnectionString, a package's CheckpointFileName, a Send Mail task's
-// Subject, ...).
+// Subject, ...). 141 of the 146 that can be checked match; the other five
+// are stale or trimmed copies in the files themselves.
 func TestCorpusPropertyOracle(t *testing.T) {
-	checkCorpus(t, KindProperty, 141, map[string]int{"a value not in the files": 1, "reads the clock": 18,
-		"unsupported": 41, "run-time-only value": 9})
+	checkCorpus(t, KindProperty, 141, map[string]string{
+		// The cached ConnectionString names another user (MSEXTRACT) than
+		// the project parameter it reads (BIEXTRACT): one was changed
+		// after the other was saved.
+		"jbernier51__SSIS_Projects/AR_Aging_Import__AR_Aging_Import__StagingJDE-ARInvoices.dtsx: Package.ConnectionManagers[JDE.BIEXTRACT] ConnectionString": "stale",
+		// The saved Subject lacks the trailing blanks that the literals
+		// give before @[User::V_Database], empty in the file.
+		`sreeman2__SSISPackages/PES_PURGE.dtsx: Package\CTRL_O_PURGE_SUCCESS_MAIL_TASK Subject`:                                                   "trimmed",
+		`sreeman2__SSISPackages/PES_PURGE.dtsx: Package.EventHandlers[OnTaskFailed]\CTRL_O_PURGE_MAIL_TASK Subject`:                               "trimmed",
+		`sreeman2__SSISPackages/PES_WEEKLY_REJECTS.dtsx: Package\SENT MAIL OF REJECTS DURING STAGING TO DW LOAD\CTRL_O_ERROR_REPORT_TASK Subject`: "trimmed",
+		`sreeman2__SSISPackages/PES_WEEKLY_REJECTS.dtsx: Package\SENT MAIL OF REJECTS DURING PESDW TO STG LOAD\CTRL_O_ERROR_REPORT_TASK Subject`:  "trimmed",
+	})
 }
 
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
 // checkCorpus runs Check over the corpus and asserts that at least
-// minMatch results of kind match and that no skip reason is given more often
-// than maxSkips allows (an expression that stops being checked is a
-// regression as much as a mismatch: a skip never counts for the goal),
-// listing every mismatch and counting the skip reasons.
-func checkCorpus(t *testing.T, kind string, minMatch int, maxSkips map[string]int) {
+// wantMatch results of kind match, that every mismatch is one of
+// knownMismatch (keyed "file: path name", the value saying why), and that every skip is one of
+// testdata/corpus-skips-<kind>.golden: a result that turns into a skip
+// fails, it does not shrink the goal. go test -run ... -update rewrites the
+// list, for a skip that is expected (say why in the commit).
+func checkCorpus(t *testing.T, kind string, wantMatch int, knownMismatch map[string]string) {
 	var total, match, standIns int
 	skipped := map[string]int{}
+	var skips []string
 	var mismatches []string
+	seen := map[string]bool{}
 	for _, cp := range corpusPackages(t) {
 		for _, r := range Check(cp.pkg, cp.project) {
 			if r.Kind != kind {
 				continue
 			}
+			key := cp.name + ": " + r.Path + " " + r.Name
 			switch r.Status {
 			case Skip:
 				why, _, _ := strings.Cut(r.Reason, ":")
 				skipped[why]++
+				skips = append(skips, key+"\t"+why)
 				continue
 			case Match:
 				match++
@@ -143,8 +163,13 @@ func checkCorpus(t *testing.T, kind string, minMatch int, maxSkips map[string]in
 					standIns++
 				}
 			case Mismatch:
-				mismatches = append(mismatches, fmt.Sprintf("%s: %s %s\n\texpression: %s\n\twant: %q\n\tgot:  %q %s",
-					cp.name, r.Path, r.Name, r.Expression, r.Want, r.Got, r.Reason))
+				msg := fmt.Sprintf("%s\n\texpression: %s\n\twant: %q\n\tgot:  %q %s", key, r.Expression, r.Want, r.Got, r.Reason)
+				if why, ok := knownMismatch[key]; ok {
+					seen[key] = true
+					t.Logf("known mismatch (%s): %s", why, msg)
+				} else {
+					mismatches = append(mismatches, msg)
+				}
 			}
 			total++
 		}
@@ -155,18 +180,47 @@ func checkCorpus(t *testing.T, kind string, minMatch int, maxSkips map[string]in
 	}
 	sort.Strings(reasons)
 	t.Logf("%d of %d %s expressions match (%d via a cached dependency); skipped: %s", match, total, kind, standIns, strings.Join(reasons, ", "))
-	for _, m := range mismatches {
-		t.Log("mismatch: " + m)
-	}
 	if total == 0 {
 		t.Fatalf("no %s expression could be checked", kind)
 	}
-	if match < minMatch {
-		t.Errorf("only %d of %d %s expressions match their cached values (%d needed)", match, total, kind, minMatch)
+	for _, m := range mismatches {
+		t.Error("mismatch: " + m)
 	}
-	for why, n := range skipped {
-		if n > maxSkips[why] {
-			t.Errorf("%d %s expressions skipped as %q, at most %d known: an expression that was checked is not any more", n, kind, why, maxSkips[why])
+	for key := range knownMismatch {
+		if !seen[key] {
+			t.Logf("%s no longer mismatches: drop it from the known list", key)
 		}
+	}
+	if match < wantMatch {
+		t.Errorf("only %d of %d %s expressions match their cached values, want %d or more", match, total, kind, wantMatch)
+	}
+
+	golden := filepath.Join("testdata", "corpus-skips-"+kind+".golden")
+	sort.Strings(skips)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(strings.Join(skips, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	data, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run %s -update to write it)", err, t.Name())
+	}
+	known := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		known[l] = true
+	}
+	for _, s := range skips {
+		if !known[s] {
+			t.Errorf("a new skip, not in %s: %s", golden, strings.ReplaceAll(s, "\t", ": "))
+		}
+		delete(known, s)
+	}
+	for s := range known {
+		t.Logf("%s is no longer skipped (checked or gone): -update drops it from %s", strings.ReplaceAll(s, "\t", ": "), golden)
 	}
 }

@@ -32,8 +32,9 @@ import (
 	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
-// TestMain fails the run if a goroutine of the server outlives the tests:
-// every server is closed by t.Cleanup, and Close waits.
+// TestMain keeps the tests on loopback (testfence) and fails the run if a
+// goroutine of the server outlives the tests: every server is closed by
+// t.Cleanup, and Close waits.
 func TestMain(m *testing.M) {
 	testfence.Set()
 	code := m.Run()

@@ -1,4 +1,4 @@
-package sendmail_test
+package main
 
 import (
 	"testing"
@@ -6,5 +6,5 @@ import (
 	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
-// TestMain runs the tests behind the loopback egress fence.
+// TestMain keeps the tests on loopback (DTSX_SMTP_ALLOWED_HOSTS).
 func TestMain(m *testing.M) { testfence.Main(m) }
