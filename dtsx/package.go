@@ -196,11 +196,11 @@ func checkRoot(file string, root *etree.Element, tag, ns string) *Error {
 			"ConnectionManager": "connection manager (.conmgr)", "Parameters": "parameters file (.params)"}[tag]
 		switch root.Tag {
 		case "ConnectionManager":
-			hint = "this is a connection manager file (.conmgr); give its folder with --project"
+			hint = "this is a connection manager file (.conmgr); give its folder as the project (dtsx --project; dtexec reads the project files beside the package, or /Proj with its .ispac)"
 		case "Parameters":
-			hint = "this is a parameters file (Project.params); give its folder with --project"
+			hint = "this is a parameters file (Project.params); give its folder as the project (dtsx --project; dtexec reads the project files beside the package, or /Proj with its .ispac)"
 		case "Project":
-			hint = "this is a project manifest; give it with --project"
+			hint = "this is a project manifest; give it as the project (dtsx --project; dtexec reads the project files beside the package, or /Proj with its .ispac)"
 		case "DTSConfiguration":
 			hint = "this is a configuration file (.dtsConfig); the package names it or dtexec takes it with /ConfigFile"
 		}

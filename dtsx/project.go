@@ -61,7 +61,7 @@ func (o Options) LoadProject(path string) (*Project, error) {
 		return o.loadDtproj(path)
 	}
 	return nil, &Error{Diagnostic: Diagnostic{Severity: SeverityError, Code: CodeUnsupportedFileType, File: path,
-		Message: "a project is a folder, a .dtproj or an .ispac", Hint: "give the project's folder with --project"}}
+		Message: "a project is a folder, a .dtproj or an .ispac", Hint: "give the project's folder (dtsx --project; dtexec reads the project files beside the package, or /Proj with its .ispac)"}}
 }
 
 // ProjectBeside returns the project formed by the .conmgr and .params files

@@ -99,7 +99,7 @@ func ApplyConfigurations(pkg *dtsx.Package, pr *dtsx.Project, src Sources) dtsx.
 		}
 		data, err := os.ReadFile(local)
 		if err != nil {
-			warn(c, fmt.Sprintf("its file %s cannot be read: %v", file, err), "put the file there, map its folder with --path-map, or apply it with /ConfigFile")
+			warn(c, fmt.Sprintf("its file %s cannot be read: %v", file, err), "put the file there, map its folder (DTSX_PATH_MAP, or dtsx --path-map), or apply it with /ConfigFile")
 			continue
 		}
 		cf, err := dtsx.LoadConfigFile(local, data)

@@ -84,7 +84,7 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 		switch {
 		case errors.As(err, &rerr):
 			add(connections.CodeDanglingRef, fmt.Sprintf("SMTPServer %s refers to no connection manager: %v", ref, err),
-				"add the SMTP connection manager to the package or project (--project), or choose an existing one")
+				"add the SMTP connection manager to the package or project (dtsx --project; dtexec reads the project files beside the package, or /Proj with its .ispac), or choose an existing one")
 		case err != nil:
 			add(connections.CodeDanglingRef, fmt.Sprintf("SMTPServer %s: %v", ref, err), "choose an existing SMTP connection manager")
 		case !strings.EqualFold(m.Definition().CreationName, "SMTP"):
