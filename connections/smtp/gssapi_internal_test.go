@@ -545,28 +545,7 @@ func listenSMTP(t *testing.T, b gosmtp.Backend) string {
 // ticket), reports the mechanism, principal and SPN, and sends; a server
 // that cannot read the ticket gives a 535 that says so.
 func TestGSSAPISession(t *testing.T) {
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "krb5.conf")
-	if err := os.WriteFile(conf, []byte(testKrb5Conf("127.0.0.1:1")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(EnvKrb5Config, conf)
-	t.Setenv(EnvKrb5Keytab, "")
-	t.Setenv(EnvKrb5ClientKeytab, "")
-	t.Setenv(EnvKrb5CCache, "FILE:"+filepath.Join(dir, "no-cache"))
-	t.Setenv(EnvAllowedHosts, "127.0.0.1")
-	user := keytab.New()
-	if err := user.AddEntry("alice", testRealm, "alice-pw", time.Now(), 1, etypeID.AES256_CTS_HMAC_SHA1_96); err != nil {
-		t.Fatal(err)
-	}
-	ktPath := filepath.Join(dir, "alice.keytab")
-	b, _ := user.Marshal()
-	if err := os.WriteFile(ktPath, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	svc := serviceKeytab(t, "svc-key-1")
-	old := krbTicket
-	t.Cleanup(func() { krbTicket = old })
+	ktPath, svc := gssapiFixture(t)
 	var asked []string
 	krbTicket = func(k *krbLogin) (messages.Ticket, types.EncryptionKey, error) {
 		asked = append(asked, k.client.String()+" "+k.spn+" "+k.src.origin)
@@ -625,4 +604,35 @@ func TestGSSAPISession(t *testing.T) {
 			}
 		})
 	}
+}
+
+// gssapiFixture prepares a GSSAPI test with no KDC: a krb5.conf naming an
+// unreachable one, no keytab or ticket cache from the environment, the fence
+// on loopback, alice's keytab (its path returned) and the service's keytab;
+// the test replaces krbTicket, which is restored when it ends.
+func gssapiFixture(t *testing.T) (ktPath string, svc *keytab.Keytab) {
+	t.Helper()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "krb5.conf")
+	if err := os.WriteFile(conf, []byte(testKrb5Conf("127.0.0.1:1")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvKrb5Config, conf)
+	t.Setenv(EnvKrb5Keytab, "")
+	t.Setenv(EnvKrb5ClientKeytab, "")
+	t.Setenv(EnvKrb5CCache, "FILE:"+filepath.Join(dir, "no-cache"))
+	t.Setenv(EnvAllowedHosts, "127.0.0.1")
+	user := keytab.New()
+	if err := user.AddEntry("alice", testRealm, "alice-pw", time.Now(), 1, etypeID.AES256_CTS_HMAC_SHA1_96); err != nil {
+		t.Fatal(err)
+	}
+	ktPath = filepath.Join(dir, "alice.keytab")
+	b, _ := user.Marshal()
+	if err := os.WriteFile(ktPath, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc = serviceKeytab(t, "svc-key-1")
+	old := krbTicket
+	t.Cleanup(func() { krbTicket = old })
+	return ktPath, svc
 }

@@ -3,14 +3,10 @@ package smtp
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jcmturner/gokrb5/v8/iana/etypeID"
-	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/jcmturner/gokrb5/v8/messages"
 	"github.com/jcmturner/gokrb5/v8/types"
 
@@ -46,28 +42,7 @@ func TestBoundedSASL(t *testing.T) {
 // answers every line with an empty 334 ends at the second challenge, which
 // must carry the AP-REP, and cancels the exchange.
 func TestGSSAPIEndlessChallenges(t *testing.T) {
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "krb5.conf")
-	if err := os.WriteFile(conf, []byte(testKrb5Conf("127.0.0.1:1")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(EnvKrb5Config, conf)
-	t.Setenv(EnvKrb5Keytab, "")
-	t.Setenv(EnvKrb5ClientKeytab, "")
-	t.Setenv(EnvKrb5CCache, "FILE:"+filepath.Join(dir, "no-cache"))
-	t.Setenv(EnvAllowedHosts, "127.0.0.1")
-	user := keytab.New()
-	if err := user.AddEntry("alice", testRealm, "alice-pw", time.Now(), 1, etypeID.AES256_CTS_HMAC_SHA1_96); err != nil {
-		t.Fatal(err)
-	}
-	ktPath := filepath.Join(dir, "alice.keytab")
-	b, _ := user.Marshal()
-	if err := os.WriteFile(ktPath, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	svc := serviceKeytab(t, "svc-key-1")
-	old := krbTicket
-	t.Cleanup(func() { krbTicket = old })
+	ktPath, svc := gssapiFixture(t)
 	krbTicket = func(k *krbLogin) (messages.Ticket, types.EncryptionKey, error) {
 		tkt, key := forgeTicket(t, svc, k.client)
 		return tkt, key, nil
