@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 )
 
 // ErrBadValue is matched by the error of NewEvaluator for a value that

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/runtime"
-	"github.com/dtsx-run/dtsx/runtime/expr"
 )
 
 const evalPkg = `<?xml version="1.0"?>

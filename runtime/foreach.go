@@ -14,7 +14,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 )
 
 // enumeratorKind is the kind of a Foreach Loop's enumerator, from its

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 )
 
 // ErrNoVariable is matched by the error for a variable or parameter that is

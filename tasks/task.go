@@ -8,8 +8,8 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/internal/registry"
-	"github.com/dtsx-run/dtsx/runtime/expr"
 )
 
 // Diagnostic codes of this package.

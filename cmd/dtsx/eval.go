@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/runtime"
-	"github.com/dtsx-run/dtsx/runtime/expr"
 )
 
 // sensitiveText replaces a value read from a sensitive parameter in text

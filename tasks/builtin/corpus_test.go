@@ -18,8 +18,8 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
-	"github.com/dtsx-run/dtsx/runtime/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/expression"

@@ -10,8 +10,8 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/runtime"
-	"github.com/dtsx-run/dtsx/runtime/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/expression"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 )
 

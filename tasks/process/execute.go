@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/process"
 )

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 )
 
 // checkPackage exercises Check's resolution: scopes, System variables from

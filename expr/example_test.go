@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/runtime/expr"
+	"github.com/dtsx-run/dtsx/expr"
 )
 
 func Example() {
