@@ -167,7 +167,8 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	// dtexec's order: the package's configurations, the command line, the
 	// package's configurations again (with what the command line changed),
 	// then the parent-variable ones (which only a parent package gives).
-	sources := override.Sources{Env: job.Env, Local: func(p string) string { return job.Paths.Local(p, filepath.Dir(pkg.File)) }}
+	sources := override.Sources{Env: job.Env, Local: func(p string) string { return job.Paths.Local(p, filepath.Dir(pkg.File)) },
+		Types: runtime.OverrideTypes(runtime.Options{})}
 	diags := override.ApplyConfigurations(pkg, pr, sources)
 	params := map[string]string{}
 	for _, o := range job.Overrides {
@@ -291,14 +292,14 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 		if err != nil {
 			return err
 		}
-		for _, d := range override.ApplyConfigFile(pkg, cf) {
+		for _, d := range override.ApplyConfigFile(pkg, runtime.OverrideTypes(runtime.Options{}), cf) {
 			if d.Severity == dtsx.SeverityError {
 				return fmt.Errorf("configuration file %s: %s", o.ConfigFile, d.String())
 			}
 			job.Logger.Warn("configuration", zap.String("file", o.ConfigFile), zap.String("problem", d.String()))
 		}
 	case o.Set != nil:
-		if err := override.SetInProject(pkg, pr, o.Set.Path, o.Set.Value); err != nil {
+		if err := override.SetInProject(pkg, pr, runtime.OverrideTypes(runtime.Options{}), o.Set.Path, o.Set.Value); err != nil {
 			return fmt.Errorf("set %s: %w", o.Set.Path, err)
 		}
 	case o.Conn != nil:
@@ -307,7 +308,7 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 		}
 		p, err := override.ParsePath(`\Package.Connections[` + o.Conn.Name + `].Properties[ConnectionString]`)
 		if err == nil {
-			err = override.SetInProject(pkg, pr, p, o.Conn.ConnectionString)
+			err = override.SetInProject(pkg, pr, runtime.OverrideTypes(runtime.Options{}), p, o.Conn.ConnectionString)
 		}
 		if err != nil {
 			return fmt.Errorf("connection %s: %w", o.Conn.Name, err)

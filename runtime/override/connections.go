@@ -7,7 +7,6 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/dtsx-run/dtsx/connections/connstr"
-	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
@@ -65,21 +64,6 @@ var oledbKeys = map[string][]string{
 	"password":       {"Password", "PWD"},
 }
 
-// smtpKeys lists the SMTP connection string keys a property can name: the
-// four of SSIS, then the dtsx extensions.
-var smtpKeys = []string{
-	smtp.KeySmtpServer, smtp.KeyUseWindowsAuthentication, smtp.KeyEnableSsl, smtp.KeyTimeout,
-	smtp.KeyPort, smtp.KeyTLSMode, smtp.KeyAuthMechanism, smtp.KeyUserName, smtp.KeyDomain, smtp.KeyPassword,
-	smtp.KeyTrustServerCertificate, smtp.KeyAllowInsecureAuth, smtp.KeyRetainSameConnection,
-	smtp.KeyServicePrincipalName, smtp.KeyKeytab, smtp.KeyCAFile, smtp.KeyRetry, smtp.KeyRetryDelay,
-}
-
-// smtpBoolKeys are the SMTP keys whose values are booleans.
-var smtpBoolKeys = map[string]bool{
-	smtp.KeyUseWindowsAuthentication: true, smtp.KeyEnableSsl: true, smtp.KeyTrustServerCertificate: true,
-	smtp.KeyAllowInsecureAuth: true, smtp.KeyRetainSameConnection: true,
-}
-
 // connectionProps are the properties of every connection manager, kept on
 // its DTS:ConnectionManager element.
 var connectionProps = []string{"ConnectionString", "Description", "DelayValidation", "Name"}
@@ -99,7 +83,6 @@ func (s *setter) connection() error {
 	if cm.Project {
 		format = 8 // .conmgr files are written in the format of packages 6 and 8
 	}
-	isSMTP := strings.EqualFold(cm.CreationName, "SMTP")
 	switch strings.ToLower(prop) {
 	case "connectionstring":
 		return s.setConnectionString(cm, s.value, format)
@@ -123,17 +106,26 @@ func (s *setter) connection() error {
 		cm.DelayValidation = b
 		return nil
 	}
-	if isSMTP {
-		for _, k := range smtpKeys {
-			if strings.EqualFold(k, prop) {
-				if err := (&smtp.Config{}).Set(k, s.value); err != nil {
-					return s.badValue(k, "SMTP "+k, err.Error(), connstr.IsSensitiveKey(k))
-				}
-				if b, ok := parseBool(s.value); ok && smtpBoolKeys[k] {
-					s.value = formatBool(b, 8) // True or False, as SSIS writes the string
-				}
-				return s.setConnStrKey(cm, []string{k}, format)
+	props := s.types.connection(cm)
+	if p, ok := dtsx.FindProperty(props, prop); ok {
+		if p.Check != nil {
+			if err := p.Check(s.value); err != nil {
+				return s.badValue(p.Name, p.Type, err.Error(), p.Sensitive)
 			}
+		}
+		if p.Key {
+			if b, ok := parseBool(s.value); ok && p.Boolean {
+				s.value = formatBool(b, 8) // True or False, as SSIS writes the string
+			}
+			return s.setConnStrKey(cm, []string{p.Stored()}, format)
+		}
+		if e := findPropHolder(cm.ObjectData, p.Stored()); e != nil {
+			setProp(e, p.Stored(), s.value, format)
+			return nil
+		}
+		if cm.ObjectData != nil {
+			setProp(cm.ObjectData, p.Stored(), s.value, format)
+			return nil
 		}
 	}
 	if isOLEDBLike(cm.CreationName) {
@@ -152,10 +144,10 @@ func (s *setter) connection() error {
 		return nil
 	}
 	known := append([]string(nil), connectionProps...)
-	switch {
-	case isSMTP:
-		known = append(known, smtpKeys...)
-	case isOLEDBLike(cm.CreationName):
+	for _, p := range props {
+		known = appendNew(known, p.Name)
+	}
+	if isOLEDBLike(cm.CreationName) {
 		known = append(known, "ServerName", "InitialCatalog", "UserName", "Password")
 	}
 	known = appendNew(known, payloadProps(cm.ObjectData)...)

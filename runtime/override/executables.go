@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/beevik/etree"
+
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/tasks/sendmail"
 )
 
 type propKind int
@@ -52,19 +53,6 @@ var execProps = map[string]execProp{
 	"versioncomments":               {"VersionComments", kString, true},
 }
 
-// sendMailProps maps the Send Mail task's run-time property names to the
-// attributes of SendMailTask:SendMailTaskData.
-var sendMailProps = []struct{ prop, attr string }{
-	{"SmtpConnection", "SMTPServer"}, {"FromLine", "From"}, {"ToLine", "To"}, {"CCLine", "CC"}, {"BCCLine", "BCC"},
-	{"Subject", "Subject"}, {"MessageSourceType", "MessageSourceType"}, {"MessageSource", "MessageSource"},
-	{"Priority", "Priority"}, {"FileAttachments", "FileAttachments"},
-}
-
-func isSendMail(x *dtsx.Executable) bool {
-	t := strings.ToLower(x.ShortType())
-	return t == "microsoft.sendmailtask" || strings.HasSuffix(t, ".sendmailtask") || t == "stock:sendmailtask"
-}
-
 func (s *setter) executable(x *dtsx.Executable) error {
 	prop := s.path.Property
 	format := s.pkg.Format
@@ -72,31 +60,22 @@ func (s *setter) executable(x *dtsx.Executable) error {
 	if ep, ok := execProps[strings.ToLower(prop)]; ok && (isRoot || !ep.packageOnly) {
 		return s.execProp(x, prop, ep, format)
 	}
-	if isSendMail(x) && x.ObjectData != nil {
-		for _, m := range sendMailProps {
-			if !strings.EqualFold(m.prop, prop) && !strings.EqualFold(m.attr, prop) {
-				continue
+	props := s.types.task(x)
+	if p, ok := dtsx.FindProperty(props, prop); ok && x.ObjectData != nil {
+		if p.Check != nil {
+			if err := p.Check(s.value); err != nil {
+				return s.badValue(p.Name, p.Type, err.Error(), p.Sensitive)
 			}
-			switch m.prop {
-			case "Priority":
-				if _, ok := sendmail.ParsePriority(s.value); !ok {
-					return s.badValue(m.prop, "Priority", "expected High, Normal or Low (1, 3, 5)", false)
-				}
-			case "MessageSourceType":
-				if _, ok := sendmail.ParseMessageSourceType(s.value); !ok {
-					return s.badValue(m.prop, "MessageSourceType", "expected DirectInput, FileConnection or Variable (0, 1, 2)", false)
-				}
-			}
-			od := x.ObjectData
-			if a := findAttr(od, m.attr); a != nil {
-				a.Value = s.value
-			} else if od.Space != "" {
-				od.CreateAttr(od.Space+":"+m.attr, s.value)
-			} else {
-				od.CreateAttr(m.attr, s.value)
-			}
-			return nil
 		}
+		od := x.ObjectData
+		if a := persistedAttr(od, p); a != nil {
+			a.Value = s.value
+		} else if od.Space != "" {
+			od.CreateAttr(od.Space+":"+p.Stored(), s.value)
+		} else {
+			od.CreateAttr(p.Stored(), s.value)
+		}
+		return nil
 	}
 	if x.ObjectData != nil {
 		if a := findAttr(x.ObjectData, prop); a != nil && !payloadNoise[a.Key] {
@@ -115,9 +94,9 @@ func (s *setter) executable(x *dtsx.Executable) error {
 		}
 	}
 	sort.Strings(known)
-	if isSendMail(x) {
-		for _, m := range sendMailProps {
-			known = append(known, m.prop)
+	if props != nil {
+		for _, p := range props {
+			known = append(known, p.Name)
 		}
 	} else if x.ObjectData != nil {
 		for _, a := range x.ObjectData.Attr {
@@ -127,6 +106,17 @@ func (s *setter) executable(x *dtsx.Executable) error {
 		}
 	}
 	return s.notFound("property", prop, label(x), known, "")
+}
+
+// persistedAttr returns the attribute of the task's payload that persists
+// p: under its persisted name, else under its run-time name or an alias.
+func persistedAttr(od *etree.Element, p dtsx.Property) *etree.Attr {
+	for _, n := range append([]string{p.Stored(), p.Name}, p.Aliases...) {
+		if a := findAttr(od, n); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 func canonicalExecName(persisted string) string {

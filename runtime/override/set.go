@@ -19,16 +19,19 @@ import (
 // configuration of its value. A variable evaluated as an expression takes
 // the value, but the expression replaces it at run time (ApplyConfigFile
 // warns about it).
-func Set(pkg *dtsx.Package, p Path, value string) error {
-	_, err := apply(pkg, nil, p, value)
+//
+// The properties of a connection manager's or a task's own type (an SMTP
+// manager's Port, a Send Mail task's Subject) are those types lists.
+func Set(pkg *dtsx.Package, types Types, p Path, value string) error {
+	_, err := apply(pkg, nil, types, p, value)
 	return err
 }
 
 // SetInProject is Set for a package of a project: a connection manager the
 // package does not have is looked up among the project's, and
 // $Project::Name parameters are set on the project. pr may be nil.
-func SetInProject(pkg *dtsx.Package, pr *dtsx.Project, p Path, value string) error {
-	_, err := apply(pkg, pr, p, value)
+func SetInProject(pkg *dtsx.Package, pr *dtsx.Project, types Types, p Path, value string) error {
+	_, err := apply(pkg, pr, types, p, value)
 	return err
 }
 
@@ -36,14 +39,15 @@ func SetInProject(pkg *dtsx.Package, pr *dtsx.Project, p Path, value string) err
 type setter struct {
 	pkg   *dtsx.Package
 	pr    *dtsx.Project
+	types Types
 	path  Path
 	value string
 	// notes are things worth a warning that do not stop the Set.
 	notes []string
 }
 
-func apply(pkg *dtsx.Package, pr *dtsx.Project, p Path, value string) ([]string, error) {
-	s := &setter{pkg: pkg, pr: pr, path: p, value: value}
+func apply(pkg *dtsx.Package, pr *dtsx.Project, types Types, p Path, value string) ([]string, error) {
+	s := &setter{pkg: pkg, pr: pr, types: types, path: p, value: value}
 	err := s.apply()
 	return s.notes, err
 }
