@@ -7,30 +7,17 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks"
 )
 
-// task loads a package with one task whose payload has the given
+// task returns a task named "Do it" whose payload has the given
 // attributes and whose task-level XML is extra (property expressions).
 func task(t *testing.T, attrs, extra string) *dtsx.Executable {
 	t.Helper()
-	xml := fmt.Sprintf(`<?xml version="1.0"?>
-<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
-  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
-  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
-  <DTS:Executables>
-    <DTS:Executable DTS:refId="Package\Do it" DTS:CreationName="Microsoft.ExecuteProcess"
-      DTS:DTSID="{30000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.ExecuteProcess" DTS:ObjectName="Do it">
-      %s
-      <DTS:ObjectData><TaskData %s /></DTS:ObjectData>
-    </DTS:Executable>
-  </DTS:Executables>
-</DTS:Executable>`, extra, attrs)
-	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p.Executables[0]
+	_, x := tasktest.Package(t, "", tasktest.Task{Name: "Do it", Type: "Microsoft.ExecuteProcess", Extra: extra,
+		Data: "<TaskData " + attrs + " />"})
+	return x
 }
 
 func TestProblem(t *testing.T) {
