@@ -201,3 +201,30 @@ func TestValidation(t *testing.T) {
 		t.Errorf("Expressed(name) %v, Expressed(Count) %v; want true, false", b.Expressed("name"), b.Expressed("Count"))
 	}
 }
+
+func TestEnum(t *testing.T) {
+	names := []string{"DirectInput", "FileConnection", "Variable"}
+	for _, tt := range []struct {
+		i    int
+		want string
+	}{{0, "DirectInput"}, {2, "Variable"}, {3, "3"}, {-1, "-1"}} {
+		if got := tasks.EnumName(names, tt.i); got != tt.want {
+			t.Errorf("EnumName(%d) = %q, want %q", tt.i, got, tt.want)
+		}
+	}
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"", 0, true}, {"variable", 2, true}, {" FileConnection ", 1, true}, {"1", 1, true}, {"0", 0, true},
+		{"3", 0, false}, {"-1", 0, false}, {"Fax", 0, false}, {"01", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got, ok := tasks.ParseEnum[int](names, tt.in); got != tt.want || ok != tt.ok {
+				t.Errorf("= %d, %v; want %d, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

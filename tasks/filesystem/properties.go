@@ -30,12 +30,7 @@ var operationNames = [...]string{"CopyFile", "MoveFile", "DeleteFile", "RenameFi
 	"CreateDirectory", "CopyDirectory", "MoveDirectory", "DeleteDirectory", "DeleteDirectoryContent"}
 
 // String returns the SSIS name of the operation.
-func (o Operation) String() string {
-	if o >= 0 && int(o) < len(operationNames) {
-		return operationNames[o]
-	}
-	return strconv.Itoa(int(o))
-}
+func (o Operation) String() string { return tasks.EnumName(operationNames[:], o) }
 
 // NeedsDestination reports whether the operation has a destination.
 func (o Operation) NeedsDestination() bool {
@@ -49,16 +44,7 @@ func (o Operation) NeedsDestination() bool {
 // ParseOperation reads an operation by name (case-insensitive) or number;
 // an empty value is CopyFile, which formats 6 and 8 omit.
 func ParseOperation(s string) (Operation, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return CopyFile, true
-	}
-	for i, n := range operationNames {
-		if strings.EqualFold(s, n) || s == strconv.Itoa(i) {
-			return Operation(i), true
-		}
-	}
-	return CopyFile, false
+	return tasks.ParseEnum[Operation](operationNames[:], s)
 }
 
 // Attributes is DTSFileSystemAttributes: flags, Normal being none.

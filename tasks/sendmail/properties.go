@@ -2,7 +2,6 @@ package sendmail
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -23,25 +22,12 @@ const (
 var sourceNames = [...]string{"DirectInput", "FileConnection", "Variable"}
 
 // String returns the SSIS name.
-func (t MessageSourceType) String() string {
-	if t >= 0 && int(t) < len(sourceNames) {
-		return sourceNames[t]
-	}
-	return strconv.Itoa(int(t))
-}
+func (t MessageSourceType) String() string { return tasks.EnumName(sourceNames[:], t) }
 
-// ParseMessageSourceType reads a name or 0, 1, 2.
+// ParseMessageSourceType reads a name or 0, 1, 2; an empty value, omitted
+// in formats 6 and 8, is DirectInput.
 func ParseMessageSourceType(s string) (MessageSourceType, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return DirectInput, true // omitted in formats 6 and 8
-	}
-	for i, n := range sourceNames {
-		if strings.EqualFold(s, n) || s == strconv.Itoa(i) {
-			return MessageSourceType(i), true
-		}
-	}
-	return 0, false
+	return tasks.ParseEnum[MessageSourceType](sourceNames[:], s)
 }
 
 // Priority is the mail's priority, with the numbers of MailPriority.
