@@ -1,0 +1,291 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/runtime/override"
+)
+
+// passwordEnv gives the package password when /De[crypt] does not (the same
+// variable as dtsx.PasswordEnv).
+const passwordEnv = "SSIS_PACKAGE_DECRYPT"
+
+// Secret is a value never to be printed: its String is a mask.
+type Secret string
+
+// String returns a mask, or "" for an empty secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "********"
+}
+
+// GoString is String, so that %#v does not show the secret either.
+func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// Options is what a dtexec command line asks for. Seq fields number the
+// /Set, /Conn, /Par and /ConfigFile options in command-line order, which is
+// the order they are applied in (see Overrides).
+type Options struct {
+	// File is the package of /F[ile].
+	File string
+	// Project and Package are /Proj[ect] (an .ispac) and /Pack[age] (a
+	// package name inside it).
+	Project string
+	Package string
+
+	Sets        []Set
+	Conns       []Conn
+	Params      []Param
+	ConfigFiles []ConfigFile
+
+	Validate    bool // /Va[lidate]
+	WarnAsError bool // /W[arnAsError]
+	Reporting   Reporting
+	ConsoleLog  ConsoleLog
+	Loggers     []Logger // /L[ogger], text and XML file providers only
+
+	// Decrypt is the package password: /De[crypt], else the
+	// SSIS_PACKAGE_DECRYPT environment variable. DecryptFrom says which
+	// ("/Decrypt", "SSIS_PACKAGE_DECRYPT" or "").
+	Decrypt     Secret
+	DecryptFrom string
+
+	// MaxConcurrent is /M[axConcurrent]: -1 (processors + 2) or a positive
+	// number; 0 when not given.
+	MaxConcurrent int
+
+	// SkipUnsupported is /Un[supported] skip: the tasks this runtime
+	// cannot execute are skipped rather than refusing the run. It is this
+	// implementation's option, not Microsoft's (whose dtexec executes
+	// every stock task).
+	SkipUnsupported bool
+
+	Sum       bool   // /Su[m]
+	Help      bool   // /? or /H[elp]
+	HelpTopic string // the option named after /? or /H, if any
+
+	// CheckpointFile is /CheckF[ile]; CheckpointFileSet says it was given
+	// (an empty file name is meaningful: no checkpoint file).
+	CheckpointFile    string
+	CheckpointFileSet bool
+	// Checkpointing is /CheckP[ointing]: "on", "off" or "" when not given.
+	Checkpointing string
+	// Restart is /Res[tart]: "deny", "force", "ifPossible" or "".
+	Restart string
+
+	// VLog is /VLog, with its optional file.
+	VLog     bool
+	VLogFile string
+
+	VerifyBuild     []int64 // /VerifyB[uild] major[;minor[;build]]
+	VerifyPackageID string  // /VerifyP[ackageID]
+	VerifyVersionID string  // /VerifyV[ersionID]
+
+	Dump        []string // /Dump codes
+	DumpOnError bool     // /DumpOnError
+	CallerInfo  string   // /Ca[llerInfo]
+
+	seq int
+}
+
+// Set is one /Set [$Sensitive::]propertyPath;value.
+type Set struct {
+	Path      string // the property path as given, without $Sensitive::
+	Value     string
+	Sensitive bool
+	// Target is Path parsed.
+	Target override.Path
+	Seq    int
+}
+
+// Conn is one id_or_name;connection_string pair of /Conn[ection].
+type Conn struct {
+	// Name is the connection manager's name or {GUID}.
+	Name             string
+	ConnectionString string
+	Seq              int
+}
+
+// Parameter scopes of /Par.
+const (
+	ScopePackage    = "Package"
+	ScopeProject    = "Project"
+	ScopeConnection = "Connection" // CM.<name>.<property>
+)
+
+// Param is one /Par[ameter] [$Package::|$Project::]name[(type)];value or
+// CM.<connection>.<property>;value.
+type Param struct {
+	Scope string // ScopePackage (the default), ScopeProject or ScopeConnection
+	// Name is the parameter's name, or the connection manager's name for
+	// ScopeConnection.
+	Name string
+	// Property is the connection manager property of ScopeConnection.
+	Property string
+	// Type is the CLR TypeCode given in parentheses (Int32, Boolean, ...),
+	// or "".
+	Type  string
+	Value string
+	Seq   int
+}
+
+// ConfigFile is one /Conf[igFile].
+type ConfigFile struct {
+	Path string
+	Seq  int
+}
+
+// Override is one of /Set, /Conn, /Par or /ConfigFile; exactly one field is
+// set.
+type Override struct {
+	Set        *Set
+	Conn       *Conn
+	Param      *Param
+	ConfigFile *ConfigFile
+}
+
+// Overrides returns the /Set, /Conn, /Par and /ConfigFile options in
+// command-line order: "/Set and /ConfigFile options are processed in the
+// order they are encountered".
+func (o *Options) Overrides() []Override {
+	out := make([]Override, o.seq)
+	for i := range o.Sets {
+		out[o.Sets[i].Seq] = Override{Set: &o.Sets[i]}
+	}
+	for i := range o.Conns {
+		out[o.Conns[i].Seq] = Override{Conn: &o.Conns[i]}
+	}
+	for i := range o.Params {
+		out[o.Params[i].Seq] = Override{Param: &o.Params[i]}
+	}
+	for i := range o.ConfigFiles {
+		out[o.ConfigFiles[i].Seq] = Override{ConfigFile: &o.ConfigFiles[i]}
+	}
+	return out
+}
+
+func (o *Options) next() int {
+	o.seq++
+	return o.seq - 1
+}
+
+// ReportLevel is a set of /Rep[orting] levels.
+type ReportLevel uint8
+
+// Reporting levels; ReportNone (N) is the empty set.
+const (
+	ReportErrors   ReportLevel = 1 << iota // E
+	ReportWarnings                         // W
+	ReportInfo                             // I
+	ReportCustom                           // C
+	ReportDataFlow                         // D
+	ReportProgress                         // P
+	ReportVerbose                          // V: everything
+
+	ReportNone    ReportLevel = 0
+	ReportDefault             = ReportErrors | ReportWarnings | ReportProgress
+)
+
+const reportLetters = "EWICDPV"
+
+// String returns the levels as /Rep writes them ("EWP", "N", "V").
+func (l ReportLevel) String() string {
+	if l == ReportNone {
+		return "N"
+	}
+	var b strings.Builder
+	for i := 0; i < len(reportLetters); i++ {
+		if l&(1<<i) != 0 {
+			b.WriteByte(reportLetters[i])
+		}
+	}
+	return b.String()
+}
+
+// Has reports whether l reports level x; V reports everything.
+func (l ReportLevel) Has(x ReportLevel) bool { return l&ReportVerbose != 0 || l&x == x }
+
+// Reporting is /Rep[orting] level[;event...]. Without the option it is
+// E, W and P.
+type Reporting struct {
+	Levels ReportLevel
+	// Events are the events not to report, by GUID or name.
+	Events []string
+	// Given is true when /Rep was on the command line.
+	Given bool
+}
+
+// ConsoleColumns is a set of /ConsoleLog display options.
+type ConsoleColumns uint8
+
+// Console log columns.
+const (
+	ColName        ConsoleColumns = 1 << iota // N
+	ColComputer                               // C
+	ColOperator                               // O
+	ColSourceName                             // S
+	ColSourceGUID                             // G
+	ColExecutionID                            // X
+	ColMessage                                // M
+	ColTime                                   // T: start and end time
+
+	AllColumns ConsoleColumns = 0xFF
+)
+
+const columnLetters = "NCOSGXMT"
+
+// String returns the columns as /ConsoleLog writes them.
+func (c ConsoleColumns) String() string {
+	var b strings.Builder
+	for i := 0; i < len(columnLetters); i++ {
+		if c&(1<<i) != 0 {
+			b.WriteByte(columnLetters[i])
+		}
+	}
+	return b.String()
+}
+
+// ConsoleLog is the union of every /Cons[oleLog] option; their order has no
+// effect.
+type ConsoleLog struct {
+	// Enabled is true when /ConsoleLog was given at all.
+	Enabled bool
+	// Columns to show: AllColumns when any /ConsoleLog gave none.
+	Columns ConsoleColumns
+	// Include lists the only entries shown (event or source names or
+	// GUIDs), when it is not empty; Exclude lists entries never shown.
+	Include []string
+	Exclude []string
+}
+
+// Shows reports whether a log entry of the given type (or source) is
+// displayed: an entry found in both lists is excluded.
+func (c ConsoleLog) Shows(entry string) bool {
+	if !c.Enabled {
+		return false
+	}
+	in := func(l []string) bool {
+		for _, s := range l {
+			if strings.EqualFold(s, entry) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(c.Include) > 0 && !in(c.Include) {
+		return false
+	}
+	return !in(c.Exclude)
+}
+
+// Logger is one /L[ogger] log provider.
+type Logger struct {
+	// Provider is the ProgID: DTS.LogProviderTextFile or
+	// DTS.LogProviderXMLFile.
+	Provider string
+	// Config is the configstring: for the file providers, the file.
+	Config string
+}
