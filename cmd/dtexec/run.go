@@ -12,12 +12,6 @@ import (
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
-// dtexec's exit codes.
-const (
-	exitSuccess = runner.ExitSuccess
-	exitSyntax  = runner.ExitSyntax // command-line syntax or semantic error, or internal error
-)
-
 // run is the whole command: it parses the command line, runs the package
 // through the runner dtsx run uses, and returns dtexec's exit code.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -30,7 +24,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if opts.Help {
 		fmt.Fprint(stdout, usage())
-		return exitSuccess
+		return runner.ExitSuccess
 	}
 	job := runner.Job{Name: "dtexec", Banner: banner, File: opts.File, Password: string(opts.Decrypt),
 		ValidateOnly: opts.Validate, WarnAsError: opts.WarnAsError, MaxConcurrent: opts.MaxConcurrent,
@@ -50,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			path, err := override.ParsePath(`\Package.Connections[` + ov.Param.Name + `].Properties[` + ov.Param.Property + `]`)
 			if err != nil {
 				fmt.Fprintf(stderr, "dtexec: /Par CM.%s.%s: %v\n", ov.Param.Name, ov.Param.Property, err)
-				return exitSyntax
+				return runner.ExitSyntax
 			}
 			job.Overrides = append(job.Overrides, runner.Override{Set: &runner.Set{Path: path, Value: ov.Param.Value}})
 		case ov.Param != nil:
@@ -120,9 +114,9 @@ const banner = "dtexec (dtsx): runs SSIS packages on Linux with dtexec's options
 func exitCode(err error) int {
 	switch {
 	case err == nil:
-		return exitSuccess
+		return runner.ExitSuccess
 	case errors.Is(err, ErrSyntax), errors.Is(err, ErrWindowsOnly):
-		return exitSyntax
+		return runner.ExitSyntax
 	}
-	return exitSyntax // an internal error
+	return runner.ExitSyntax // an internal error
 }

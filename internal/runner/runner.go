@@ -29,14 +29,26 @@ import (
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
-// Exit codes, as dtexec returns them.
+// Exit codes, with the meanings the dtexec utility's documentation gives
+// them (section "Exit Codes Returned from dtexec Utility"). dtsx and
+// dtexec both return these; neither command declares its own.
 const (
-	ExitSuccess  = 0
-	ExitFailure  = 1
+	// ExitSuccess means the package ran and succeeded.
+	ExitSuccess = 0
+	// ExitFailure means the package ran, or was validated, and failed.
+	ExitFailure = 1
+	// ExitCanceled means the run was cancelled (an interrupt or SIGTERM).
 	ExitCanceled = 3
+	// ExitNotFound means the package could not be found: no such file,
+	// or no such package in the project.
 	ExitNotFound = 4
-	ExitNotLoad  = 5
-	ExitSyntax   = 6
+	// ExitNotLoad means the package was found but could not be loaded: a
+	// malformed file, a wrong password, a build, package ID or version ID
+	// that does not verify.
+	ExitNotLoad = 5
+	// ExitSyntax means the command line is wrong, in its syntax or its
+	// meaning, or the command failed for an internal reason.
+	ExitSyntax = 6
 )
 
 // Override is one change the command line makes to the package, applied
