@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dtsx-run/dtsx/runtime/override"
+	"github.com/dtsx-run/dtsx/internal/runner"
 )
 
 // passwordEnv gives the package password when /De[crypt] does not (the same
@@ -25,9 +25,7 @@ func (s Secret) String() string {
 // GoString is String, so that %#v does not show the secret either.
 func (s Secret) GoString() string { return strconv.Quote(s.String()) }
 
-// Options is what a dtexec command line asks for. Seq fields number the
-// /Set, /Conn, /Par and /ConfigFile options in command-line order, which is
-// the order they are applied in (see Overrides).
+// Options is what a dtexec command line asks for.
 type Options struct {
 	// File is the package of /F[ile].
 	File string
@@ -36,10 +34,11 @@ type Options struct {
 	Project string
 	Package string
 
-	Sets        []Set
-	Conns       []Conn
-	Params      []Param
-	ConfigFiles []ConfigFile
+	// Overrides are the /Set, /Conn, /Par and /ConfigFile options as the
+	// runner applies them, in command-line order: "/Set and /ConfigFile
+	// options are processed in the order they are encountered". A /Par
+	// CM.<connection>.<property> is the /Set of that property.
+	Overrides []runner.Override
 
 	Validate    bool // /Va[lidate]
 	WarnAsError bool // /W[arnAsError]
@@ -87,89 +86,6 @@ type Options struct {
 	Dump        []string // /Dump codes
 	DumpOnError bool     // /DumpOnError
 	CallerInfo  string   // /Ca[llerInfo]
-
-	seq int
-}
-
-// Set is one /Set [$Sensitive::]propertyPath;value.
-type Set struct {
-	Path      string // the property path as given, without $Sensitive::
-	Value     string
-	Sensitive bool
-	// Target is Path parsed.
-	Target override.Path
-	Seq    int
-}
-
-// Conn is one id_or_name;connection_string pair of /Conn[ection].
-type Conn struct {
-	// Name is the connection manager's name or {GUID}.
-	Name             string
-	ConnectionString string
-	Seq              int
-}
-
-// Parameter scopes of /Par.
-const (
-	ScopePackage    = "Package"
-	ScopeProject    = "Project"
-	ScopeConnection = "Connection" // CM.<name>.<property>
-)
-
-// Param is one /Par[ameter] [$Package::|$Project::]name[(type)];value or
-// CM.<connection>.<property>;value.
-type Param struct {
-	Scope string // ScopePackage (the default), ScopeProject or ScopeConnection
-	// Name is the parameter's name, or the connection manager's name for
-	// ScopeConnection.
-	Name string
-	// Property is the connection manager property of ScopeConnection.
-	Property string
-	// Type is the CLR TypeCode given in parentheses (Int32, Boolean, ...),
-	// or "".
-	Type  string
-	Value string
-	Seq   int
-}
-
-// ConfigFile is one /Conf[igFile].
-type ConfigFile struct {
-	Path string
-	Seq  int
-}
-
-// Override is one of /Set, /Conn, /Par or /ConfigFile; exactly one field is
-// set.
-type Override struct {
-	Set        *Set
-	Conn       *Conn
-	Param      *Param
-	ConfigFile *ConfigFile
-}
-
-// Overrides returns the /Set, /Conn, /Par and /ConfigFile options in
-// command-line order: "/Set and /ConfigFile options are processed in the
-// order they are encountered".
-func (o *Options) Overrides() []Override {
-	out := make([]Override, o.seq)
-	for i := range o.Sets {
-		out[o.Sets[i].Seq] = Override{Set: &o.Sets[i]}
-	}
-	for i := range o.Conns {
-		out[o.Conns[i].Seq] = Override{Conn: &o.Conns[i]}
-	}
-	for i := range o.Params {
-		out[o.Params[i].Seq] = Override{Param: &o.Params[i]}
-	}
-	for i := range o.ConfigFiles {
-		out[o.ConfigFiles[i].Seq] = Override{ConfigFile: &o.ConfigFiles[i]}
-	}
-	return out
-}
-
-func (o *Options) next() int {
-	o.seq++
-	return o.seq - 1
 }
 
 // ReportLevel is a set of /Rep[orting] levels.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
@@ -33,11 +34,7 @@ func setSet(st *state, opt, v string, _ bool) error {
 		return &OptionError{Option: opt, Msg: msg, Err: err,
 			Hint: `paths look like \Package.Variables[User::X].Properties[Value]`}
 	}
-	path = strings.TrimSpace(path)
-	if target.Sensitive {
-		path = strings.TrimSpace(path[len("$Sensitive::"):])
-	}
-	st.o.Sets = append(st.o.Sets, Set{Path: path, Value: val, Sensitive: target.Sensitive, Target: target, Seq: st.o.next()})
+	st.o.Overrides = append(st.o.Overrides, runner.Override{Set: &runner.Set{Path: target, Value: val}})
 	return nil
 }
 
@@ -79,7 +76,7 @@ func setConn(st *state, opt, v string, _ bool) error {
 		if strings.TrimSpace(name) == "" || strings.TrimSpace(cs) == "" {
 			return &OptionError{Option: opt, Msg: "both the connection manager (name or {GUID}) and the connection string must be given"}
 		}
-		st.o.Conns = append(st.o.Conns, Conn{Name: name, ConnectionString: cs, Seq: st.o.next()})
+		st.o.Overrides = append(st.o.Overrides, runner.Override{Conn: &runner.Conn{Name: name, ConnectionString: cs}})
 		n++
 		if rest == "" {
 			return nil
@@ -91,6 +88,9 @@ func setConn(st *state, opt, v string, _ bool) error {
 var typeCodes = []string{"Boolean", "Byte", "Char", "DateTime", "DBNull", "Decimal", "Double", "Empty",
 	"Int16", "Int32", "Int64", "Object", "SByte", "Single", "String", "UInt16", "UInt32", "UInt64"}
 
+// setParam reads [$Package::|$Project::]name[(type)];value into the
+// runner's parameter override ("$Package::name" or "$Project::name"), and
+// CM.<connection>.<property>;value into the /Set of that property.
 func setParam(st *state, opt, v string, _ bool) error {
 	i := splitAt(v, false)
 	if i < 0 {
@@ -106,13 +106,13 @@ func setParam(st *state, opt, v string, _ bool) error {
 		return &OptionError{Option: opt, Msg: "value: " + err.Error()}
 	}
 	name = strings.TrimSpace(name)
-	p := Param{Scope: ScopePackage, Value: val}
+	scope := "Package"
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasPrefix(lower, "$package::"):
 		name = name[len("$package::"):]
 	case strings.HasPrefix(lower, "$project::"):
-		p.Scope, name = ScopeProject, name[len("$project::"):]
+		scope, name = "Project", name[len("$project::"):]
 	case strings.HasPrefix(lower, "$serveroption::"):
 		return &WindowsOnlyError{Option: opt, Msg: "$ServerOption:: parameters (SYNCHRONIZED, LOGGING_LEVEL, ...) set options of executions in the SSISDB catalog",
 			Instead: "remove them; a run here is synchronous and logs to the console"}
@@ -126,36 +126,43 @@ func setParam(st *state, opt, v string, _ bool) error {
 		}
 		t := strings.TrimSpace(name[open+1 : len(name)-1])
 		name = strings.TrimSpace(name[:open])
+		typ := ""
 		for _, c := range typeCodes {
 			if strings.EqualFold(c, t) {
-				p.Type = c
+				typ = c
 			}
 		}
-		if p.Type == "" {
+		if typ == "" {
 			return &OptionError{Option: opt, Msg: fmt.Sprintf("unknown data type %q", t), Hint: "use a CLR TypeCode: " + strings.Join(typeCodes, ", ")}
 		}
-		if reason := checkTyped(p.Type, val); reason != "" {
+		if reason := checkTyped(typ, val); reason != "" {
 			// The value is not quoted: the parameter may be sensitive,
 			// which only the package says.
-			return &OptionError{Option: opt, Msg: fmt.Sprintf("the value of %s is not a valid %s: %s", name, p.Type, reason)}
+			return &OptionError{Option: opt, Msg: fmt.Sprintf("the value of %s is not a valid %s: %s", name, typ, reason)}
 		}
 	}
-	if p.Scope == ScopePackage && len(name) > 3 && strings.EqualFold(name[:3], "CM.") {
+	if scope == "Package" && len(name) > 3 && strings.EqualFold(name[:3], "CM.") {
 		cm := name[3:]
 		dot := strings.LastIndexByte(cm, '.')
 		if dot <= 0 || dot == len(cm)-1 {
 			return &OptionError{Option: opt, Msg: fmt.Sprintf("%q is not CM.<connection>.<property>", name),
 				Hint: "e.g. CM.SourceServer.InitialCatalog"}
 		}
-		p.Scope, p.Name, p.Property = ScopeConnection, cm[:dot], cm[dot+1:]
-	} else {
-		p.Name = name
+		conn, prop := cm[:dot], cm[dot+1:]
+		if strings.TrimSpace(conn) == "" {
+			return &OptionError{Option: opt, Msg: "empty parameter name"}
+		}
+		path, err := override.ParsePath(`\Package.Connections[` + conn + `].Properties[` + prop + `]`)
+		if err != nil {
+			return &OptionError{Option: opt + " CM." + conn + "." + prop, Msg: err.Error(), Err: err}
+		}
+		st.o.Overrides = append(st.o.Overrides, runner.Override{Set: &runner.Set{Path: path, Value: val}})
+		return nil
 	}
-	if strings.TrimSpace(p.Name) == "" {
+	if strings.TrimSpace(name) == "" {
 		return &OptionError{Option: opt, Msg: "empty parameter name"}
 	}
-	p.Seq = st.o.next()
-	st.o.Params = append(st.o.Params, p)
+	st.o.Overrides = append(st.o.Overrides, runner.Override{Param: &runner.Param{Name: "$" + scope + "::" + name, Value: val}})
 	return nil
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dtsx-run/dtsx/internal/runner"
 )
 
 // argKind says whether an option takes a value.
@@ -39,7 +41,7 @@ var options = []option{
 	{"CheckPointing", 6, argOptional, "[on|off]  use checkpoints (default on)", setCheckpointing},
 	{"CommandFile", 3, argRequired, "file  read more options from a file", setCommandFile},
 	{"ConfigFile", 4, argRequired, "file.dtsConfig  apply an XML configuration file", func(st *state, _, v string, _ bool) error {
-		st.o.ConfigFiles = append(st.o.ConfigFiles, ConfigFile{Path: v, Seq: st.o.next()})
+		st.o.Overrides = append(st.o.Overrides, runner.Override{ConfigFile: v})
 		return nil
 	}},
 	{"Connection", 4, argRequired, "name_or_{GUID};connection_string  replace a connection string", setConn},
