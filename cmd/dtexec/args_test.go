@@ -24,7 +24,7 @@ type parseCase struct {
 	files map[string]string // command files by name
 	want  *Options
 	shows string // for /ConsoleLog: which of entry types A, B, C are shown
-	err   error  // ErrSyntax or ErrWindowsOnly
+	err   error  // ErrSyntax, ErrWindowsOnly or ErrNotSupported
 	msg   []string
 }
 
@@ -105,7 +105,7 @@ func windowsOnlyCases() []parseCase {
 		{name: "/SQL", bash: `-SQL pkg`, argv: []string{"-SQL", "pkg"},
 			err: ErrWindowsOnly, msg: []string{"-SQL: /SQL loads packages from msdb, which needs SQL Server; export the package to a .dtsx file", "use /F"}},
 		{name: "/L Windows Event Log", bash: `/F p.dtsx /L 'DTS.LogProviderEventLog.1;'`, argv: []string{"/F", "p.dtsx", "/L", "DTS.LogProviderEventLog.1;"},
-			err: ErrWindowsOnly, msg: []string{"Event Log", "DTS.LogProviderTextFile"}},
+			err: ErrWindowsOnly, msg: []string{"Event Log", "/ConsoleLog"}},
 		{name: "/L SQL Server by ClassID", bash: `/F p.dtsx /L '{6AA833A1-E4B2-4431-831B-DE695049DC61};OLEDB conn'`,
 			argv: []string{"/F", "p.dtsx", "/L", "{6AA833A1-E4B2-4431-831B-DE695049DC61};OLEDB conn"},
 			err:  ErrWindowsOnly, msg: []string{"DTS.LogProviderSQLServer"}},
@@ -138,7 +138,7 @@ func docCases() []parseCase {
 			argv: []string{"/F", "MyPackage.dtsx", "/CONN", `MyConnection;"MyConnectionString"`},
 			want: opts(file("MyPackage.dtsx"), overrides(mkConn("MyConnection", "MyConnectionString")))},
 		{name: "doc: /Dump", bash: `/F p.dtsx /Dump 0xC020801C`, argv: []string{"/F", "p.dtsx", "/Dump", "0xC020801C"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Dump = []string{"0xC020801C"} })},
+			err: ErrNotSupported, msg: []string{"/Dump: ", "no SSIS error codes", "/DumpOnError"}},
 		{name: "doc: /isserver with /parameter", bash: `/isserver "SSISDB\MyFolder\MyProject\MyPackage.dtsx" /server "." /parameter '$Project::myparam;myvalue' /parameter 'anotherparam(int32);12'`,
 			argv: []string{"/isserver", `SSISDB\MyFolder\MyProject\MyPackage.dtsx`, "/server", ".", "/parameter", "$Project::myparam;myvalue", "/parameter", "anotherparam(int32);12"},
 			err:  ErrWindowsOnly, msg: []string{"/isserver:"}},
@@ -171,9 +171,7 @@ func docCases() []parseCase {
 			want: opts(file(`c:\pkgOne.dtsx`))},
 		{name: "doc: /f /l", bash: `/f "c:\pkgOne.dtsx" /l "DTS.LogProviderTextFile;c:\log.txt"`,
 			argv: []string{"/f", `c:\pkgOne.dtsx`, "/l", `DTS.LogProviderTextFile;c:\log.txt`},
-			want: opts(file(`c:\pkgOne.dtsx`), func(o *Options) {
-				o.Loggers = []Logger{{Provider: "DTS.LogProviderTextFile", Config: `c:\log.txt`}}
-			})},
+			err:  ErrNotSupported, msg: []string{"/l: DTS.LogProviderTextFile: log providers are not implemented", "/ConsoleLog"}},
 		{name: "doc: /sq /verifyv", bash: `/sq pkgOne /verifyv {c200e360-38c5-11c5-11ce-ae62-08002b2b79ef}`,
 			argv: []string{"/sq", "pkgOne", "/verifyv", "{c200e360-38c5-11c5-11ce-ae62-08002b2b79ef}"},
 			err:  ErrWindowsOnly, msg: []string{"/sq:"}},
@@ -359,7 +357,7 @@ func optionCases() []parseCase {
 		{name: "/ConsoleLog name without I or E", bash: `/F p.dtsx /ConsoleLog 'NM;LogEntryTypeA'`, argv: []string{"/F", "p.dtsx", "/ConsoleLog", "NM;LogEntryTypeA"},
 			err: ErrSyntax, msg: []string{"comes after I (include) or E (exclude)"}},
 		{name: "/Sum /Su", bash: `/F p.dtsx /Su`, argv: []string{"/F", "p.dtsx", "/Su"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Sum = true })},
+			err: ErrNotSupported, msg: []string{"/Su: ", "runs no data flow"}},
 		{name: "/?", bash: `/?`, argv: []string{"/?"}, want: opts(func(o *Options) { o.Help = true })},
 		{name: "/? Set", bash: `/? Set`, argv: []string{"/?", "Set"}, want: opts(func(o *Options) { o.Help, o.HelpTopic = true, "Set" })},
 		{name: "-help", bash: `-help`, argv: []string{"-help"}, want: opts(func(o *Options) { o.Help = true })},
@@ -369,24 +367,25 @@ func optionCases() []parseCase {
 			argv: []string{"/F", "p.dtsx", "/Conf", "a.dtsConfig", "/Set", x + ";1", "/Conn", "C;x=1", "/ConfigFile", "b.dtsConfig", "/Par", "P;2", "/Set", x + ";3"},
 			want: opts(file("p.dtsx"),
 				overrides(mkConf("a.dtsConfig"), mkSet(x, "1"), mkConn("C", "x=1"), mkConf("b.dtsConfig"), mkPar("$Package::P", "2"), mkSet(x, "3")))},
-		{name: "/CheckF /CheckP /Res", bash: `/F p.dtsx /CheckF c.chk /CheckP off /Res ifpossible`,
-			argv: []string{"/F", "p.dtsx", "/CheckF", "c.chk", "/CheckP", "off", "/Res", "ifpossible"},
-			want: opts(file("p.dtsx"), func(o *Options) {
-				o.CheckpointFile, o.CheckpointFileSet, o.Checkpointing, o.Restart = "c.chk", true, "off", "ifPossible"
-			})},
-		{name: "/CheckFile /CheckPointing /Restart without values", bash: `/F p.dtsx /CheckFile /CheckPointing /Restart`,
-			argv: []string{"/F", "p.dtsx", "/CheckFile", "/CheckPointing", "/Restart"},
-			want: opts(file("p.dtsx"), func(o *Options) {
-				o.CheckpointFileSet, o.Checkpointing, o.Restart = true, "on", "force"
-			})},
+		{name: "/CheckF without checkpoints: an empty file, /CheckP off, /Res deny", bash: `/F p.dtsx /CheckF '' /CheckP off /Res deny`,
+			argv: []string{"/F", "p.dtsx", "/CheckF", "", "/CheckP", "off", "/Res", "deny"},
+			want: opts(file("p.dtsx"))},
+		{name: "/CheckF a file", bash: `/F p.dtsx /CheckF c.chk`, argv: []string{"/F", "p.dtsx", "/CheckF", "c.chk"},
+			err: ErrNotSupported, msg: []string{"/CheckF: ", "does not implement checkpoints"}},
+		{name: "/CheckPointing without a value is on", bash: `/F p.dtsx /CheckPointing`, argv: []string{"/F", "p.dtsx", "/CheckPointing"},
+			err: ErrNotSupported, msg: []string{"/CheckPointing: ", "/CheckP off"}},
+		{name: "/Restart without a value is force", bash: `/F p.dtsx /Restart`, argv: []string{"/F", "p.dtsx", "/Restart"},
+			err: ErrNotSupported, msg: []string{"/Restart: ", "/Res deny"}},
+		{name: "/Res ifpossible", bash: `/F p.dtsx /Res ifpossible`, argv: []string{"/F", "p.dtsx", "/Res", "ifpossible"},
+			err: ErrNotSupported, msg: []string{"checkpoint"}},
 		{name: "/CheckP maybe", bash: `/F p.dtsx /CheckP maybe`, argv: []string{"/F", "p.dtsx", "/CheckP", "maybe"},
 			err: ErrSyntax, msg: []string{"/CheckP:", "on or off"}},
 		{name: "/Res never", bash: `/F p.dtsx /Res never`, argv: []string{"/F", "p.dtsx", "/Res", "never"},
 			err: ErrSyntax, msg: []string{"deny, force or ifPossible"}},
 		{name: "/VLog with a Linux path", bash: `/F p.dtsx /VLog /var/log/p.log`, argv: []string{"/F", "p.dtsx", "/VLog", "/var/log/p.log"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.VLog, o.VLogFile = true, "/var/log/p.log" })},
+			err: ErrNotSupported, msg: []string{"/VLog: ", "log providers", "/ConsoleLog"}},
 		{name: "/VLog alone", bash: `/VLog /F p.dtsx`, argv: []string{"/VLog", "/F", "p.dtsx"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.VLog = true })},
+			err: ErrNotSupported, msg: []string{"/VLog: "}},
 		{name: "/VerifyB /VerifyP", bash: `/F p.dtsx /VerifyB '1;2;3' /VerifyPackageID {6F0C2B8E-3D5A-4C71-9E2B-1A7F4D9C0E11}`,
 			argv: []string{"/F", "p.dtsx", "/VerifyB", "1;2;3", "/VerifyPackageID", "{6F0C2B8E-3D5A-4C71-9E2B-1A7F4D9C0E11}"},
 			want: opts(file("p.dtsx"), func(o *Options) {
@@ -394,14 +393,15 @@ func optionCases() []parseCase {
 			})},
 		{name: "/VerifyB x", bash: `/F p.dtsx /VerifyB x`, argv: []string{"/F", "p.dtsx", "/VerifyB", "x"}, err: ErrSyntax, msg: []string{`"x" is not a number`}},
 		{name: "/VerifyP nope", bash: `/F p.dtsx /VerifyP nope`, argv: []string{"/F", "p.dtsx", "/VerifyP", "nope"}, err: ErrSyntax, msg: []string{"not a GUID"}},
-		{name: "/Dump two codes, /DumpOnError", bash: `/F p.dtsx /Dump '0xC020801C;0xc0202009' /DumpOnError`,
-			argv: []string{"/F", "p.dtsx", "/Dump", "0xC020801C;0xc0202009", "/DumpOnError"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Dump, o.DumpOnError = []string{"0xC020801C", "0xc0202009"}, true })},
+		{name: "/Dump two codes", bash: `/F p.dtsx /Dump '0xC020801C;0xc0202009'`,
+			argv: []string{"/F", "p.dtsx", "/Dump", "0xC020801C;0xc0202009"}, err: ErrNotSupported, msg: []string{"/Dump: "}},
+		{name: "/DumpOnError", bash: `/F p.dtsx /DumpOnError`, argv: []string{"/F", "p.dtsx", "/DumpOnError"},
+			want: opts(file("p.dtsx"), func(o *Options) { o.DumpOnError = true })},
 		{name: "/Dump 123", bash: `/F p.dtsx /Dump 123`, argv: []string{"/F", "p.dtsx", "/Dump", "123"}, err: ErrSyntax, msg: []string{"not an error code"}},
 		{name: "/Rem /Ca", bash: `/Rem 'nightly load' /F p.dtsx /Ca SQLAGENT`, argv: []string{"/Rem", "nightly load", "/F", "p.dtsx", "/Ca", "SQLAGENT"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.CallerInfo = "SQLAGENT" })},
+			want: opts(file("p.dtsx"))},
 		{name: "/L XML file", bash: `/F p.dtsx /L 'DTS.LogProviderXMLFile.1;log.xml'`, argv: []string{"/F", "p.dtsx", "/L", "DTS.LogProviderXMLFile.1;log.xml"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Loggers = []Logger{{Provider: "DTS.LogProviderXMLFile", Config: "log.xml"}} })},
+			err: ErrNotSupported, msg: []string{"/L: DTS.LogProviderXMLFile: log providers are not implemented"}},
 		{name: "/L without a file", bash: `/F p.dtsx /L DTS.LogProviderTextFile`, argv: []string{"/F", "p.dtsx", "/L", "DTS.LogProviderTextFile"},
 			err: ErrSyntax, msg: []string{"needs a file"}},
 		{name: "/L unknown", bash: `/F p.dtsx /L 'Foo;x'`, argv: []string{"/F", "p.dtsx", "/L", "Foo;x"}, err: ErrSyntax, msg: []string{`unknown log provider "Foo"`}},
@@ -573,7 +573,7 @@ func TestOverrides(t *testing.T) {
 }
 
 func TestEveryOptionIsDocumented(t *testing.T) {
-	u := usage()
+	u := usage("")
 	for _, o := range options {
 		name := o.name
 		if o.min < len(o.name) {

@@ -12,6 +12,9 @@ var ErrSyntax = errors.New("dtexec: command-line syntax error")
 // ErrWindowsOnly is matched by every *WindowsOnlyError.
 var ErrWindowsOnly = errors.New("dtexec: option needs Windows or SQL Server")
 
+// ErrNotSupported is matched by every *NotSupportedError.
+var ErrNotSupported = errors.New("dtexec: option not supported by this runtime")
+
 // OptionError reports an unknown option, a missing or bad value, or options
 // that cannot go together. dtexec exits with code 6.
 type OptionError struct {
@@ -67,3 +70,22 @@ func (e *WindowsOnlyError) Error() string {
 
 // Is makes errors.Is(err, ErrWindowsOnly) true for every *WindowsOnlyError.
 func (e *WindowsOnlyError) Is(target error) bool { return target == ErrWindowsOnly }
+
+// NotSupportedError reports an option that could work here but that this
+// runtime does not implement (checkpoints, log providers, data flow row
+// counts, ...), and says what to use instead. dtexec exits with code 6
+// rather than run the package without what the option asks for.
+type NotSupportedError struct {
+	Option  string // as typed
+	Msg     string // what the option does, and what is missing here
+	Instead string // what to use instead
+}
+
+// Error returns "dtexec: /Sum: what is missing; what to use instead".
+func (e *NotSupportedError) Error() string {
+	return "dtexec: " + e.Option + ": " + e.Msg + "; " + e.Instead
+}
+
+// Is makes errors.Is(err, ErrNotSupported) true for every
+// *NotSupportedError.
+func (e *NotSupportedError) Is(target error) bool { return target == ErrNotSupported }

@@ -44,7 +44,6 @@ type Options struct {
 	WarnAsError bool // /W[arnAsError]
 	Reporting   Reporting
 	ConsoleLog  ConsoleLog
-	Loggers     []Logger // /L[ogger], text and XML file providers only
 
 	// Decrypt is the package password: /De[crypt], else the
 	// SSIS_PACKAGE_DECRYPT environment variable. DecryptFrom says which
@@ -62,30 +61,17 @@ type Options struct {
 	// every stock task).
 	SkipUnsupported bool
 
-	Sum       bool   // /Su[m]
 	Help      bool   // /? or /H[elp]
 	HelpTopic string // the option named after /? or /H, if any
-
-	// CheckpointFile is /CheckF[ile]; CheckpointFileSet says it was given
-	// (an empty file name is meaningful: no checkpoint file).
-	CheckpointFile    string
-	CheckpointFileSet bool
-	// Checkpointing is /CheckP[ointing]: "on", "off" or "" when not given.
-	Checkpointing string
-	// Restart is /Res[tart]: "deny", "force", "ifPossible" or "".
-	Restart string
-
-	// VLog is /VLog, with its optional file.
-	VLog     bool
-	VLogFile string
 
 	VerifyBuild     []int64 // /VerifyB[uild] major[;minor[;build]]
 	VerifyPackageID string  // /VerifyP[ackageID]
 	VerifyVersionID string  // /VerifyV[ersionID]
 
-	Dump        []string // /Dump codes
-	DumpOnError bool     // /DumpOnError
-	CallerInfo  string   // /Ca[llerInfo]
+	// DumpOnError is /DumpOnError: when the run has an error event, its
+	// report and error events are written to a file (see
+	// runner.Job.DumpOnError).
+	DumpOnError bool
 }
 
 // ReportLevel is a set of /Rep[orting] levels.
@@ -195,13 +181,4 @@ func (c ConsoleLog) Shows(entry string) bool {
 		return false
 	}
 	return !in(c.Exclude)
-}
-
-// Logger is one /L[ogger] log provider.
-type Logger struct {
-	// Provider is the ProgID: DTS.LogProviderTextFile or
-	// DTS.LogProviderXMLFile.
-	Provider string
-	// Config is the configstring: for the file providers, the file.
-	Config string
 }

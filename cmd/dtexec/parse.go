@@ -136,30 +136,42 @@ func setHelp(st *state, _, v string, _ bool) error {
 	return nil
 }
 
-func setCheckpointing(st *state, opt, v string, _ bool) error {
+// setCheckFile accepts /CheckF[ile] without a file name or with an empty
+// one (no checkpoint file, which is what a run here has) and refuses a
+// file: checkpoints are not implemented.
+func setCheckFile(st *state, opt, v string, has bool) error {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	return notSupported("CheckFile")(st, opt, v, has)
+}
+
+// setCheckpointing accepts /CheckP[ointing] off, which is what a run here
+// does, and refuses on (the default value): checkpoints are not
+// implemented.
+func setCheckpointing(st *state, opt, v string, has bool) error {
 	switch strings.ToLower(v) {
 	case "on", "":
-		st.o.Checkpointing = "on"
+		return notSupported("CheckPointing")(st, opt, v, has)
 	case "off":
-		st.o.Checkpointing = "off"
+		return nil
 	default:
 		return &OptionError{Option: opt, Msg: fmt.Sprintf("%q is not on or off", v)}
 	}
-	return nil
 }
 
-func setRestart(st *state, opt, v string, _ bool) error {
+// setRestart accepts /Res[tart] deny (CheckpointUsage Never, what a run
+// here does) and refuses force (the default value) and ifPossible:
+// checkpoints are not implemented.
+func setRestart(st *state, opt, v string, has bool) error {
 	switch strings.ToLower(v) {
 	case "deny":
-		st.o.Restart = "deny"
-	case "force", "":
-		st.o.Restart = "force"
-	case "ifpossible":
-		st.o.Restart = "ifPossible"
+		return nil
+	case "force", "", "ifpossible":
+		return notSupported("Restart")(st, opt, v, has)
 	default:
 		return &OptionError{Option: opt, Msg: fmt.Sprintf("%q is not deny, force or ifPossible", v)}
 	}
-	return nil
 }
 
 func setUnsupported(st *state, opt, v string, _ bool) error {

@@ -94,10 +94,12 @@ func setConsoleLog(st *state, opt, v string, has bool) error {
 }
 
 // logProviders maps the documented ProgIDs and ClassIDs to the ProgID of
-// the provider, and says which ones cannot run here.
+// the provider, and says which ones need Windows or SQL Server. The file
+// providers could work here but are not implemented: every /L is refused,
+// after its value is checked.
 var logProviders = []struct {
 	progID, classID string
-	instead         string // empty when supported
+	instead         string // why it needs Windows or SQL Server; empty for the file providers
 }{
 	{"DTS.LogProviderTextFile", "{59B2C6A5-663F-4C20-8863-C83F9B72E2EB}", ""},
 	{"DTS.LogProviderXMLFile", "{AFED6884-619C-484F-9A09-F42D56E1A7EA}", ""},
@@ -127,14 +129,12 @@ func setLogger(st *state, opt, v string, _ bool) error {
 			continue
 		}
 		if lp.instead != "" {
-			return &WindowsOnlyError{Option: opt, Msg: lp.progID + ": " + lp.instead,
-				Instead: "use /L DTS.LogProviderTextFile;file.log, /L DTS.LogProviderXMLFile;file.xml or /ConsoleLog"}
+			return &WindowsOnlyError{Option: opt, Msg: lp.progID + ": " + lp.instead, Instead: notSupportedText["Logger"][1]}
 		}
 		if strings.TrimSpace(cfg) == "" {
 			return &OptionError{Option: opt, Msg: lp.progID + " needs a file: " + lp.progID + ";file"}
 		}
-		st.o.Loggers = append(st.o.Loggers, Logger{Provider: lp.progID, Config: cfg})
-		return nil
+		return &NotSupportedError{Option: opt, Msg: lp.progID + ": " + notSupportedText["Logger"][0], Instead: notSupportedText["Logger"][1]}
 	}
 	return &OptionError{Option: opt, Msg: fmt.Sprintf("unknown log provider %q", id),
 		Hint: "use DTS.LogProviderTextFile or DTS.LogProviderXMLFile (or their ClassIDs)"}

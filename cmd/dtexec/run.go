@@ -22,12 +22,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitCode(err)
 	}
 	if opts.Help {
-		fmt.Fprint(stdout, usage())
+		fmt.Fprint(stdout, usage(opts.HelpTopic))
 		return runner.ExitSuccess
 	}
 	job := runner.Job{Name: "dtexec", Banner: banner, File: opts.File, Password: string(opts.Decrypt),
 		ValidateOnly: opts.Validate, WarnAsError: opts.WarnAsError, MaxConcurrent: opts.MaxConcurrent,
-		SkipUnsupported: opts.SkipUnsupported, Spelling: spell, Overrides: opts.Overrides}
+		SkipUnsupported: opts.SkipUnsupported, Spelling: spell, Overrides: opts.Overrides,
+		Verify:      runner.Verify{Build: opts.VerifyBuild, PackageID: opts.VerifyPackageID, VersionID: opts.VerifyVersionID},
+		DumpOnError: opts.DumpOnError}
 	if opts.Project != "" {
 		job.File, job.Package = opts.Project, opts.Package
 	}
@@ -95,7 +97,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return runner.ExitSuccess
-	case errors.Is(err, ErrSyntax), errors.Is(err, ErrWindowsOnly):
+	case errors.Is(err, ErrSyntax), errors.Is(err, ErrWindowsOnly), errors.Is(err, ErrNotSupported):
 		return runner.ExitSyntax
 	}
 	return runner.ExitSyntax // an internal error

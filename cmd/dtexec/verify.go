@@ -42,8 +42,7 @@ func setDump(st *state, opt, v string, _ bool) error {
 	if len(codes) == 0 {
 		return &OptionError{Option: opt, Msg: "no error code given", Hint: "e.g. /Dump 0xC020801C"}
 	}
-	st.o.Dump = codes
-	return nil
+	return notSupported("Dump")(st, opt, v, true)
 }
 
 // looksLikeGUID accepts hexadecimal digits and dashes, with or without
