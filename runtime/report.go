@@ -4,7 +4,96 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
+	"time"
+
+	"github.com/dtsx-run/dtsx/tasks"
 )
+
+// Status is an execution result (DTSExecResult).
+type Status int
+
+// Execution results. NotRun marks an executable whose precedence
+// constraints could no longer be met.
+const (
+	Success   Status = 0
+	Failure   Status = 1
+	Completed Status = 2
+	Canceled  Status = 3
+	NotRun    Status = 4
+)
+
+var statusNames = [...]string{"Success", "Failure", "Completion", "Canceled", "NotRun"}
+
+// String returns the result's name.
+func (s Status) String() string { return statusNames[s] }
+
+// MarshalText makes a Status appear by name in JSON.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Event is a run-time event, as SSIS raises them.
+type Event struct {
+	Name      string    `json:"event"` // OnPreExecute, OnError, ...
+	Source    string    `json:"source"`
+	SourceRef string    `json:"sourceRef"`
+	SourceID  string    `json:"sourceId,omitempty"`
+	Time      time.Time `json:"time"`
+	Message   string    `json:"message,omitempty"`
+}
+
+// Result is what one executable did.
+type Result struct {
+	RefID    string        `json:"refId"`
+	Name     string        `json:"name"`
+	Type     string        `json:"type"`
+	Status   Status        `json:"status"`
+	Duration time.Duration `json:"durationNs"`
+	Errors   []string      `json:"errors,omitempty"`
+	Skipped  string        `json:"skipped,omitempty"` // why it did not run, when it did not
+	// Run numbers the results of one executable, from 1: in a loop, the
+	// pass it is of.
+	Run int `json:"run"`
+
+	seq int // the order results came in
+}
+
+// Report is the outcome of a run. Its size does not grow with the passes
+// of loops: Results lists a bounded number of each executable's results
+// (see KeepFirstRuns), Totals counts all of them.
+type Report struct {
+	Package  string        `json:"package"`
+	File     string        `json:"file"`
+	Status   Status        `json:"status"`
+	Start    time.Time     `json:"start"`
+	Duration time.Duration `json:"durationNs"`
+	Results  []Result      `json:"executables"`
+	// ExecutablesOmitted counts the results Results leaves out.
+	ExecutablesOmitted int `json:"executablesOmitted"`
+	// Totals counts the results of each executable, in the order each
+	// first finished.
+	Totals []Tally `json:"totals"`
+	// Skipped lists the tasks not executed because they cannot be here
+	// (RunOptions.SkipUnsupported).
+	Skipped  []SkippedTask `json:"skippedTasks"`
+	Records  []RecordEntry `json:"records"`
+	Errors   []Event       `json:"errors"`
+	Warnings []Event       `json:"warnings"`
+	// ErrorsOmitted and WarningsOmitted count the events beyond the
+	// KeepEvents that Errors and Warnings list.
+	ErrorsOmitted   int `json:"errorsOmitted"`
+	WarningsOmitted int `json:"warningsOmitted"`
+
+	mu      sync.Mutex
+	tallies map[string]*tally
+	order   []*tally
+	seq     int
+}
+
+// RecordEntry is a task's record with the executable it came from.
+type RecordEntry struct {
+	Source string `json:"source"`
+	tasks.Record
+}
 
 // How much per-run detail a report keeps. A loop runs its body as often as
 // it is told, a million times if need be; the report must not grow with
