@@ -10,6 +10,8 @@ import (
 	"github.com/dtsx-run/dtsx/expr"
 )
 
+// event reports e: to the report, the log and RunOptions.OnEvent. It runs
+// no handler (raise does).
 func (r *run) event(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()

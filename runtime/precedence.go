@@ -1,6 +1,9 @@
 package runtime
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
@@ -53,4 +56,20 @@ func decide(in []*dtsx.PrecedenceConstraint, status map[*dtsx.Executable]Status,
 		return never
 	}
 	return wait
+}
+
+// constraintExpr evaluates the expression of a precedence constraint in
+// the container's scope. An expression that cannot be evaluated, or whose
+// value is not a Boolean, is an error of the container and does not hold.
+func (r *run) constraintExpr(ctx context.Context, c *dtsx.Executable, pc *dtsx.PrecedenceConstraint, sc *scope) bool {
+	v, err := r.eval(pc.Expression, sc)
+	var b bool
+	if err == nil && !v.IsNull() {
+		b, err = v.Bool()
+	}
+	if err != nil {
+		r.raise(ctx, "OnError", c, sc, fmt.Sprintf("precedence constraint %q: expression %s: %v", pc.Name, pc.Expression, err), -1)
+		return false
+	}
+	return b
 }
