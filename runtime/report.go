@@ -13,14 +13,15 @@ import (
 // Status is an execution result (DTSExecResult).
 type Status int
 
-// Execution results. NotRun marks an executable whose precedence
-// constraints could no longer be met.
+// Execution results, named as DTSExecResult names them (Completion, as
+// the precedence constraint value dtsx.Completion, not "Completed"). NotRun
+// marks an executable whose precedence constraints could no longer be met.
 const (
-	Success   Status = 0
-	Failure   Status = 1
-	Completed Status = 2
-	Canceled  Status = 3
-	NotRun    Status = 4
+	Success    Status = 0
+	Failure    Status = 1
+	Completion Status = 2
+	Canceled   Status = 3
+	NotRun     Status = 4
 )
 
 var statusNames = [...]string{"Success", "Failure", "Completion", "Canceled", "NotRun"}
@@ -170,7 +171,7 @@ func (rep *Report) add(res Result) {
 		t.Successes++
 	case Failure:
 		t.Failures++
-	case Completed:
+	case Completion:
 		t.Completions++
 	case Canceled:
 		t.Canceled++

@@ -133,3 +133,30 @@ func TestLoopFailuresAreBounded(t *testing.T) {
 		t.Errorf("%d errors listed, %d omitted; want %d and %d", len(rep.Errors), rep.ErrorsOmitted, runtime.KeepEvents, n-runtime.KeepEvents)
 	}
 }
+
+// TestStatusNames checks that each Status has one name, DTSExecResult's,
+// in Go and in what prints (String, JSON), and that Completion is the same
+// value as the precedence constraint value of that name.
+func TestStatusNames(t *testing.T) {
+	tests := []struct {
+		st   runtime.Status
+		want string
+	}{
+		{runtime.Success, "Success"},
+		{runtime.Failure, "Failure"},
+		{runtime.Completion, "Completion"},
+		{runtime.Canceled, "Canceled"},
+		{runtime.NotRun, "NotRun"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			b, err := tt.st.MarshalText()
+			if tt.st.String() != tt.want || string(b) != tt.want || err != nil {
+				t.Errorf("String %q, MarshalText %q (%v), want %q", tt.st.String(), b, err, tt.want)
+			}
+		})
+	}
+	if int(runtime.Completion) != int(dtsx.Completion) {
+		t.Errorf("runtime.Completion is %d, dtsx.Completion %d", runtime.Completion, dtsx.Completion)
+	}
+}
