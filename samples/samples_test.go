@@ -15,7 +15,6 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -267,9 +266,9 @@ func TestSamplesExpressionsAgree(t *testing.T) {
 	}
 	knownSkip := map[string]string{
 		// SSIS persists no value of FileAttachments to compare with.
-		`foreach-attachments.dtsx: Package\Each outgoing file\Mail the file FileAttachments`: expr.SkipUnsupported,
+		`foreach-attachments.dtsx: Package\Each outgoing file\Mail the file FileAttachments`: runtime.SkipUnsupported,
 		// System::SourceName is known only when the event is raised.
-		`parent-child-alert.dtsx: Package.EventHandlers[OnError]\Mail the error Subject`: expr.SkipRunTime,
+		`parent-child-alert.dtsx: Package.EventHandlers[OnError]\Mail the error Subject`: runtime.SkipRunTime,
 	}
 	files, _ := filepath.Glob("*.dtsx")
 	if len(files) == 0 {
@@ -281,14 +280,14 @@ func TestSamplesExpressionsAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range expr.Check(pkgs[0], pr) {
+		for _, r := range runtime.Check(pkgs[0], pr) {
 			key := f + ": " + r.Path + " " + r.Name
 			switch r.Status {
-			case expr.Mismatch:
+			case runtime.CheckMismatch:
 				t.Errorf("%s: saved %q, evaluated %q", key, r.Want, r.Got)
-			case expr.Match:
+			case runtime.CheckMatch:
 				matched[key] = true
-			case expr.Skip:
+			case runtime.CheckSkip:
 				if why, ok := knownSkip[key]; !ok || !strings.HasPrefix(r.Reason, why+":") {
 					t.Errorf("%s: skipped (%s), which is not a known skip", key, r.Reason)
 				}

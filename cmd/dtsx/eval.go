@@ -36,11 +36,11 @@ type checkReport struct {
 }
 
 type checkFile struct {
-	File    string             `json:"file"`
-	Package string             `json:"package,omitempty"`
-	Loaded  bool               `json:"loaded"`
-	Error   string             `json:"error,omitempty"`
-	Results []expr.CheckResult `json:"results"`
+	File    string                `json:"file"`
+	Package string                `json:"package,omitempty"`
+	Loaded  bool                  `json:"loaded"`
+	Error   string                `json:"error,omitempty"`
+	Results []runtime.CheckResult `json:"results"`
 }
 
 type checkSummary struct {
@@ -197,7 +197,7 @@ func hiddenError(err error) error {
 	return errors.New("the evaluation failed; the message is not shown because the expression reads a sensitive parameter")
 }
 
-// evalCheck runs expr.Check over every package of files: exit 1 on a
+// evalCheck runs runtime.Check over every package of files: exit 1 on a
 // mismatch, 4 or 5 when a file cannot be loaded, else 0.
 func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 	rep := checkReport{Files: []checkFile{}}
@@ -210,32 +210,32 @@ func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 	for _, f := range files {
 		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
 		if err != nil {
-			rep.Files = append(rep.Files, checkFile{File: f, Error: err.Error(), Results: []expr.CheckResult{}})
+			rep.Files = append(rep.Files, checkFile{File: f, Error: err.Error(), Results: []runtime.CheckResult{}})
 			worse(runner.LoadExitCode(err))
 			continue
 		}
 		for _, p := range pkgs {
-			results := expr.Check(p, project)
+			results := runtime.Check(p, project)
 			for i := range results {
 				r := &results[i]
 				if r.Sensitive {
 					r.Want, r.Got = masked, masked
-					if r.Status == expr.Mismatch && r.Reason != "" {
+					if r.Status == runtime.CheckMismatch && r.Reason != "" {
 						r.Reason = "the evaluation failed; the message is not shown because the expression reads a sensitive parameter"
 					}
 				}
 				switch r.Status {
-				case expr.Match:
+				case runtime.CheckMatch:
 					rep.Summary.Match++
-				case expr.Mismatch:
+				case runtime.CheckMismatch:
 					rep.Summary.Mismatch++
 					worse(runner.ExitFailure)
-				case expr.Skip:
+				case runtime.CheckSkip:
 					rep.Summary.Skipped++
 				}
 			}
 			if results == nil {
-				results = []expr.CheckResult{}
+				results = []runtime.CheckResult{}
 			}
 			rep.Files = append(rep.Files, checkFile{File: p.File, Package: p.Name, Loaded: true, Results: results})
 		}
@@ -256,9 +256,9 @@ func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 		}
 		for _, r := range f.Results {
 			switch r.Status {
-			case expr.Match:
+			case runtime.CheckMatch:
 				fmt.Fprintf(stdout, "MATCH %s %s\n", r.Path, r.Name)
-			case expr.Mismatch:
+			case runtime.CheckMismatch:
 				got := shown(r.Got, r.Sensitive)
 				switch {
 				case r.Got == "" && r.Reason != "":
@@ -267,7 +267,7 @@ func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 					got += " (" + r.Reason + ")"
 				}
 				fmt.Fprintf(stdout, "MISMATCH %s %s: SSIS %s here %s\n", r.Path, r.Name, shown(r.Want, r.Sensitive), got)
-			case expr.Skip:
+			case runtime.CheckSkip:
 				fmt.Fprintf(stdout, "SKIP %s %s: %s\n", r.Path, r.Name, r.Reason)
 			}
 		}

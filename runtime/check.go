@@ -1,4 +1,4 @@
-package expr
+package runtime
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 )
 
 // CheckStatus is the outcome of checking one cached expression result.
@@ -15,9 +16,9 @@ type CheckStatus int
 // Check outcomes: the value evaluated here is the one SSIS cached, it is
 // not, or the expression cannot be evaluated from the files alone.
 const (
-	Match CheckStatus = iota
-	Mismatch
-	Skip
+	CheckMatch CheckStatus = iota
+	CheckMismatch
+	CheckSkip
 )
 
 var checkStatusNames = [...]string{"MATCH", "MISMATCH", "SKIP"}
@@ -155,16 +156,16 @@ func (c *checker) checkVariable(exe *dtsx.Executable, v *dtsx.Variable) CheckRes
 	if skip(&r, st.err) {
 		return r
 	}
-	want, werr := FromDataType(v.DataType, v.Value)
+	want, werr := expr.FromDataType(v.DataType, v.Value)
 	switch {
 	case st.err != nil:
-		r.Status, r.Reason = Mismatch, st.err.Error()
+		r.Status, r.Reason = CheckMismatch, st.err.Error()
 	case werr != nil:
-		r.Status, r.Got, r.Reason = Mismatch, st.val.String(), "the cached value cannot be read: "+werr.Error()
+		r.Status, r.Got, r.Reason = CheckMismatch, st.val.String(), "the cached value cannot be read: "+werr.Error()
 	case st.val.Equal(want):
-		r.Status, r.Got = Match, st.val.String()
+		r.Status, r.Got = CheckMatch, st.val.String()
 	default:
-		r.Status, r.Got = Mismatch, st.val.String()
+		r.Status, r.Got = CheckMismatch, st.val.String()
 	}
 	return r
 }
@@ -172,7 +173,7 @@ func (c *checker) checkVariable(exe *dtsx.Executable, v *dtsx.Variable) CheckRes
 func (c *checker) checkProperty(exe *dtsx.Executable, path string, pe dtsx.PropertyExpression, cached string, ok bool) CheckResult {
 	r := CheckResult{Path: path, Name: pe.Name, Kind: KindProperty, Expression: pe.Expression, Want: cached}
 	if !ok || cached == "" {
-		r.Status, r.Reason = Skip, SkipUnsupported+": no persisted value of "+pe.Name+" to compare with"
+		r.Status, r.Reason = CheckSkip, SkipUnsupported+": no persisted value of "+pe.Name+" to compare with"
 		return r
 	}
 	var tr trace
@@ -184,13 +185,14 @@ func (c *checker) checkProperty(exe *dtsx.Executable, path string, pe dtsx.Prope
 	if skip(&r, err) {
 		return r
 	}
+	text, _ := got.Text() // "" for NULL
 	switch {
 	case err != nil:
-		r.Status, r.Reason = Mismatch, err.Error()
-	case got.s == cached:
-		r.Status, r.Got = Match, got.s
+		r.Status, r.Reason = CheckMismatch, err.Error()
+	case text == cached:
+		r.Status, r.Got = CheckMatch, text
 	default:
-		r.Status, r.Got = Mismatch, got.s
+		r.Status, r.Got = CheckMismatch, text
 	}
 	return r
 }
@@ -201,7 +203,7 @@ func skip(r *CheckResult, err error) bool {
 	if !errors.As(err, &se) {
 		return false
 	}
-	r.Status, r.Reason = Skip, se.Error()
+	r.Status, r.Reason = CheckSkip, se.Error()
 	return true
 }
 
@@ -241,7 +243,7 @@ func (t *trace) add(u trace) {
 // varState is the evaluation of one expression variable, done once.
 type varState struct {
 	done, busy bool
-	val        Value
+	val        expr.Value
 	err        error
 	tr         trace
 }
@@ -263,7 +265,7 @@ type checkEnv struct {
 // Now is never read: expressions that read the clock are skipped.
 func (e checkEnv) Now() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
 
-func (e checkEnv) Lookup(name string) (Value, error) {
+func (e checkEnv) Lookup(name string) (expr.Value, error) {
 	ns, short, qualified := strings.Cut(name, "::")
 	if !qualified {
 		short, ns = name, ""
@@ -282,7 +284,7 @@ func (e checkEnv) Lookup(name string) (Value, error) {
 			}
 		}
 		if len(found) > 1 {
-			return Value{}, fmt.Errorf("%w: %q", ErrAmbiguous, name)
+			return expr.Value{}, fmt.Errorf("%w: %q", expr.ErrAmbiguous, name)
 		}
 		if len(found) == 1 {
 			return e.c.value(found[0], x, e.tr)
@@ -293,14 +295,14 @@ func (e checkEnv) Lookup(name string) (Value, error) {
 			return e.c.system(short)
 		}
 	}
-	return Value{}, fmt.Errorf("%w: %q", ErrUnknownVariable, name)
+	return expr.Value{}, fmt.Errorf("%w: %q", expr.ErrUnknownVariable, name)
 }
 
-func (c *checker) param(scope, name string, tr *trace) (Value, error) {
+func (c *checker) param(scope, name string, tr *trace) (expr.Value, error) {
 	params := c.pkg.Parameters
 	if scope == "$Project" {
 		if c.project == nil {
-			return Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " (no project loaded with the package)"}
+			return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " (no project loaded with the package)"}
 		}
 		params = c.project.Parameters
 	}
@@ -312,17 +314,17 @@ func (c *checker) param(scope, name string, tr *trace) (Value, error) {
 			tr.sensitive = true
 		}
 		if p.Encrypted && !p.Decrypted || p.Sensitive && p.Value == "" {
-			return Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is encrypted or not saved"}
+			return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is encrypted or not saved"}
 		}
-		return FromDataType(p.DataType, p.Value)
+		return expr.FromDataType(p.DataType, p.Value)
 	}
-	return Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is not a parameter of the files loaded"}
+	return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is not a parameter of the files loaded"}
 }
 
-func (c *checker) system(name string) (Value, error) {
+func (c *checker) system(name string) (expr.Value, error) {
 	t, ok := knownSystem[name]
 	if !ok {
-		return Value{}, &skipError{SkipRunTime, "System::" + name}
+		return expr.Value{}, &skipError{SkipRunTime, "System::" + name}
 	}
 	var s string
 	switch name {
@@ -332,25 +334,25 @@ func (c *checker) system(name string) (Value, error) {
 		s = c.pkg.DTSID
 	default:
 		if s, ok = c.pkg.Property(name); !ok {
-			return Value{}, &skipError{SkipNotInFiles, "System::" + name + " is not persisted"}
+			return expr.Value{}, &skipError{SkipNotInFiles, "System::" + name + " is not persisted"}
 		}
 	}
-	return FromDataType(t, s)
+	return expr.FromDataType(t, s)
 }
 
 // value returns the value of a variable read by an expression: its
 // persisted value, or for an expression variable its evaluation, or its
 // cached value when the files do not hold what it needs.
-func (c *checker) value(v *dtsx.Variable, owner *dtsx.Executable, tr *trace) (Value, error) {
+func (c *checker) value(v *dtsx.Variable, owner *dtsx.Executable, tr *trace) (expr.Value, error) {
 	if !v.EvaluateAsExpression {
-		return FromDataType(v.DataType, v.Value)
+		return expr.FromDataType(v.DataType, v.Value)
 	}
 	st := c.evalVariable(v, owner)
 	tr.add(st.tr)
 	var se *skipError
 	if errors.As(st.err, &se) {
 		tr.standIn = true
-		return FromDataType(v.DataType, v.Value)
+		return expr.FromDataType(v.DataType, v.Value)
 	}
 	return st.val, st.err
 }
@@ -364,7 +366,7 @@ func (c *checker) evalVariable(v *dtsx.Variable, owner *dtsx.Executable) *varSta
 		c.state[v] = st
 	}
 	if st.busy {
-		return &varState{err: fmt.Errorf("%w: %s", ErrCycle, v.QualifiedName())}
+		return &varState{err: fmt.Errorf("%w: %s", expr.ErrCycle, v.QualifiedName())}
 	}
 	if !st.done {
 		st.busy = true
@@ -378,15 +380,15 @@ func (c *checker) evalVariable(v *dtsx.Variable, owner *dtsx.Executable) *varSta
 }
 
 // eval evaluates an expression held by exe.
-func (c *checker) eval(src string, exe *dtsx.Executable, tr *trace) (Value, error) {
-	e, err := Parse(src)
+func (c *checker) eval(src string, exe *dtsx.Executable, tr *trace) (expr.Value, error) {
+	e, err := expr.Parse(src)
 	if err != nil {
-		return Value{}, err
+		return expr.Value{}, err
 	}
 	if e.ReadsClock() {
-		return Value{}, &skipError{kind: SkipClock}
+		return expr.Value{}, &skipError{kind: SkipClock}
 	}
 	return e.Eval(checkEnv{c: c, exe: exe, tr: tr})
 }
 
-var _ Env = checkEnv{}
+var _ expr.Env = checkEnv{}

@@ -1,4 +1,4 @@
-package expr_test
+package runtime_test
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/runtime"
 )
 
 // checkPackage exercises Check's resolution: scopes, System variables from
@@ -103,35 +103,35 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]expr.CheckResult{}
+	got := map[string]runtime.CheckResult{}
 	var order []string
-	for _, r := range expr.Check(pkg, nil) {
+	for _, r := range runtime.Check(pkg, nil) {
 		got[r.Path+" "+r.Name] = r
 		order = append(order, r.Path+" "+r.Name)
 	}
 	tests := []struct {
 		item    string
-		status  expr.CheckStatus
+		status  runtime.CheckStatus
 		value   string // Got, or a part of Reason when it has no Got
 		standIn bool
 	}{
-		{"Package User::A", expr.Mismatch, "circular", false},
-		{"Package User::B", expr.Mismatch, "circular", false},
-		{"Package User::C", expr.Match, "42", false},
-		{"Package User::E", expr.Match, "Pkg 2013-03-03 14:10:49", false},
-		{"Package User::Wrong", expr.Mismatch, "22", false},
-		{"Package User::Year", expr.Skip, expr.SkipClock, false},
-		{"Package User::FY", expr.Match, "FY2013", true},
-		{"Package User::Host", expr.Skip, expr.SkipRunTime + ": System::MachineName", false},
-		{"Package User::Env", expr.Skip, expr.SkipNotInFiles + ": $Project::Env", false},
-		{"Package User::Conn", expr.Match, "pw=s3cret", false},
-		{"Package User::Broken", expr.Mismatch, "syntax error", false},
-		{"Package.ConnectionManagers[Mail] ConnectionString", expr.Match, "SmtpServer=outer;", false},
-		{`Package\Seq User::G`, expr.Match, "inner/42", false},
-		{`Package\Seq Description`, expr.Match, "seq inner", false},
-		{`Package\Seq\Mail ToLine`, expr.Match, "inner@example.com", false},
-		{`Package\Seq\Mail Subject`, expr.Match, "Report FY2013", true},
-		{`Package\Seq\Mail Disable`, expr.Skip, expr.SkipUnsupported, false},
+		{"Package User::A", runtime.CheckMismatch, "circular", false},
+		{"Package User::B", runtime.CheckMismatch, "circular", false},
+		{"Package User::C", runtime.CheckMatch, "42", false},
+		{"Package User::E", runtime.CheckMatch, "Pkg 2013-03-03 14:10:49", false},
+		{"Package User::Wrong", runtime.CheckMismatch, "22", false},
+		{"Package User::Year", runtime.CheckSkip, runtime.SkipClock, false},
+		{"Package User::FY", runtime.CheckMatch, "FY2013", true},
+		{"Package User::Host", runtime.CheckSkip, runtime.SkipRunTime + ": System::MachineName", false},
+		{"Package User::Env", runtime.CheckSkip, runtime.SkipNotInFiles + ": $Project::Env", false},
+		{"Package User::Conn", runtime.CheckMatch, "pw=s3cret", false},
+		{"Package User::Broken", runtime.CheckMismatch, "syntax error", false},
+		{"Package.ConnectionManagers[Mail] ConnectionString", runtime.CheckMatch, "SmtpServer=outer;", false},
+		{`Package\Seq User::G`, runtime.CheckMatch, "inner/42", false},
+		{`Package\Seq Description`, runtime.CheckMatch, "seq inner", false},
+		{`Package\Seq\Mail ToLine`, runtime.CheckMatch, "inner@example.com", false},
+		{`Package\Seq\Mail Subject`, runtime.CheckMatch, "Report FY2013", true},
+		{`Package\Seq\Mail Disable`, runtime.CheckSkip, runtime.SkipUnsupported, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.item, func(t *testing.T) {
@@ -168,19 +168,19 @@ func TestCheckProject(t *testing.T) {
 	}
 	pr := &dtsx.Project{Parameters: []*dtsx.Parameter{{Object: dtsx.Object{Name: "Env"}, Scope: "Project",
 		DataType: dtsx.TypeString, Value: "test"}}}
-	for _, r := range expr.Check(pkg, pr) {
-		if r.Name == "User::Env" && (r.Status != expr.Mismatch || r.Got != "test" || r.Want != "prod") {
+	for _, r := range runtime.Check(pkg, pr) {
+		if r.Name == "User::Env" && (r.Status != runtime.CheckMismatch || r.Got != "test" || r.Want != "prod") {
 			t.Errorf("User::Env: %+v, want a mismatch of test against prod", r)
 		}
 	}
 }
 
 func TestCheckStatusJSON(t *testing.T) {
-	b, err := json.Marshal(expr.CheckResult{Status: expr.Mismatch})
+	b, err := json.Marshal(runtime.CheckResult{Status: runtime.CheckMismatch})
 	if err != nil || !strings.Contains(string(b), `"status":"MISMATCH"`) {
 		t.Errorf("JSON %s, %v", b, err)
 	}
-	if s := expr.CheckStatus(7).String(); s != "CheckStatus(7)" {
+	if s := runtime.CheckStatus(7).String(); s != "CheckStatus(7)" {
 		t.Errorf("String = %q", s)
 	}
 }
