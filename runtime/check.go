@@ -88,18 +88,19 @@ type CheckResult struct {
 // connection manager's properties and connection string). Results are in
 // document order.
 //
-// Expressions see the variables in scope of the object that holds them,
-// the package's parameters, project's parameters (project may be nil) and
-// the System variables whose values the package file holds (PackageName,
-// PackageID, CreationDate, CreatorName, VersionBuild, ...). An expression
-// variable read by another is evaluated in turn, with cycle detection;
-// when it cannot be evaluated from the files its cached value stands in
-// (CheckResult.StandIn). Expressions that read the clock, System variables
-// known only at run time (StartTime, MachineName, ...) and values the
-// files do not hold (a missing project parameter, an encrypted one) are
+// Expressions see the variables in scope of the object that holds them, the
+// package's parameters, project's parameters (project may be nil) and the
+// System variables a run of the package has, built as the run builds them:
+// those whose values the package file holds (PackageName, PackageID,
+// CreationDate, CreatorName, VersionBuild, ...) have those values. An
+// expression variable read by another is evaluated in turn, with cycle
+// detection; when it cannot be evaluated from the files its cached value
+// stands in (CheckResult.StandIn). Expressions that read the clock, System
+// variables known only at run time (StartTime, MachineName, ...) and values
+// the files do not hold (a missing project parameter, an encrypted one) are
 // skipped with the reason.
 func Check(pkg *dtsx.Package, project *dtsx.Project) []CheckResult {
-	c := &checker{pkg: pkg, project: project, state: map[*dtsx.Variable]*varState{}}
+	c := newChecker(pkg, project)
 	var out []CheckResult
 	pkg.Walk(func(exe *dtsx.Executable) bool {
 		for _, v := range exe.Variables {
@@ -220,15 +221,6 @@ func (e *skipError) Error() string {
 	return e.kind + ": " + e.detail
 }
 
-// knownSystem lists the System variables whose values are in the package
-// file, with their types.
-var knownSystem = map[string]dtsx.DataType{
-	"PackageName": dtsx.TypeString, "PackageID": dtsx.TypeString, "CreationDate": dtsx.TypeDateTime,
-	"CreatorName": dtsx.TypeString, "CreatorComputerName": dtsx.TypeString, "VersionBuild": dtsx.TypeInt32,
-	"VersionMajor": dtsx.TypeInt32, "VersionMinor": dtsx.TypeInt32, "VersionGUID": dtsx.TypeString,
-	"VersionComments": dtsx.TypeString, "LocaleID": dtsx.TypeInt32,
-}
-
 // trace records what an evaluation read.
 type trace struct {
 	standIn   bool // a variable's cached value stood in for its expression
@@ -253,6 +245,39 @@ type checker struct {
 	pkg     *dtsx.Package
 	project *dtsx.Project
 	state   map[*dtsx.Variable]*varState
+	// system holds the System variables of a run of pkg by name: those of
+	// its root scope and of a container's (packageSystem, containerSystem);
+	// handler names those of an event handler's scope (handlerSystem).
+	system  map[string]systemVariable
+	handler map[string]bool
+}
+
+// newChecker returns the checker of pkg, with the System variables a run
+// of it has.
+func newChecker(pkg *dtsx.Package, project *dtsx.Project) *checker {
+	c := &checker{pkg: pkg, project: project, state: map[*dtsx.Variable]*varState{},
+		system: map[string]systemVariable{}, handler: map[string]bool{}}
+	for _, v := range append(packageSystem(pkg, time.Time{}, ""), containerSystem(pkg.Executable, time.Time{})...) {
+		c.system[v.name] = v
+	}
+	for _, v := range handlerSystem("OnError", pkg.Executable, time.Time{}, "", 0) {
+		c.handler[v.name] = true
+	}
+	return c
+}
+
+// isSystem reports whether a run has a System variable of that name in the
+// scope of exe.
+func (c *checker) isSystem(exe *dtsx.Executable, name string) bool {
+	if _, ok := c.system[name]; ok {
+		return true
+	}
+	for x := exe; x != nil && c.handler[name]; x = x.Parent {
+		if x.IsEventHandler() {
+			return true
+		}
+	}
+	return false
 }
 
 // checkEnv is the Env seen by an expression held by exe.
@@ -274,7 +299,7 @@ func (e checkEnv) Lookup(name string) (expr.Value, error) {
 	case "$Package", "$Project":
 		return e.c.param(ns, short, e.tr)
 	case "System":
-		return e.c.system(short)
+		return e.c.systemValue(short)
 	}
 	for x := e.exe; x != nil; x = x.Parent {
 		var found []*dtsx.Variable
@@ -290,10 +315,8 @@ func (e checkEnv) Lookup(name string) (expr.Value, error) {
 			return e.c.value(found[0], x, e.tr)
 		}
 	}
-	if ns == "" {
-		if _, ok := knownSystem[short]; ok {
-			return e.c.system(short)
-		}
+	if ns == "" && e.c.isSystem(e.exe, short) {
+		return e.c.systemValue(short)
 	}
 	return expr.Value{}, fmt.Errorf("%w: %q", expr.ErrUnknownVariable, name)
 }
@@ -321,23 +344,17 @@ func (c *checker) param(scope, name string, tr *trace) (expr.Value, error) {
 	return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is not a parameter of the files loaded"}
 }
 
-func (c *checker) system(name string) (expr.Value, error) {
-	t, ok := knownSystem[name]
-	if !ok {
+// systemValue returns the value of a System variable whose value is in the
+// package file; the others are skipped.
+func (c *checker) systemValue(name string) (expr.Value, error) {
+	v, ok := c.system[name]
+	switch {
+	case !ok || !v.inFile:
 		return expr.Value{}, &skipError{SkipRunTime, "System::" + name}
+	case !v.persisted:
+		return expr.Value{}, &skipError{SkipNotInFiles, "System::" + name + " is not persisted"}
 	}
-	var s string
-	switch name {
-	case "PackageName":
-		s = c.pkg.Name
-	case "PackageID":
-		s = c.pkg.DTSID
-	default:
-		if s, ok = c.pkg.Property(name); !ok {
-			return expr.Value{}, &skipError{SkipNotInFiles, "System::" + name + " is not persisted"}
-		}
-	}
-	return expr.FromDataType(t, s)
+	return v.value, nil
 }
 
 // value returns the value of a variable read by an expression: its

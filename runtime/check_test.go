@@ -184,3 +184,82 @@ func TestCheckStatusJSON(t *testing.T) {
 		t.Errorf("String = %q", s)
 	}
 }
+
+// systemPackage has expressions reading System variables in the ways a
+// run resolves them: qualified and not, of the package, of a container
+// and of an event handler.
+const systemPackage = `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package"
+  DTS:CreationName="Microsoft.Package" DTS:DTSID="{C0000000-0000-4000-8000-000000000001}"
+  DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="Pkg" DTS:VersionBuild="7">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:Variables>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000011}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@[System::VersionBuild] + @VersionBuild" DTS:Namespace="User" DTS:ObjectName="Build">
+      <DTS:VariableValue DTS:DataType="3">14</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000012}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="(DT_WSTR,30)@StartTime" DTS:Namespace="User" DTS:ObjectName="Start">
+      <DTS:VariableValue DTS:DataType="8">x</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000013}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@TaskName" DTS:Namespace="User" DTS:ObjectName="Task">
+      <DTS:VariableValue DTS:DataType="8">Pkg</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000014}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@ErrorCode" DTS:Namespace="User" DTS:ObjectName="NoCode">
+      <DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000015}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@[System::VersionComments]" DTS:Namespace="User" DTS:ObjectName="Comments">
+      <DTS:VariableValue DTS:DataType="8">x</DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>
+  <DTS:EventHandlers>
+    <DTS:EventHandler DTS:refId="Package.EventHandlers[OnError]" DTS:CreationName="OnError" DTS:EventName="OnError"
+      DTS:DTSID="{C0000000-0000-4000-8000-000000000021}">
+      <DTS:Variables>
+        <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000022}" DTS:EvaluateAsExpression="True"
+          DTS:Expression="@ErrorCode" DTS:Namespace="User" DTS:ObjectName="Code">
+          <DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>
+      </DTS:Variables>
+    </DTS:EventHandler>
+  </DTS:EventHandlers>
+</DTS:Executable>`
+
+// TestCheckSystemVariables checks that Check sees the System variables a
+// run has: the file's values where the file holds them, a skip for those
+// known only at run time (unqualified too, and an event handler's inside
+// one), and no System variable a run would not have there.
+func TestCheckSystemVariables(t *testing.T) {
+	pkg, err := dtsx.LoadPackage("system.dtsx", []byte(systemPackage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]runtime.CheckResult{}
+	for _, r := range runtime.Check(pkg, nil) {
+		got[r.Path+" "+r.Name] = r
+	}
+	tests := []struct {
+		item   string
+		status runtime.CheckStatus
+		value  string // Got, or a part of Reason when it has no Got
+	}{
+		{"Package User::Build", runtime.CheckMatch, "14"},
+		{"Package User::Start", runtime.CheckSkip, runtime.SkipRunTime + ": System::StartTime"},
+		{"Package User::Task", runtime.CheckSkip, runtime.SkipRunTime + ": System::TaskName"},
+		{"Package User::NoCode", runtime.CheckMismatch, "ErrorCode"},
+		{"Package User::Comments", runtime.CheckSkip, runtime.SkipNotInFiles + ": System::VersionComments is not persisted"},
+		{"Package.EventHandlers[OnError] User::Code", runtime.CheckSkip, runtime.SkipRunTime + ": System::ErrorCode"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.item, func(t *testing.T) {
+			r, ok := got[tt.item]
+			if !ok {
+				t.Fatalf("no result; results: %v", got)
+			}
+			text := r.Got
+			if text == "" {
+				text = r.Reason
+			}
+			if r.Status != tt.status || !strings.Contains(text, tt.value) {
+				t.Errorf("got %+v, want %s %q", r, tt.status, tt.value)
+			}
+		})
+	}
+}

@@ -190,9 +190,7 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	if err != nil {
 		sc = newScope(parent)
 	}
-	sc.set("System::TaskName", expr.Str(x.Name))
-	sc.set("System::TaskID", expr.Str(x.DTSID))
-	sc.set("System::ContainerStartTime", expr.Date(start))
+	sc.setSystem(containerSystem(x, start))
 	r.raise(ctx, "OnPreExecute", x, sc, "", 0)
 	if err == nil {
 		err = r.applyExpressions(x, sc)

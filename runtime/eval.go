@@ -74,9 +74,7 @@ func (p *Package) NewEvaluator(values map[string]string) (*Evaluator, error) {
 	sc, scErr := r.scope(root, p.Def.Executable)
 	// The package container's own System variables, as executable sets
 	// them when the package starts.
-	sc.set("System::TaskName", expr.Str(p.Def.Name))
-	sc.set("System::TaskID", expr.Str(p.Def.DTSID))
-	sc.set("System::ContainerStartTime", expr.Date(r.rep.Start))
+	sc.setSystem(containerSystem(p.Def.Executable, r.rep.Start))
 	for _, name := range sortedKeys(varValues) {
 		if err := setValue(sc, name, varValues[name]); err != nil {
 			errs = append(errs, err)

@@ -7,7 +7,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-	"github.com/dtsx-run/dtsx/expr"
 )
 
 // event reports e: to the report, the log and RunOptions.OnEvent. It runs
@@ -68,15 +67,7 @@ func (r *run) handle(ctx context.Context, name string, x, src *dtsx.Executable, 
 				r.event(Event{Name: "OnError", Source: h.Name, SourceRef: h.RefID, Message: err.Error()})
 				continue
 			}
-			hs.set("System::SourceName", expr.Str(src.Name))
-			hs.set("System::SourceID", expr.Str(src.DTSID))
-			hs.set("System::SourceDescription", expr.Str(src.Description))
-			hs.set("System::EventHandlerStartTime", expr.Date(time.Now()))
-			hs.set("System::Propagate", expr.Bool(true))
-			if name == "OnError" || name == "OnWarning" {
-				hs.set("System::ErrorCode", expr.I4(int32(code)))
-				hs.set("System::ErrorDescription", expr.Str(msg))
-			}
+			hs.setSystem(handlerSystem(name, src, time.Now(), msg, code))
 			r.container(ctx, h, hs)
 			r.inHandler.Delete(h)
 			// A handler that sets System::Propagate to False stops the

@@ -1,12 +1,8 @@
 package runtime
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"os"
-	"os/user"
-	"strconv"
 	"strings"
 
 	"go.uber.org/zap"
@@ -23,36 +19,7 @@ func (r *run) rootScope() (*scope, error) {
 	root := newScope(r.parent)
 	def := r.p.Def
 	r.execID = newGUID()
-	str := func(name, v string) { root.set("System::"+name, expr.Str(v)) }
-	str("PackageName", def.Name)
-	str("PackageID", def.DTSID)
-	str("ExecutionInstanceGUID", r.execID)
-	str("MachineName", hostname())
-	str("UserName", userName())
-	for _, p := range []string{"VersionGUID", "VersionComments", "CreatorName", "CreatorComputerName"} {
-		v, _ := def.Property(p)
-		str(p, v)
-	}
-	for _, p := range []string{"VersionBuild", "VersionMajor", "VersionMinor", "LocaleID"} {
-		v, _ := def.Property(p)
-		n, _ := strconv.Atoi(strings.TrimSpace(v))
-		root.set("System::"+p, expr.I4(int32(n)))
-	}
-	root.set("System::StartTime", expr.Date(r.rep.Start))
-	created, _ := def.Property("CreationDate")
-	if v, err := expr.FromDataType(dtsx.TypeDateTime, created); err == nil && created != "" {
-		root.set("System::CreationDate", v)
-	} else {
-		root.set("System::CreationDate", expr.Null(expr.TypeDate))
-	}
-	version, _ := def.Property("LastModifiedProductVersion")
-	str("ProductVersion", version)
-	str("FailedConfigurations", "")
-	root.set("System::IgnoreConfigurationsOnLoad", expr.Bool(false))
-	root.set("System::InteractiveMode", expr.Bool(false))
-	root.set("System::OfflineMode", expr.Bool(false))
-	root.set("System::CancelEvent", expr.I4(0))
-	root.set("System::ServerExecutionID", expr.I8(0))
+	root.setSystem(packageSystem(def, r.rep.Start, r.execID))
 	var params []*dtsx.Parameter
 	if r.p.Project != nil {
 		params = append(params, r.p.Project.Parameters...)
@@ -77,27 +44,6 @@ func (r *run) rootScope() (*scope, error) {
 		}
 	}
 	return root, errors.Join(errs...)
-}
-
-func hostname() string {
-	h, _ := osHostname()
-	return h
-}
-
-func userName() string {
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return os.Getenv("USER")
-}
-
-// newGUID returns a random GUID as SSIS shows them: {XXXXXXXX-...}.
-func newGUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return strings.ToUpper(fmt.Sprintf("{%x-%x-%x-%x-%x}", b[0:4], b[4:6], b[6:8], b[8:10], b[10:]))
 }
 
 // scope builds the scope of an executable: its variables over parent.
