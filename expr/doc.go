@@ -5,8 +5,13 @@
 // It owns everything between an expression's text and its typed result:
 // variable expressions, property expressions, precedence constraint
 // expressions and the Expression Task's and For Loop's assignments. It does
-// not own variables (an Env supplies them), it does not know where
-// expressions sit in a package, and it resolves no data flow columns.
+// not own variables (an Env supplies them, System variables included), it
+// resolves no data flow columns, and it does not know where expressions sit
+// in a package: of the document model it uses only the data types of
+// variables and parameters (dtsx.DataType: FromDataType, ConvertTo,
+// TypeOfVariant). Finding a package's expressions, the scopes they are
+// evaluated in and the values SSIS cached for them is the runtime's
+// (runtime.Check, runtime.Evaluator).
 //
 //	e, err := expr.Parse(`"Package " + @[System::PackageName] + " started"`)
 //	v, err := e.Eval(env)   // a typed Value: v.Type() == expr.TypeWStr
@@ -33,7 +38,8 @@
 //
 // The oracle for these is the corpus of real packages: every variable with
 // EvaluateAsExpression keeps the value SSDT computed when the package was
-// saved, and every one the corpus can check matches (corpus_test.go).
+// saved, and every one the corpus can check matches (runtime.Check over the
+// corpus, in the runtime's tests).
 //
 //   - Strings are Go strings; lengths and positions (LEN, SUBSTRING,
 //     FINDSTRING, (DT_WSTR,n)) count UTF-16 code units, as SSIS does.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
 	"github.com/dtsx-run/dtsx/runtime"
 )
@@ -59,6 +60,45 @@ func corpusPackages(t *testing.T) []corpusPackage {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestCorpusParses parses every expression of the corpus: variables,
+// property expressions and precedence constraints.
+func TestCorpusParses(t *testing.T) {
+	n := 0
+	check := func(where, src string) {
+		n++
+		if _, err := expr.Parse(src); err != nil {
+			t.Errorf("%s: %v", where, err)
+		}
+	}
+	for _, cp := range corpusPackages(t) {
+		for _, c := range cp.pkg.Connections {
+			for _, x := range c.Expressions {
+				check(cp.name+": "+c.Name+"."+x.Name, x.Expression)
+			}
+		}
+		cp.pkg.Walk(func(exe *dtsx.Executable) bool {
+			for _, v := range exe.Variables {
+				if v.EvaluateAsExpression {
+					check(cp.name+": "+v.QualifiedName(), v.Expression)
+				}
+			}
+			for _, x := range exe.Expressions {
+				check(cp.name+": "+exe.RefID+"."+x.Name, x.Expression)
+			}
+			for _, c := range exe.Constraints {
+				if c.Expression != "" {
+					check(cp.name+": "+c.RefID, c.Expression)
+				}
+			}
+			return true
+		})
+	}
+	if n == 0 {
+		t.Fatal("the corpus holds no expressions")
+	}
+	t.Logf("%d expressions parse", n)
 }
 
 // TestCorpusOracle is the corpus oracle for variables (Check): every
