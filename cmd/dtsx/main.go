@@ -1,7 +1,3 @@
-// Command dtsx loads, validates, inspects and runs SSIS packages on Linux.
-//
-//	dtsx validate [--json] [--project PATH] FILE...
-//	dtsx inspect  [--json] [--project PATH] FILE
 package main
 
 import (
