@@ -347,19 +347,14 @@ type Configuration struct {
 // ConfigurationType is DTSConfigurationType.
 type ConfigurationType int
 
-// Configuration types.
+// Configuration types: those the runtime applies. String names all eleven
+// (0 to 10), the registry and SQL Server ones included.
 const (
 	ConfigTypeParentVariable ConfigurationType = 0
 	ConfigTypeFile           ConfigurationType = 1
 	ConfigTypeEnvVariable    ConfigurationType = 2
-	ConfigTypeRegEntry       ConfigurationType = 3
 	ConfigTypeIParentVar     ConfigurationType = 4
 	ConfigTypeIConfigFile    ConfigurationType = 5
-	ConfigTypeIRegEntry      ConfigurationType = 6
-	ConfigTypeSQLServer      ConfigurationType = 7
-	ConfigTypeIniFile        ConfigurationType = 8
-	ConfigTypeISQLServer     ConfigurationType = 9
-	ConfigTypeIIniFile       ConfigurationType = 10
 )
 
 var configTypeNames = [...]string{"ParentVariable", "ConfigFile", "EnvVariable", "RegEntry",

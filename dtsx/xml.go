@@ -11,7 +11,6 @@ import (
 const (
 	NamespaceDTS  = "www.microsoft.com/SqlServer/Dts"  // packages and .conmgr
 	NamespaceSSIS = "www.microsoft.com/SqlServer/SSIS" // .params, manifests
-	NamespaceEnc  = "http://www.w3.org/2001/04/xmlenc#"
 )
 
 // attr returns the value of e's attribute named key, whatever its prefix
