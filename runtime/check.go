@@ -88,15 +88,17 @@ type CheckResult struct {
 // connection manager's properties and connection string). Results are in
 // document order.
 //
-// Expressions see the variables in scope of the object that holds them, the
-// package's parameters, project's parameters (project may be nil) and the
-// System variables a run of the package has, built as the run builds them:
-// those whose values the package file holds (PackageName, PackageID,
-// CreationDate, CreatorName, VersionBuild, ...) have those values. An
-// expression variable read by another is evaluated in turn, with cycle
-// detection; when it cannot be evaluated from the files its cached value
-// stands in (CheckResult.StandIn). Expressions that read the clock, System
-// variables known only at run time (StartTime, MachineName, ...) and values
+// Expressions are evaluated in the scope a run evaluates them in, built as
+// the run builds it: the variables of the object that holds them and of the
+// containers above it (for an event handler, those it belongs to), the
+// project's parameters (project may be nil) and the package's, and the
+// System variables a run has there, those whose values the package file
+// holds (PackageName, PackageID, CreationDate, CreatorName, VersionBuild,
+// ...) with those values; bare names resolve as in a run. An expression
+// variable read by another is evaluated in turn, with cycle detection; when
+// it cannot be evaluated from the files its cached value stands in
+// (CheckResult.StandIn). Expressions that read the clock, System variables
+// known only at run time (StartTime, MachineName, TaskName, ...) and values
 // the files do not hold (a missing project parameter, an encrypted one) are
 // skipped with the reason.
 func Check(pkg *dtsx.Package, project *dtsx.Project) []CheckResult {
@@ -152,7 +154,7 @@ func taskProperty(exe *dtsx.Executable, name string) (string, bool) {
 
 func (c *checker) checkVariable(exe *dtsx.Executable, v *dtsx.Variable) CheckResult {
 	r := CheckResult{Path: exe.RefID, Name: v.QualifiedName(), Kind: KindVariable, Expression: v.Expression, Want: v.Value}
-	st := c.evalVariable(v, exe)
+	st := c.evalVariable(v, c.scopeOf(exe))
 	r.StandIn, r.Sensitive = st.tr.standIn, st.tr.sensitive
 	if skip(&r, st.err) {
 		return r
@@ -178,7 +180,7 @@ func (c *checker) checkProperty(exe *dtsx.Executable, path string, pe dtsx.Prope
 		return r
 	}
 	var tr trace
-	got, err := c.eval(pe.Expression, exe, &tr)
+	got, err := c.eval(pe.Expression, c.scopeOf(exe), &tr)
 	r.StandIn, r.Sensitive = tr.standIn, tr.sensitive
 	if err == nil {
 		got, err = got.ConvertTo(dtsx.TypeString)
@@ -240,131 +242,147 @@ type varState struct {
 	tr         trace
 }
 
-// checker resolves the variables of one package.
+// checker resolves the variables of one package in scopes built as a run
+// builds them (buildScope, packageParameters, packageSystem,
+// containerSystem, handlerSystem), holding the values the files give.
 type checker struct {
 	pkg     *dtsx.Package
 	project *dtsx.Project
 	state   map[*dtsx.Variable]*varState
-	// system holds the System variables of a run of pkg by name: those of
-	// its root scope and of a container's (packageSystem, containerSystem);
-	// handler names those of an event handler's scope (handlerSystem).
-	system  map[string]systemVariable
-	handler map[string]bool
+	root    *scope
+	scopes  map[*dtsx.Executable]*scope
+	// defs holds the definition of each variable of an executable's
+	// scope, and that executable, in whose scope its expression is
+	// evaluated.
+	defs map[*variable]varDef
+	// unknown says why the value of a System variable or a parameter
+	// cannot be told from the files.
+	unknown map[*variable]error
 }
 
-// newChecker returns the checker of pkg, with the System variables a run
-// of it has.
+// varDef is a variable and the executable that holds it.
+type varDef struct {
+	d     *dtsx.Variable
+	owner *dtsx.Executable
+}
+
+// newChecker returns the checker of pkg, with the root scope of a run of
+// it: its System variables and parameters.
 func newChecker(pkg *dtsx.Package, project *dtsx.Project) *checker {
-	c := &checker{pkg: pkg, project: project, state: map[*dtsx.Variable]*varState{},
-		system: map[string]systemVariable{}, handler: map[string]bool{}}
-	for _, v := range append(packageSystem(pkg, time.Time{}, ""), containerSystem(pkg.Executable, time.Time{})...) {
-		c.system[v.name] = v
-	}
-	for _, v := range handlerSystem("OnError", pkg.Executable, time.Time{}, "", 0) {
-		c.handler[v.name] = true
+	c := &checker{pkg: pkg, project: project, state: map[*dtsx.Variable]*varState{}, root: newScope(nil),
+		scopes: map[*dtsx.Executable]*scope{}, defs: map[*variable]varDef{}, unknown: map[*variable]error{}}
+	c.system(c.root, packageSystem(pkg, time.Time{}, ""))
+	for _, p := range packageParameters(pkg, project) {
+		v := &variable{name: p.QualifiedName(), dataType: p.DataType, readOnly: true, sensitive: p.Sensitive}
+		var err error
+		if p.Encrypted && !p.Decrypted || p.Sensitive && p.Value == "" {
+			err = &skipError{SkipNotInFiles, v.name + " is encrypted or not saved"}
+		} else {
+			v.value, err = expr.FromDataType(p.DataType, p.Value)
+		}
+		if err != nil {
+			c.unknown[v] = err
+		}
+		c.root.add(v)
 	}
 	return c
 }
 
-// isSystem reports whether a run has a System variable of that name in the
-// scope of exe.
-func (c *checker) isSystem(exe *dtsx.Executable, name string) bool {
-	if _, ok := c.system[name]; ok {
-		return true
-	}
-	for x := exe; x != nil && c.handler[name]; x = x.Parent {
-		if x.IsEventHandler() {
-			return true
+// system defines System variables in sc; those whose values the files do
+// not hold are unknown.
+func (c *checker) system(sc *scope, vars []systemVariable) {
+	for _, sv := range vars {
+		name := "System::" + sv.name
+		sc.set(name, sv.value)
+		v, _ := sc.find(name)
+		switch {
+		case !sv.inFile:
+			c.unknown[v] = &skipError{SkipRunTime, name}
+		case !sv.persisted:
+			c.unknown[v] = &skipError{SkipNotInFiles, name + " is not persisted"}
 		}
 	}
-	return false
 }
 
-// checkEnv is the Env seen by an expression held by exe.
+// scopeOf returns the scope of x in a run: its variables and the System
+// variables of a container (of an event handler, for one) over the scope
+// of its parent.
+func (c *checker) scopeOf(x *dtsx.Executable) *scope {
+	if sc, ok := c.scopes[x]; ok {
+		return sc
+	}
+	parent := c.root
+	if x.Parent != nil {
+		parent = c.scopeOf(x.Parent)
+	}
+	sc, _ := buildScope(parent, x, func(d *dtsx.Variable) (*variable, error) {
+		v := &variable{name: d.QualifiedName(), dataType: d.DataType, readOnly: d.ReadOnly}
+		c.defs[v] = varDef{d, x}
+		return v, nil
+	})
+	if x.IsEventHandler() {
+		c.system(sc, handlerSystem(x.EventName, x, time.Time{}, "", 0))
+	} else {
+		c.system(sc, containerSystem(x, time.Time{}))
+	}
+	c.scopes[x] = sc
+	return sc
+}
+
+// checkEnv is the Env seen by an expression evaluated in a scope.
 type checkEnv struct {
-	c   *checker
-	exe *dtsx.Executable
-	tr  *trace
+	c  *checker
+	sc *scope
+	tr *trace
 }
 
 // Now is never read: expressions that read the clock are skipped.
 func (e checkEnv) Now() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 func (e checkEnv) Lookup(name string) (expr.Value, error) {
-	ns, short, qualified := strings.Cut(name, "::")
-	if !qualified {
-		short, ns = name, ""
+	v, err := e.sc.find(name)
+	if err != nil {
+		return expr.Value{}, e.c.notFound(name, err)
 	}
-	switch ns {
-	case "$Package", "$Project":
-		return e.c.param(ns, short, e.tr)
-	case "System":
-		return e.c.systemValue(short)
+	if v.sensitive {
+		e.tr.sensitive = true
 	}
-	for x := e.exe; x != nil; x = x.Parent {
-		var found []*dtsx.Variable
-		for _, v := range x.Variables {
-			if v.Name == short && (ns == "" || v.Namespace == ns) {
-				found = append(found, v)
-			}
-		}
-		if len(found) > 1 {
-			return expr.Value{}, fmt.Errorf("%w: %q", expr.ErrAmbiguous, name)
-		}
-		if len(found) == 1 {
-			return e.c.value(found[0], x, e.tr)
-		}
+	if def, ok := e.c.defs[v]; ok {
+		return e.c.value(def, e.tr)
 	}
-	if ns == "" && e.c.isSystem(e.exe, short) {
-		return e.c.systemValue(short)
+	if err := e.c.unknown[v]; err != nil {
+		return expr.Value{}, err
 	}
-	return expr.Value{}, fmt.Errorf("%w: %q", expr.ErrUnknownVariable, name)
+	return v.get(), nil
 }
 
-func (c *checker) param(scope, name string, tr *trace) (expr.Value, error) {
-	params := c.pkg.Parameters
-	if scope == "$Project" {
-		if c.project == nil {
-			return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " (no project loaded with the package)"}
-		}
-		params = c.project.Parameters
+// notFound is the error for a name that is in no scope: System variables a
+// run does not have here and parameters the files do not hold are skipped.
+func (c *checker) notFound(name string, err error) error {
+	if !errors.Is(err, ErrNoVariable) {
+		return fmt.Errorf("%w: %w", expr.ErrAmbiguous, err)
 	}
-	for _, p := range params {
-		if p.Name != name {
-			continue
-		}
-		if p.Sensitive {
-			tr.sensitive = true
-		}
-		if p.Encrypted && !p.Decrypted || p.Sensitive && p.Value == "" {
-			return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is encrypted or not saved"}
-		}
-		return expr.FromDataType(p.DataType, p.Value)
-	}
-	return expr.Value{}, &skipError{SkipNotInFiles, scope + "::" + name + " is not a parameter of the files loaded"}
-}
-
-// systemValue returns the value of a System variable whose value is in the
-// package file; the others are skipped.
-func (c *checker) systemValue(name string) (expr.Value, error) {
-	v, ok := c.system[name]
+	ns, _, _ := strings.Cut(name, "::")
 	switch {
-	case !ok || !v.inFile:
-		return expr.Value{}, &skipError{SkipRunTime, "System::" + name}
-	case !v.persisted:
-		return expr.Value{}, &skipError{SkipNotInFiles, "System::" + name + " is not persisted"}
+	case ns == "System":
+		return &skipError{SkipRunTime, name}
+	case ns == "$Project" && c.project == nil:
+		return &skipError{SkipNotInFiles, name + " (no project loaded with the package)"}
+	case ns == "$Project" || ns == "$Package":
+		return &skipError{SkipNotInFiles, name + " is not a parameter of the files loaded"}
 	}
-	return v.value, nil
+	return fmt.Errorf("%w: %q", expr.ErrUnknownVariable, name)
 }
 
 // value returns the value of a variable read by an expression: its
 // persisted value, or for an expression variable its evaluation, or its
 // cached value when the files do not hold what it needs.
-func (c *checker) value(v *dtsx.Variable, owner *dtsx.Executable, tr *trace) (expr.Value, error) {
+func (c *checker) value(def varDef, tr *trace) (expr.Value, error) {
+	v := def.d
 	if !v.EvaluateAsExpression {
 		return expr.FromDataType(v.DataType, v.Value)
 	}
-	st := c.evalVariable(v, owner)
+	st := c.evalVariable(v, c.scopeOf(def.owner))
 	tr.add(st.tr)
 	var se *skipError
 	if errors.As(st.err, &se) {
@@ -374,9 +392,9 @@ func (c *checker) value(v *dtsx.Variable, owner *dtsx.Executable, tr *trace) (ex
 	return st.val, st.err
 }
 
-// evalVariable evaluates an expression variable once, converted to its
-// type.
-func (c *checker) evalVariable(v *dtsx.Variable, owner *dtsx.Executable) *varState {
+// evalVariable evaluates an expression variable once, in the scope of the
+// executable that holds it, converted to its type.
+func (c *checker) evalVariable(v *dtsx.Variable, sc *scope) *varState {
 	st := c.state[v]
 	if st == nil {
 		st = &varState{}
@@ -387,7 +405,7 @@ func (c *checker) evalVariable(v *dtsx.Variable, owner *dtsx.Executable) *varSta
 	}
 	if !st.done {
 		st.busy = true
-		st.val, st.err = c.eval(v.Expression, owner, &st.tr)
+		st.val, st.err = c.eval(v.Expression, sc, &st.tr)
 		if st.err == nil {
 			st.val, st.err = st.val.ConvertTo(v.DataType)
 		}
@@ -396,8 +414,8 @@ func (c *checker) evalVariable(v *dtsx.Variable, owner *dtsx.Executable) *varSta
 	return st
 }
 
-// eval evaluates an expression held by exe.
-func (c *checker) eval(src string, exe *dtsx.Executable, tr *trace) (expr.Value, error) {
+// eval evaluates an expression in a scope.
+func (c *checker) eval(src string, sc *scope, tr *trace) (expr.Value, error) {
 	e, err := expr.Parse(src)
 	if err != nil {
 		return expr.Value{}, err
@@ -405,7 +423,7 @@ func (c *checker) eval(src string, exe *dtsx.Executable, tr *trace) (expr.Value,
 	if e.ReadsClock() {
 		return expr.Value{}, &skipError{kind: SkipClock}
 	}
-	return e.Eval(checkEnv{c: c, exe: exe, tr: tr})
+	return e.Eval(checkEnv{c: c, sc: sc, tr: tr})
 }
 
 var _ expr.Env = checkEnv{}

@@ -187,13 +187,30 @@ func TestCheckStatusJSON(t *testing.T) {
 
 // systemPackage has expressions reading System variables in the ways a
 // run resolves them: qualified and not, of the package, of a container
-// and of an event handler.
+// and of an event handler; and a parameter and variables by their bare
+// names.
 const systemPackage = `<?xml version="1.0"?>
 <DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package"
   DTS:CreationName="Microsoft.Package" DTS:DTSID="{C0000000-0000-4000-8000-000000000001}"
   DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="Pkg" DTS:VersionBuild="7">
   <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:PackageParameters>
+    <DTS:PackageParameter DTS:CreationName="" DTS:DataType="8" DTS:DTSID="{C0000000-0000-4000-8000-000000000041}"
+      DTS:ObjectName="Region">
+      <DTS:Property DTS:DataType="8" DTS:Name="ParameterValue">EU</DTS:Property>
+    </DTS:PackageParameter>
+  </DTS:PackageParameters>
   <DTS:Variables>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000016}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@Region" DTS:Namespace="User" DTS:ObjectName="R">
+      <DTS:VariableValue DTS:DataType="8">EU</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000017}" DTS:Namespace="User" DTS:ObjectName="Dup">
+      <DTS:VariableValue DTS:DataType="3">1</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000018}" DTS:Namespace="Other" DTS:ObjectName="Dup">
+      <DTS:VariableValue DTS:DataType="3">2</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000019}" DTS:EvaluateAsExpression="True"
+      DTS:Expression="@Dup" DTS:Namespace="User" DTS:ObjectName="WhichDup">
+      <DTS:VariableValue DTS:DataType="3">1</DTS:VariableValue></DTS:Variable>
     <DTS:Variable DTS:DTSID="{C0000000-0000-4000-8000-000000000011}" DTS:EvaluateAsExpression="True"
       DTS:Expression="@[System::VersionBuild] + @VersionBuild" DTS:Namespace="User" DTS:ObjectName="Build">
       <DTS:VariableValue DTS:DataType="3">14</DTS:VariableValue></DTS:Variable>
@@ -222,11 +239,13 @@ const systemPackage = `<?xml version="1.0"?>
   </DTS:EventHandlers>
 </DTS:Executable>`
 
-// TestCheckSystemVariables checks that Check sees the System variables a
-// run has: the file's values where the file holds them, a skip for those
-// known only at run time (unqualified too, and an event handler's inside
-// one), and no System variable a run would not have there.
-func TestCheckSystemVariables(t *testing.T) {
+// TestCheckScopes checks that Check sees the scopes a run has: the System
+// variables, with the file's values where the file holds them and a skip
+// for those known only at run time (unqualified too, and an event
+// handler's inside one), no System variable a run would not have there,
+// and bare names resolved as a run resolves them (a parameter; an
+// ambiguous name).
+func TestCheckScopes(t *testing.T) {
 	pkg, err := dtsx.LoadPackage("system.dtsx", []byte(systemPackage))
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +265,8 @@ func TestCheckSystemVariables(t *testing.T) {
 		{"Package User::NoCode", runtime.CheckMismatch, "ErrorCode"},
 		{"Package User::Comments", runtime.CheckSkip, runtime.SkipNotInFiles + ": System::VersionComments is not persisted"},
 		{"Package.EventHandlers[OnError] User::Code", runtime.CheckSkip, runtime.SkipRunTime + ": System::ErrorCode"},
+		{"Package User::R", runtime.CheckMatch, "EU"},
+		{"Package User::WhichDup", runtime.CheckMismatch, "ambiguous"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.item, func(t *testing.T) {

@@ -46,11 +46,7 @@ type Evaluation struct {
 // it replaces an expression variable's expression. An unknown name or a
 // value that does not fit is an error matching ErrBadValue.
 func (p *Package) NewEvaluator(values map[string]string) (*Evaluator, error) {
-	var params []*dtsx.Parameter
-	if p.Project != nil {
-		params = append(params, p.Project.Parameters...)
-	}
-	params = append(params, p.Def.Parameters...)
+	params := packageParameters(p.Def, p.Project)
 	paramValues := map[string]string{}
 	varValues := map[string]string{}
 	var errs []error

@@ -20,11 +20,7 @@ func (r *run) rootScope() (*scope, error) {
 	def := r.p.Def
 	r.execID = newGUID()
 	root.setSystem(packageSystem(def, r.rep.Start, r.execID))
-	var params []*dtsx.Parameter
-	if r.p.Project != nil {
-		params = append(params, r.p.Project.Parameters...)
-	}
-	params = append(params, def.Parameters...)
+	params := packageParameters(def, r.p.Project)
 	var errs []error
 	for _, p := range params {
 		v, err := newParameter(p, r.opts.Parameters, r.opts.Spelling)
@@ -48,10 +44,17 @@ func (r *run) rootScope() (*scope, error) {
 
 // scope builds the scope of an executable: its variables over parent.
 func (r *run) scope(parent *scope, x *dtsx.Executable) (*scope, error) {
+	return buildScope(parent, x, func(d *dtsx.Variable) (*variable, error) { return newVariable(d, r.parse) })
+}
+
+// buildScope builds the scope of an executable, its variables over
+// parent, each made by newVar: a run's (newVariable) or Check's. A
+// variable newVar refuses is left out, and the error names x.
+func buildScope(parent *scope, x *dtsx.Executable, newVar func(*dtsx.Variable) (*variable, error)) (*scope, error) {
 	sc := newScope(parent)
 	var errs []error
 	for _, d := range x.Variables {
-		v, err := newVariable(d, r.parse)
+		v, err := newVar(d)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -62,6 +65,16 @@ func (r *run) scope(parent *scope, x *dtsx.Executable) (*scope, error) {
 		return sc, fmt.Errorf("%s: %w", x.Name, errors.Join(errs...))
 	}
 	return sc, nil
+}
+
+// packageParameters returns the parameters in a package's root scope: the
+// project's (project may be nil), then the package's.
+func packageParameters(def *dtsx.Package, project *dtsx.Project) []*dtsx.Parameter {
+	var params []*dtsx.Parameter
+	if project != nil {
+		params = append(params, project.Parameters...)
+	}
+	return append(params, def.Parameters...)
 }
 
 // prepare does what SSIS does before validating a package: it applies the
