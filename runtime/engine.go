@@ -223,6 +223,8 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	return st
 }
 
+// forced returns the result x's ForceExecutionResult forces (-1: none),
+// and whether the property is there but not a number.
 func forced(x *dtsx.Executable) (int, bool) {
 	v, ok := x.Property("ForceExecutionResult")
 	if !ok {
@@ -331,6 +333,7 @@ func (r *run) container(ctx context.Context, c *dtsx.Executable, sc *scope) Stat
 	return Success
 }
 
+// boolProp reports whether x's property name is true (True, -1 or 1).
 func boolProp(x *dtsx.Executable, name string) bool {
 	v, _ := x.Property(name)
 	return v == "True" || v == "-1" || v == "1"
