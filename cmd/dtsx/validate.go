@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
@@ -49,7 +49,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 			code = c
 		}
 	}
-	conns, tasks := connections.Builtin(), builtin.Tasks()
+	conns, tasks := connbuiltin.Connections(), builtin.Tasks()
 	for _, f := range files {
 		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
 		if err != nil {
