@@ -217,7 +217,7 @@ func readMail(t *testing.T, path string) sampleMail {
 func TestSamplesRealPostfix(t *testing.T) {
 	env := realsmtp.Env(t)
 	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
-	creds := smtp.Credentials{smtp.Static{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
+	creds := smtp.Credentials{smtp.StaticCredentials{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
 	for f, want := range expected {
 		t.Run(f, func(t *testing.T) {
 			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
