@@ -7,6 +7,7 @@
 // Each executable type lives in a sub-package (connections/smtp,
 // connections/file); connections/builtin lists them all, so this package
 // imports none of them. Types this runtime cannot execute (OLEDB, ODBC,
-// EXCEL, ...) are known as Generic managers: they keep their definition and
-// fail only when something tries to use them.
+// EXCEL, ...) are known as Generic managers: they keep their definition, so
+// that references to them resolve; a task given one where it needs another
+// type reports it.
 package connections
