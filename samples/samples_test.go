@@ -228,7 +228,7 @@ func TestSamplesRealPostfix(t *testing.T) {
 			for _, m := range rp.Connections.All() {
 				if sm, ok := m.(*smtp.Manager); ok {
 					cs := "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;CAFile=" + env["SMTP_INFRA_TLS_CERT"] + ";"
-					if err := sm.SetConnectionString(cs); err != nil {
+					if err := sm.SetProperty(smtp.PropertyConnectionString, cs); err != nil {
 						t.Fatal(err)
 					}
 					sm.Run = smtp.Options{Credentials: creds}

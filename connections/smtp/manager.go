@@ -125,12 +125,6 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 	return out
 }
 
-// SetConnectionString replaces the manager's settings, as /Conn and --conn
-// do; on error nothing changes.
-func (m *Manager) SetConnectionString(s string) error {
-	return m.SetProperty(PropertyConnectionString, s)
-}
-
 // SetProperty sets a property at run time, as a property expression, /Set
 // or a configuration does: ConnectionString, or one of its keys
 // (SmtpServer, UseWindowsAuthentication, EnableSsl, Timeout, and the
