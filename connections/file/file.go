@@ -1,6 +1,3 @@
-// Package file implements the FILE, FLATFILE, MULTIFILE and MULTIFLATFILE
-// connection managers: a path (or |-separated paths) in the connection
-// string, and for flat files the column layout the data flow would read.
 package file
 
 import (
