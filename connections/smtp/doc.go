@@ -43,8 +43,9 @@
 //     (smtp-unknown-key, smtp-bad-boolean, ...) and ConfigError.
 //   - client.go: Options, Info and Dial; dial.go the connection, TLS,
 //     EHLO and AUTH; auth.go the choice of mechanism and credential and the
-//     NTLM and XOAUTH2 clients; gssapi.go the Kerberos login and
-//     gssapi_sasl.go the GSSAPI exchange.
+//     NTLM and XOAUTH2 clients; gssapi.go the Kerberos login, with
+//     gssapi_credential.go (which credential and principal), gssapi_kdc.go
+//     (the KDC exchange) and gssapi_sasl.go (the GSSAPI exchange).
 //   - session.go: Session, Send, Reset and Close; pipeline.go the
 //     pipelined envelope; wire.go the connection go-smtp talks through;
 //     limits.go and deadline.go the bounds above.
