@@ -31,9 +31,13 @@ type Manager interface {
 // acquired (SSIS evaluates a connection manager's property expressions
 // "before creating a connection instance"). SetProperty must be safe while
 // tasks use the manager, and must change nothing when it fails.
+// Properties describes the properties SetProperty takes besides
+// ConnectionString, Name and Description, which every manager has; it is
+// the same for every manager of the type.
 type Configurable interface {
 	Manager
 	SetProperty(name, value string) error
+	Properties() []dtsx.Property
 }
 
 // Factory builds a Manager from its definition. It does no I/O.

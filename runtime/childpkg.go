@@ -60,7 +60,7 @@ func (r *run) executePackage(ctx context.Context, x *dtsx.Executable, sc *scope,
 		return propertyText(v), true
 	}
 	for _, d := range override.ApplyConfigurations(child, project, override.Sources{Env: os.LookupEnv, Parent: parentVar,
-		Local: func(p string) string { return r.opts.Paths.Local(p, filepath.Dir(child.File)) }}) {
+		Local: func(p string) string { return r.opts.Paths.Local(p, filepath.Dir(child.File)) }, Types: OverrideTypes(r.p.opts)}) {
 		if d.Severity == dtsx.SeverityError {
 			return fail(fmt.Errorf("configuration: %s", d.String()))
 		}

@@ -58,6 +58,9 @@ func (t *probeTask) SetProperty(name, value string) error {
 	return nil
 }
 
+// Properties lists Subject.
+func (t *probeTask) Properties() []dtsx.Property { return []dtsx.Property{{Name: "Subject"}} }
+
 // inFlight counts the "par" probes running at once, and the most seen.
 var inFlight struct {
 	sync.Mutex

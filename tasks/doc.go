@@ -7,4 +7,11 @@
 // Each executable task lives in a sub-package (tasks/sendmail, ...); the
 // builtin sub-package lists them all. Stock tasks this runtime does not
 // execute yet are recognised as Generic tasks.
+//
+// It also owns the skeleton those tasks share: Base (the definition, the
+// kind their messages name, the Problems of persisted values, setting a
+// property at run time, the Validation that collects diagnostics) and
+// Reader, which reads a task's payload attributes into its properties
+// (ParseBool, ParseEnum and EnumName read and name the values SSIS
+// persists).
 package tasks

@@ -121,9 +121,12 @@ var (
 // before the task is validated and before each execution. A property the
 // task does not know gives an error matching ErrUnknownProperty, so the
 // runtime can set it on the executable itself (Description, Disabled, ...).
+// Properties describes the properties SetProperty takes, as the task's
+// ObjectData persists them; it is the same for every task of the type.
 type Configurable interface {
 	Task
 	SetProperty(name, value string) error
+	Properties() []dtsx.Property
 }
 
 // Expressed reports whether a property expression of def sets prop; canon,

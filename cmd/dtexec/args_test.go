@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
@@ -23,7 +24,7 @@ type parseCase struct {
 	files map[string]string // command files by name
 	want  *Options
 	shows string // for /ConsoleLog: which of entry types A, B, C are shown
-	err   error  // ErrSyntax or ErrWindowsOnly
+	err   error  // ErrSyntax, ErrWindowsOnly or ErrNotSupported
 	msg   []string
 }
 
@@ -42,13 +43,9 @@ func project(proj, pkg string) func(*Options) {
 	return func(o *Options) { o.Project, o.Package = proj, pkg }
 }
 
-func sets(s ...Set) func(*Options) { return func(o *Options) { o.Sets = s } }
-
-func params(p ...Param) func(*Options) { return func(o *Options) { o.Params = p } }
-
-func conns(c ...Conn) func(*Options) { return func(o *Options) { o.Conns = c } }
-
-func configs(c ...ConfigFile) func(*Options) { return func(o *Options) { o.ConfigFiles = c } }
+// overrides sets the expected /Set, /Conn, /Par and /ConfigFile options,
+// in command-line order.
+func overrides(ov ...runner.Override) func(*Options) { return func(o *Options) { o.Overrides = ov } }
 
 func consoleLog(cols ConsoleColumns, include, exclude []string) func(*Options) {
 	return func(o *Options) {
@@ -56,18 +53,34 @@ func consoleLog(cols ConsoleColumns, include, exclude []string) func(*Options) {
 	}
 }
 
-// mkSet builds the Set that /Set raw;value gives at position seq.
-func mkSet(raw, value string, seq int) Set {
+// mkSet is the override /Set raw;value gives.
+func mkSet(raw, value string) runner.Override {
 	p, err := override.ParsePath(raw)
 	if err != nil {
 		panic(err)
 	}
-	path := raw
-	if p.Sensitive {
-		path = raw[len("$Sensitive::"):]
-	}
-	return Set{Path: path, Value: value, Sensitive: p.Sensitive, Target: p, Seq: seq}
+	return runner.Override{Set: &runner.Set{Path: p, Value: value}}
 }
+
+// mkCM is the override /Par CM.conn.prop;value gives: the /Set of the
+// connection manager's property.
+func mkCM(conn, prop, value string) runner.Override {
+	return mkSet(`\Package.Connections[`+conn+`].Properties[`+prop+`]`, value)
+}
+
+// mkConn is the override /Conn name;connectionString gives.
+func mkConn(name, cs string) runner.Override {
+	return runner.Override{Conn: &runner.Conn{Name: name, ConnectionString: cs}}
+}
+
+// mkPar is the override /Par gives a parameter: name is $Package::P or
+// $Project::P.
+func mkPar(name, value string) runner.Override {
+	return runner.Override{Param: &runner.Param{Name: name, Value: value}}
+}
+
+// mkConf is the override /ConfigFile path gives.
+func mkConf(path string) runner.Override { return runner.Override{ConfigFile: path} }
 
 func windowsOnlyCases() []parseCase {
 	return []parseCase{
@@ -92,7 +105,7 @@ func windowsOnlyCases() []parseCase {
 		{name: "/SQL", bash: `-SQL pkg`, argv: []string{"-SQL", "pkg"},
 			err: ErrWindowsOnly, msg: []string{"-SQL: /SQL loads packages from msdb, which needs SQL Server; export the package to a .dtsx file", "use /F"}},
 		{name: "/L Windows Event Log", bash: `/F p.dtsx /L 'DTS.LogProviderEventLog.1;'`, argv: []string{"/F", "p.dtsx", "/L", "DTS.LogProviderEventLog.1;"},
-			err: ErrWindowsOnly, msg: []string{"Event Log", "DTS.LogProviderTextFile"}},
+			err: ErrWindowsOnly, msg: []string{"Event Log", "/ConsoleLog"}},
 		{name: "/L SQL Server by ClassID", bash: `/F p.dtsx /L '{6AA833A1-E4B2-4431-831B-DE695049DC61};OLEDB conn'`,
 			argv: []string{"/F", "p.dtsx", "/L", "{6AA833A1-E4B2-4431-831B-DE695049DC61};OLEDB conn"},
 			err:  ErrWindowsOnly, msg: []string{"DTS.LogProviderSQLServer"}},
@@ -115,39 +128,39 @@ func docCases() []parseCase {
 			err: ErrWindowsOnly, msg: []string{"/ISSERVER: /ISServer runs packages deployed to the SSISDB catalog", "/Proj file.ispac /Pack name.dtsx"}},
 		{name: "doc: the same /Par values with /F", bash: `/F Package.dtsx /Par '"$Project::ProjectParameter(Int32)";1' /Par '"Parameter(Int32)";21' /Par '"CM.sqlcldb2.SSIS_repro.InitialCatalog";ssisdb'`,
 			argv: []string{"/F", "Package.dtsx", "/Par", `"$Project::ProjectParameter(Int32)";1`, "/Par", `"Parameter(Int32)";21`, "/Par", `"CM.sqlcldb2.SSIS_repro.InitialCatalog";ssisdb`},
-			want: opts(file("Package.dtsx"), params(
-				Param{Scope: ScopeProject, Name: "ProjectParameter", Type: "Int32", Value: "1", Seq: 0},
-				Param{Scope: ScopePackage, Name: "Parameter", Type: "Int32", Value: "21", Seq: 1},
-				Param{Scope: ScopeConnection, Name: "sqlcldb2.SSIS_repro", Property: "InitialCatalog", Value: "ssisdb", Seq: 2}))},
+			want: opts(file("Package.dtsx"), overrides(
+				mkPar("$Project::ProjectParameter", "1"),
+				mkPar("$Package::Parameter", "21"),
+				mkCM("sqlcldb2.SSIS_repro", "InitialCatalog", "ssisdb")))},
 		{name: "doc: xp_cmdshell", bash: `/f "C:\UpsertData.dtsx"`, argv: []string{"/f", `C:\UpsertData.dtsx`},
 			want: opts(file(`C:\UpsertData.dtsx`))},
 		{name: "doc: using dtexec from bash", bash: `/F MyPackage.dtsx /CONN "MyConnection"\;"\"MyConnectionString\""`,
 			argv: []string{"/F", "MyPackage.dtsx", "/CONN", `MyConnection;"MyConnectionString"`},
-			want: opts(file("MyPackage.dtsx"), conns(Conn{Name: "MyConnection", ConnectionString: "MyConnectionString"}))},
+			want: opts(file("MyPackage.dtsx"), overrides(mkConn("MyConnection", "MyConnectionString")))},
 		{name: "doc: /Dump", bash: `/F p.dtsx /Dump 0xC020801C`, argv: []string{"/F", "p.dtsx", "/Dump", "0xC020801C"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Dump = []string{"0xC020801C"} })},
+			err: ErrNotSupported, msg: []string{"/Dump: ", "no SSIS error codes", "/DumpOnError"}},
 		{name: "doc: /isserver with /parameter", bash: `/isserver "SSISDB\MyFolder\MyProject\MyPackage.dtsx" /server "." /parameter '$Project::myparam;myvalue' /parameter 'anotherparam(int32);12'`,
 			argv: []string{"/isserver", `SSISDB\MyFolder\MyProject\MyPackage.dtsx`, "/server", ".", "/parameter", "$Project::myparam;myvalue", "/parameter", "anotherparam(int32);12"},
 			err:  ErrWindowsOnly, msg: []string{"/isserver:"}},
 		{name: "doc: the same /parameter values with /F", bash: `/F MyPackage.dtsx /parameter '$Project::myparam;myvalue' /parameter 'anotherparam(int32);12'`,
 			argv: []string{"/F", "MyPackage.dtsx", "/parameter", "$Project::myparam;myvalue", "/parameter", "anotherparam(int32);12"},
-			want: opts(file("MyPackage.dtsx"), params(
-				Param{Scope: ScopeProject, Name: "myparam", Value: "myvalue", Seq: 0},
-				Param{Scope: ScopePackage, Name: "anotherparam", Type: "Int32", Value: "12", Seq: 1}))},
+			want: opts(file("MyPackage.dtsx"), overrides(
+				mkPar("$Project::myparam", "myvalue"),
+				mkPar("$Package::anotherparam", "12")))},
 		{name: "doc: /parameter CM InitialCatalog", bash: `/F p.dtsx /parameter CM.SourceServer.InitialCatalog\;ssisdb`,
 			argv: []string{"/F", "p.dtsx", "/parameter", "CM.SourceServer.InitialCatalog;ssisdb"},
-			want: opts(file("p.dtsx"), params(Param{Scope: ScopeConnection, Name: "SourceServer", Property: "InitialCatalog", Value: "ssisdb"}))},
+			want: opts(file("p.dtsx"), overrides(mkCM("SourceServer", "InitialCatalog", "ssisdb")))},
 		{name: "doc: /parameter CM ServerName", bash: `/F p.dtsx /parameter 'CM.SourceServer.ServerName;.'`,
 			argv: []string{"/F", "p.dtsx", "/parameter", "CM.SourceServer.ServerName;."},
-			want: opts(file("p.dtsx"), params(Param{Scope: ScopeConnection, Name: "SourceServer", Property: "ServerName", Value: "."}))},
+			want: opts(file("p.dtsx"), overrides(mkCM("SourceServer", "ServerName", ".")))},
 		{name: "doc: /set a variable", bash: `/f mypackage.dtsx /set '\package.variables[myvariable].Value;myvalue'`,
 			argv: []string{"/f", "mypackage.dtsx", "/set", `\package.variables[myvariable].Value;myvalue`},
-			want: opts(file("mypackage.dtsx"), sets(mkSet(`\package.variables[myvariable].Value`, "myvalue", 0)))},
+			want: opts(file("mypackage.dtsx"), overrides(mkSet(`\package.variables[myvariable].Value`, "myvalue")))},
 		{name: "doc: /Project /Package /SET parameters", bash: `/Project 'c:\project.ispac' /Package Package1.dtsx /SET '\Package.Variables[$Package::Parameter];1' /SET '\Package.Variables[$Project::Parameter];1'`,
 			argv: []string{"/Project", `c:\project.ispac`, "/Package", "Package1.dtsx", "/SET", `\Package.Variables[$Package::Parameter];1`, "/SET", `\Package.Variables[$Project::Parameter];1`},
-			want: opts(project(`c:\project.ispac`, "Package1.dtsx"), sets(
-				mkSet(`\Package.Variables[$Package::Parameter]`, "1", 0),
-				mkSet(`\Package.Variables[$Project::Parameter]`, "1", 1)))},
+			want: opts(project(`c:\project.ispac`, "Package1.dtsx"), overrides(
+				mkSet(`\Package.Variables[$Package::Parameter]`, "1"),
+				mkSet(`\Package.Variables[$Project::Parameter]`, "1")))},
 		{name: "doc: /sq /ser", bash: `/sq pkgOne /ser productionServer`, argv: []string{"/sq", "pkgOne", "/ser", "productionServer"},
 			err: ErrWindowsOnly, msg: []string{"/sq: /SQL loads packages from msdb, which needs SQL Server; export the package to a .dtsx file"}},
 		{name: "doc: /dts", bash: `/dts "\File System\MyPackage"`, argv: []string{"/dts", `\File System\MyPackage`},
@@ -158,9 +171,7 @@ func docCases() []parseCase {
 			want: opts(file(`c:\pkgOne.dtsx`))},
 		{name: "doc: /f /l", bash: `/f "c:\pkgOne.dtsx" /l "DTS.LogProviderTextFile;c:\log.txt"`,
 			argv: []string{"/f", `c:\pkgOne.dtsx`, "/l", `DTS.LogProviderTextFile;c:\log.txt`},
-			want: opts(file(`c:\pkgOne.dtsx`), func(o *Options) {
-				o.Loggers = []Logger{{Provider: "DTS.LogProviderTextFile", Config: `c:\log.txt`}}
-			})},
+			err:  ErrNotSupported, msg: []string{"/l: DTS.LogProviderTextFile: log providers are not implemented", "/ConsoleLog"}},
 		{name: "doc: /sq /verifyv", bash: `/sq pkgOne /verifyv {c200e360-38c5-11c5-11ce-ae62-08002b2b79ef}`,
 			argv: []string{"/sq", "pkgOne", "/verifyv", "{c200e360-38c5-11c5-11ce-ae62-08002b2b79ef}"},
 			err:  ErrWindowsOnly, msg: []string{"/sq:"}},
@@ -169,7 +180,7 @@ func docCases() []parseCase {
 			want: opts(file("pkgOne.dtsx"), func(o *Options) { o.VerifyVersionID = "{c200e360-38c5-11c5-11ce-ae62-08002b2b79ef}" })},
 		{name: "doc: /f /conf", bash: `/f "c:\pkgOne.dtsx" /conf "c:\pkgOneConfig.cfg"`,
 			argv: []string{"/f", `c:\pkgOne.dtsx`, "/conf", `c:\pkgOneConfig.cfg`},
-			want: opts(file(`c:\pkgOne.dtsx`), configs(ConfigFile{Path: `c:\pkgOneConfig.cfg`}))},
+			want: opts(file(`c:\pkgOne.dtsx`), overrides(mkConf(`c:\pkgOneConfig.cfg`)))},
 
 		// Logging Option: three log entry types A, B and C.
 		{name: "doc: /CONSOLELOG", bash: `/F p.dtsx /CONSOLELOG`, argv: []string{"/F", "p.dtsx", "/CONSOLELOG"},
@@ -205,7 +216,7 @@ func docCases() []parseCase {
 
 		{name: "doc: /SET a task variable", bash: `/F p.dtsx /SET '\package\DataFlowTask.Variables[User::MyVariable].Value;newValue'`,
 			argv: []string{"/F", "p.dtsx", "/SET", `\package\DataFlowTask.Variables[User::MyVariable].Value;newValue`},
-			want: opts(file("p.dtsx"), sets(mkSet(`\package\DataFlowTask.Variables[User::MyVariable].Value`, "newValue", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(`\package\DataFlowTask.Variables[User::MyVariable].Value`, "newValue")))},
 		{name: "doc: /Project /Package", bash: `/Project 'c:\project.ispac' /Package Package1.dtsx`,
 			argv: []string{"/Project", `c:\project.ispac`, "/Package", "Package1.dtsx"},
 			want: opts(project(`c:\project.ispac`, "Package1.dtsx"))},
@@ -225,51 +236,51 @@ func quotingCases() []parseCase {
 	return []parseCase{
 		{name: "quoted value with a space", bash: `/F p.dtsx /Set '\Package.Variables[User::MyVar].Properties[Value];"hello world"'`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;"hello world"`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "hello world", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "hello world")))},
 		{name: "bash double quotes, space unquoted for dtexec", bash: `/F p.dtsx /Set "\Package.Variables[User::MyVar].Properties[Value];hello world"`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;hello world`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "hello world", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "hello world")))},
 		{name: "doubled quotes", bash: `/F p.dtsx /Set '\Package.Variables[User::MyVar].Properties[Value];"say ""hi"""'`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;"say ""hi"""`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, `say "hi"`, 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, `say "hi"`)))},
 		{name: "quoted ; in the value", bash: `/F p.dtsx /Set '\Package.Variables[User::MyVar].Properties[Value];"a;b"'`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;"a;b"`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "a;b", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "a;b")))},
 		{name: "unquoted ; in the value", bash: `/F p.dtsx /Set '\Package.Variables[User::MyVar].Properties[Value];a;b'`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;a;b`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "a;b", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "a;b")))},
 		{name: "quoted path", bash: `/F p.dtsx /Set '"\Package.Variables[User::MyVar].Properties[Value]";5'`,
 			argv: []string{"/F", "p.dtsx", "/Set", `"` + v + `";5`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "5", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "5")))},
 		{name: "empty value", bash: `/F p.dtsx /Set '\Package.Variables[User::MyVar].Properties[Value];'`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "")))},
 		{name: "; inside brackets of the path", bash: `/F p.dtsx /Set '\Package.Connections[a;b].Properties[ConnectionString];x'`,
 			argv: []string{"/F", "p.dtsx", "/Set", `\Package.Connections[a;b].Properties[ConnectionString];x`},
-			want: opts(file("p.dtsx"), sets(mkSet(`\Package.Connections[a;b].Properties[ConnectionString]`, "x", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(`\Package.Connections[a;b].Properties[ConnectionString]`, "x")))},
 		{name: "backslashes and ; escaped for bash", bash: `/F p.dtsx /Set \\Package.Variables[User::MyVar].Properties[Value]\;7`,
 			argv: []string{"/F", "p.dtsx", "/Set", v + `;7`},
-			want: opts(file("p.dtsx"), sets(mkSet(v, "7", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(v, "7")))},
 		{name: "$Sensitive::", bash: `/F p.dtsx /Set '$Sensitive::\Package.Connections[SMTP].Properties[Password];p@ss w0rd'`,
 			argv: []string{"/F", "p.dtsx", "/Set", `$Sensitive::\Package.Connections[SMTP].Properties[Password];p@ss w0rd`},
-			want: opts(file("p.dtsx"), sets(mkSet(`$Sensitive::\Package.Connections[SMTP].Properties[Password]`, "p@ss w0rd", 0)))},
+			want: opts(file("p.dtsx"), overrides(mkSet(`$Sensitive::\Package.Connections[SMTP].Properties[Password]`, "p@ss w0rd")))},
 		{name: "/Conn with an unquoted connection string", bash: `/F p.dtsx /Conn 'SMTP Connection Manager;SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=True;'`,
 			argv: []string{"/F", "p.dtsx", "/Conn", "SMTP Connection Manager;SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=True;"},
-			want: opts(file("p.dtsx"), conns(Conn{Name: "SMTP Connection Manager", ConnectionString: "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=True;"}))},
+			want: opts(file("p.dtsx"), overrides(mkConn("SMTP Connection Manager", "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=True;")))},
 		{name: "/Conn with cmd-style quotes", bash: `/F p.dtsx /Conn '"SMTP Connection Manager";"SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False;"'`,
 			argv: []string{"/F", "p.dtsx", "/Conn", `"SMTP Connection Manager";"SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False;"`},
-			want: opts(file("p.dtsx"), conns(Conn{Name: "SMTP Connection Manager", ConnectionString: "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False;"}))},
+			want: opts(file("p.dtsx"), overrides(mkConn("SMTP Connection Manager", "SmtpServer=mail.example.com;UseWindowsAuthentication=False;EnableSsl=False;")))},
 		{name: "/Conn two pairs, by GUID", bash: `/F p.dtsx /Conn '{2C9A4E71-8B3D-4F60-9A15-7D2E6C0B8F34};"SmtpServer=a;EnableSsl=False;";Log File;"c:\logs\x.log"'`,
 			argv: []string{"/F", "p.dtsx", "/Conn", `{2C9A4E71-8B3D-4F60-9A15-7D2E6C0B8F34};"SmtpServer=a;EnableSsl=False;";Log File;"c:\logs\x.log"`},
-			want: opts(file("p.dtsx"), conns(
-				Conn{Name: "{2C9A4E71-8B3D-4F60-9A15-7D2E6C0B8F34}", ConnectionString: "SmtpServer=a;EnableSsl=False;", Seq: 0},
-				Conn{Name: "Log File", ConnectionString: `c:\logs\x.log`, Seq: 1}))},
+			want: opts(file("p.dtsx"), overrides(
+				mkConn("{2C9A4E71-8B3D-4F60-9A15-7D2E6C0B8F34}", "SmtpServer=a;EnableSsl=False;"),
+				mkConn("Log File", `c:\logs\x.log`)))},
 		{name: "/Conn doubled quotes inside", bash: `/F p.dtsx /Conn 'DB;"Data Source=x;Password=""p;w"";"'`,
 			argv: []string{"/F", "p.dtsx", "/Conn", `DB;"Data Source=x;Password=""p;w"";"`},
-			want: opts(file("p.dtsx"), conns(Conn{Name: "DB", ConnectionString: `Data Source=x;Password="p;w";`}))},
+			want: opts(file("p.dtsx"), overrides(mkConn("DB", `Data Source=x;Password="p;w";`)))},
 		{name: "/Conn connection string quoting of its own", bash: `/F p.dtsx /Conn 'DB;Data Source=x;Password="p;w";'`,
 			argv: []string{"/F", "p.dtsx", "/Conn", `DB;Data Source=x;Password="p;w";`},
-			want: opts(file("p.dtsx"), conns(Conn{Name: "DB", ConnectionString: `Data Source=x;Password="p;w";`}))},
+			want: opts(file("p.dtsx"), overrides(mkConn("DB", `Data Source=x;Password="p;w";`)))},
 		{name: "file name with spaces, quoted for dtexec", bash: `/F '"my package.dtsx"'`, argv: []string{"/F", `"my package.dtsx"`},
 			want: opts(file("my package.dtsx"))},
 		{name: "file name with spaces, quoted for bash", bash: `/F "my package.dtsx"`, argv: []string{"/F", "my package.dtsx"},
@@ -346,7 +357,7 @@ func optionCases() []parseCase {
 		{name: "/ConsoleLog name without I or E", bash: `/F p.dtsx /ConsoleLog 'NM;LogEntryTypeA'`, argv: []string{"/F", "p.dtsx", "/ConsoleLog", "NM;LogEntryTypeA"},
 			err: ErrSyntax, msg: []string{"comes after I (include) or E (exclude)"}},
 		{name: "/Sum /Su", bash: `/F p.dtsx /Su`, argv: []string{"/F", "p.dtsx", "/Su"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Sum = true })},
+			err: ErrNotSupported, msg: []string{"/Su: ", "runs no data flow"}},
 		{name: "/?", bash: `/?`, argv: []string{"/?"}, want: opts(func(o *Options) { o.Help = true })},
 		{name: "/? Set", bash: `/? Set`, argv: []string{"/?", "Set"}, want: opts(func(o *Options) { o.Help, o.HelpTopic = true, "Set" })},
 		{name: "-help", bash: `-help`, argv: []string{"-help"}, want: opts(func(o *Options) { o.Help = true })},
@@ -355,28 +366,26 @@ func optionCases() []parseCase {
 		{name: "/Set and /ConfigFile keep their order", bash: `/F p.dtsx /Conf a.dtsConfig /Set '\Package.Variables[User::X].Value;1' /Conn 'C;x=1' /ConfigFile b.dtsConfig /Par 'P;2' /Set '\Package.Variables[User::X].Value;3'`,
 			argv: []string{"/F", "p.dtsx", "/Conf", "a.dtsConfig", "/Set", x + ";1", "/Conn", "C;x=1", "/ConfigFile", "b.dtsConfig", "/Par", "P;2", "/Set", x + ";3"},
 			want: opts(file("p.dtsx"),
-				configs(ConfigFile{Path: "a.dtsConfig", Seq: 0}, ConfigFile{Path: "b.dtsConfig", Seq: 3}),
-				sets(mkSet(x, "1", 1), mkSet(x, "3", 5)),
-				conns(Conn{Name: "C", ConnectionString: "x=1", Seq: 2}),
-				params(Param{Scope: ScopePackage, Name: "P", Value: "2", Seq: 4}))},
-		{name: "/CheckF /CheckP /Res", bash: `/F p.dtsx /CheckF c.chk /CheckP off /Res ifpossible`,
-			argv: []string{"/F", "p.dtsx", "/CheckF", "c.chk", "/CheckP", "off", "/Res", "ifpossible"},
-			want: opts(file("p.dtsx"), func(o *Options) {
-				o.CheckpointFile, o.CheckpointFileSet, o.Checkpointing, o.Restart = "c.chk", true, "off", "ifPossible"
-			})},
-		{name: "/CheckFile /CheckPointing /Restart without values", bash: `/F p.dtsx /CheckFile /CheckPointing /Restart`,
-			argv: []string{"/F", "p.dtsx", "/CheckFile", "/CheckPointing", "/Restart"},
-			want: opts(file("p.dtsx"), func(o *Options) {
-				o.CheckpointFileSet, o.Checkpointing, o.Restart = true, "on", "force"
-			})},
+				overrides(mkConf("a.dtsConfig"), mkSet(x, "1"), mkConn("C", "x=1"), mkConf("b.dtsConfig"), mkPar("$Package::P", "2"), mkSet(x, "3")))},
+		{name: "/CheckF without checkpoints: an empty file, /CheckP off, /Res deny", bash: `/F p.dtsx /CheckF '' /CheckP off /Res deny`,
+			argv: []string{"/F", "p.dtsx", "/CheckF", "", "/CheckP", "off", "/Res", "deny"},
+			want: opts(file("p.dtsx"))},
+		{name: "/CheckF a file", bash: `/F p.dtsx /CheckF c.chk`, argv: []string{"/F", "p.dtsx", "/CheckF", "c.chk"},
+			err: ErrNotSupported, msg: []string{"/CheckF: ", "does not implement checkpoints"}},
+		{name: "/CheckPointing without a value is on", bash: `/F p.dtsx /CheckPointing`, argv: []string{"/F", "p.dtsx", "/CheckPointing"},
+			err: ErrNotSupported, msg: []string{"/CheckPointing: ", "/CheckP off"}},
+		{name: "/Restart without a value is force", bash: `/F p.dtsx /Restart`, argv: []string{"/F", "p.dtsx", "/Restart"},
+			err: ErrNotSupported, msg: []string{"/Restart: ", "/Res deny"}},
+		{name: "/Res ifpossible", bash: `/F p.dtsx /Res ifpossible`, argv: []string{"/F", "p.dtsx", "/Res", "ifpossible"},
+			err: ErrNotSupported, msg: []string{"checkpoint"}},
 		{name: "/CheckP maybe", bash: `/F p.dtsx /CheckP maybe`, argv: []string{"/F", "p.dtsx", "/CheckP", "maybe"},
 			err: ErrSyntax, msg: []string{"/CheckP:", "on or off"}},
 		{name: "/Res never", bash: `/F p.dtsx /Res never`, argv: []string{"/F", "p.dtsx", "/Res", "never"},
 			err: ErrSyntax, msg: []string{"deny, force or ifPossible"}},
 		{name: "/VLog with a Linux path", bash: `/F p.dtsx /VLog /var/log/p.log`, argv: []string{"/F", "p.dtsx", "/VLog", "/var/log/p.log"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.VLog, o.VLogFile = true, "/var/log/p.log" })},
+			err: ErrNotSupported, msg: []string{"/VLog: ", "log providers", "/ConsoleLog"}},
 		{name: "/VLog alone", bash: `/VLog /F p.dtsx`, argv: []string{"/VLog", "/F", "p.dtsx"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.VLog = true })},
+			err: ErrNotSupported, msg: []string{"/VLog: "}},
 		{name: "/VerifyB /VerifyP", bash: `/F p.dtsx /VerifyB '1;2;3' /VerifyPackageID {6F0C2B8E-3D5A-4C71-9E2B-1A7F4D9C0E11}`,
 			argv: []string{"/F", "p.dtsx", "/VerifyB", "1;2;3", "/VerifyPackageID", "{6F0C2B8E-3D5A-4C71-9E2B-1A7F4D9C0E11}"},
 			want: opts(file("p.dtsx"), func(o *Options) {
@@ -384,14 +393,15 @@ func optionCases() []parseCase {
 			})},
 		{name: "/VerifyB x", bash: `/F p.dtsx /VerifyB x`, argv: []string{"/F", "p.dtsx", "/VerifyB", "x"}, err: ErrSyntax, msg: []string{`"x" is not a number`}},
 		{name: "/VerifyP nope", bash: `/F p.dtsx /VerifyP nope`, argv: []string{"/F", "p.dtsx", "/VerifyP", "nope"}, err: ErrSyntax, msg: []string{"not a GUID"}},
-		{name: "/Dump two codes, /DumpOnError", bash: `/F p.dtsx /Dump '0xC020801C;0xc0202009' /DumpOnError`,
-			argv: []string{"/F", "p.dtsx", "/Dump", "0xC020801C;0xc0202009", "/DumpOnError"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Dump, o.DumpOnError = []string{"0xC020801C", "0xc0202009"}, true })},
+		{name: "/Dump two codes", bash: `/F p.dtsx /Dump '0xC020801C;0xc0202009'`,
+			argv: []string{"/F", "p.dtsx", "/Dump", "0xC020801C;0xc0202009"}, err: ErrNotSupported, msg: []string{"/Dump: "}},
+		{name: "/DumpOnError", bash: `/F p.dtsx /DumpOnError`, argv: []string{"/F", "p.dtsx", "/DumpOnError"},
+			want: opts(file("p.dtsx"), func(o *Options) { o.DumpOnError = true })},
 		{name: "/Dump 123", bash: `/F p.dtsx /Dump 123`, argv: []string{"/F", "p.dtsx", "/Dump", "123"}, err: ErrSyntax, msg: []string{"not an error code"}},
 		{name: "/Rem /Ca", bash: `/Rem 'nightly load' /F p.dtsx /Ca SQLAGENT`, argv: []string{"/Rem", "nightly load", "/F", "p.dtsx", "/Ca", "SQLAGENT"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.CallerInfo = "SQLAGENT" })},
+			want: opts(file("p.dtsx"))},
 		{name: "/L XML file", bash: `/F p.dtsx /L 'DTS.LogProviderXMLFile.1;log.xml'`, argv: []string{"/F", "p.dtsx", "/L", "DTS.LogProviderXMLFile.1;log.xml"},
-			want: opts(file("p.dtsx"), func(o *Options) { o.Loggers = []Logger{{Provider: "DTS.LogProviderXMLFile", Config: "log.xml"}} })},
+			err: ErrNotSupported, msg: []string{"/L: DTS.LogProviderXMLFile: log providers are not implemented"}},
 		{name: "/L without a file", bash: `/F p.dtsx /L DTS.LogProviderTextFile`, argv: []string{"/F", "p.dtsx", "/L", "DTS.LogProviderTextFile"},
 			err: ErrSyntax, msg: []string{"needs a file"}},
 		{name: "/L unknown", bash: `/F p.dtsx /L 'Foo;x'`, argv: []string{"/F", "p.dtsx", "/L", "Foo;x"}, err: ErrSyntax, msg: []string{`unknown log provider "Foo"`}},
@@ -400,7 +410,7 @@ func optionCases() []parseCase {
 		{name: "/Par bad Int32", bash: `/F p.dtsx /Par 'x(Int32);abc'`, argv: []string{"/F", "p.dtsx", "/Par", "x(Int32);abc"},
 			err: ErrSyntax, msg: []string{`the value of x is not a valid Int32`}},
 		{name: "/Par Boolean", bash: `/F p.dtsx /Par '$Package::Flag(boolean);True'`, argv: []string{"/F", "p.dtsx", "/Par", "$Package::Flag(boolean);True"},
-			want: opts(file("p.dtsx"), params(Param{Scope: ScopePackage, Name: "Flag", Type: "Boolean", Value: "True"}))},
+			want: opts(file("p.dtsx"), overrides(mkPar("$Package::Flag", "True")))},
 		{name: "/Par CM without property", bash: `/F p.dtsx /Par 'CM.Source;x'`, argv: []string{"/F", "p.dtsx", "/Par", "CM.Source;x"},
 			err: ErrSyntax, msg: []string{"CM.<connection>.<property>"}},
 		{name: "/Par without value", bash: `/F p.dtsx /Par x`, argv: []string{"/F", "p.dtsx", "/Par", "x"}, err: ErrSyntax, msg: []string{"no ';' found"}},
@@ -429,7 +439,7 @@ func optionCases() []parseCase {
 		{name: "a value to a flag", bash: `/F p.dtsx /Va yes`, argv: []string{"/F", "p.dtsx", "/Va", "yes"}, err: ErrSyntax, msg: []string{`unexpected argument "yes"`}},
 		{name: "/Com", bash: `/Com cmd.txt /Va`, argv: []string{"/Com", "cmd.txt", "/Va"},
 			files: map[string]string{"cmd.txt": "/F \"my pkg.dtsx\"\r\n/Set \"\\Package.Variables[User::X].Value\";\"a b\"\n/Rem \"the nightly run\"\n  /Rep EW\n"},
-			want: opts(file("my pkg.dtsx"), sets(mkSet(x, "a b", 0)), func(o *Options) {
+			want: opts(file("my pkg.dtsx"), overrides(mkSet(x, "a b")), func(o *Options) {
 				o.Validate, o.Reporting = true, Reporting{Levels: ReportErrors | ReportWarnings, Given: true}
 			})},
 		{name: "/CommandFile naming itself", bash: `/CommandFile loop.txt`, argv: []string{"/CommandFile", "loop.txt"},
@@ -485,7 +495,6 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse(%q): %v", tt.argv, err)
 			}
-			got.seq = 0
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Parse(%q)\n got %+v\nwant %+v", tt.argv, *got, *tt.want)
 			}
@@ -535,35 +544,36 @@ func TestBashDeliversArgv(t *testing.T) {
 	}
 }
 
-// TestOverrides checks that Overrides interleaves /Set, /Conn, /Par and
-// /ConfigFile in command-line order.
+// TestOverrides checks that /Set, /Conn, /Par and /ConfigFile come out
+// interleaved in command-line order, a /Par CM.conn.prop as a /Set.
 func TestOverrides(t *testing.T) {
 	o, err := Parser{}.Parse([]string{"/F", "p.dtsx", "/Conf", "a.dtsConfig", "/Set", `\Package.Variables[User::X].Value;1`,
-		"/Conn", "C;x=1", "/Conf", "b.dtsConfig", "/Par", "P;2"})
+		"/Conn", "C;x=1", "/Conf", "b.dtsConfig", "/Par", "P;2", "/Par", "CM.C.ServerName;s"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, ov := range o.Overrides() {
+	for _, ov := range o.Overrides {
 		switch {
 		case ov.Set != nil:
-			got = append(got, "set "+ov.Set.Value)
+			got = append(got, "set "+ov.Set.Path.String()+"="+ov.Set.Value)
 		case ov.Conn != nil:
 			got = append(got, "conn "+ov.Conn.Name)
 		case ov.Param != nil:
 			got = append(got, "par "+ov.Param.Name)
-		case ov.ConfigFile != nil:
-			got = append(got, "conf "+ov.ConfigFile.Path)
+		case ov.ConfigFile != "":
+			got = append(got, "conf "+ov.ConfigFile)
 		}
 	}
-	want := []string{"conf a.dtsConfig", "set 1", "conn C", "conf b.dtsConfig", "par P"}
+	want := []string{"conf a.dtsConfig", `set \Package.Variables[User::X].Properties[Value]=1`, "conn C", "conf b.dtsConfig", "par $Package::P",
+		`set \Package.Connections[C].Properties[ServerName]=s`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Overrides = %q, want %q", got, want)
 	}
 }
 
 func TestEveryOptionIsDocumented(t *testing.T) {
-	u := usage()
+	u := usage("")
 	for _, o := range options {
 		name := o.name
 		if o.min < len(o.name) {

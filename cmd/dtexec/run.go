@@ -9,13 +9,6 @@ import (
 
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
-	"github.com/dtsx-run/dtsx/runtime/override"
-)
-
-// dtexec's exit codes.
-const (
-	exitSuccess = runner.ExitSuccess
-	exitSyntax  = runner.ExitSyntax // command-line syntax or semantic error, or internal error
 )
 
 // run is the whole command: it parses the command line, runs the package
@@ -29,33 +22,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitCode(err)
 	}
 	if opts.Help {
-		fmt.Fprint(stdout, usage())
-		return exitSuccess
+		fmt.Fprint(stdout, usage(opts.HelpTopic))
+		return runner.ExitSuccess
 	}
 	job := runner.Job{Name: "dtexec", Banner: banner, File: opts.File, Password: string(opts.Decrypt),
 		ValidateOnly: opts.Validate, WarnAsError: opts.WarnAsError, MaxConcurrent: opts.MaxConcurrent,
-		SkipUnsupported: opts.SkipUnsupported, Spelling: spell}
+		SkipUnsupported: opts.SkipUnsupported, Spelling: spell, Overrides: opts.Overrides,
+		Verify:      runner.Verify{Build: opts.VerifyBuild, PackageID: opts.VerifyPackageID, VersionID: opts.VerifyVersionID},
+		DumpOnError: opts.DumpOnError}
 	if opts.Project != "" {
 		job.File, job.Package = opts.Project, opts.Package
-	}
-	for _, ov := range opts.Overrides() {
-		switch {
-		case ov.Set != nil:
-			job.Overrides = append(job.Overrides, runner.Override{Set: &runner.Set{Path: ov.Set.Target, Value: ov.Set.Value}})
-		case ov.Conn != nil:
-			job.Overrides = append(job.Overrides, runner.Override{Conn: &runner.Conn{Name: ov.Conn.Name, ConnectionString: ov.Conn.ConnectionString}})
-		case ov.ConfigFile != nil:
-			job.Overrides = append(job.Overrides, runner.Override{ConfigFile: ov.ConfigFile.Path})
-		case ov.Param != nil && ov.Param.Scope == ScopeConnection:
-			path, err := override.ParsePath(`\Package.Connections[` + ov.Param.Name + `].Properties[` + ov.Param.Property + `]`)
-			if err != nil {
-				fmt.Fprintf(stderr, "dtexec: /Par CM.%s.%s: %v\n", ov.Param.Name, ov.Param.Property, err)
-				return exitSyntax
-			}
-			job.Overrides = append(job.Overrides, runner.Override{Set: &runner.Set{Path: path, Value: ov.Param.Value}})
-		case ov.Param != nil:
-			job.Overrides = append(job.Overrides, runner.Override{Param: &runner.Param{Name: "$" + ov.Param.Scope + "::" + ov.Param.Name, Value: ov.Param.Value}})
-		}
 	}
 	rep := opts.Reporting
 	shows := runner.Shows(rep.Levels.String())
@@ -120,9 +96,9 @@ const banner = "dtexec (dtsx): runs SSIS packages on Linux with dtexec's options
 func exitCode(err error) int {
 	switch {
 	case err == nil:
-		return exitSuccess
-	case errors.Is(err, ErrSyntax), errors.Is(err, ErrWindowsOnly):
-		return exitSyntax
+		return runner.ExitSuccess
+	case errors.Is(err, ErrSyntax), errors.Is(err, ErrWindowsOnly), errors.Is(err, ErrNotSupported):
+		return runner.ExitSyntax
 	}
-	return exitSyntax // an internal error
+	return runner.ExitSyntax // an internal error
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/internal/benchgen"
+	"github.com/dtsx-run/dtsx/internal/runner"
 )
 
 // benchValidateFile writes the generated 10 MB package with diagnostics
@@ -21,8 +22,8 @@ func benchValidateFile(b *testing.B) (string, int64) {
 		b.Fatal(err)
 	}
 	var out strings.Builder
-	if code := cmdValidate([]string{path}, &out, io.Discard); code != exitFailure {
-		b.Fatalf("dtsx validate: exit %d, want %d:\n%s", code, exitFailure, out.String())
+	if code := cmdValidate([]string{path}, &out, io.Discard); code != runner.ExitFailure {
+		b.Fatalf("dtsx validate: exit %d, want %d:\n%s", code, runner.ExitFailure, out.String())
 	}
 	// Errors: one unknown type and one duplicate DTSID per container.
 	want := "validated 1 package: " + plural(st.ThirdParty+st.DuplicateIDs, "error")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,17 +10,8 @@ import (
 
 	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
-)
-
-// Exit codes, as dtexec returns them.
-const (
-	exitOK         = 0
-	exitFailure    = 1
-	exitCancelled  = 3
-	exitNotFound   = 4
-	exitLoadFailed = 5
-	exitUsage      = 6
 )
 
 const usage = `usage: dtsx <command> [options] FILE...
@@ -51,7 +41,7 @@ exit codes: 0 no errors, 1 validation errors (probe: the connection failed),
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	switch args[0] {
 	case "validate":
@@ -68,10 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdTypes(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
-		return exitOK
+		return runner.ExitSuccess
 	}
 	fmt.Fprintf(stderr, "dtsx: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+	return runner.ExitSyntax
 }
 
 // commonFlags are the flags every loading command takes.
@@ -125,15 +115,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// exitCode maps a load error to the exit code dtexec gives it.
-func exitCode(err error) int {
-	var de *dtsx.Error
-	if errors.As(err, &de) && de.Code == dtsx.CodeNotFound {
-		return exitNotFound
-	}
-	return exitLoadFailed
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, word)
@@ -154,7 +135,7 @@ func cmdTypes(stdout io.Writer) int {
 	for _, n := range builtin.Tasks().Names() {
 		fmt.Fprintln(stdout, "  "+n)
 	}
-	return exitOK
+	return runner.ExitSuccess
 }
 
 // writeJSON prints v as indented JSON, the form every --json output takes.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
@@ -63,11 +64,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&vars, "param", "`'NAME=VALUE'`: the same as --var, as dtsx run spells it for parameters (repeatable)")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	usageErr := func(msg string) int {
 		fmt.Fprintf(stderr, "dtsx eval: %s\n%s\n", msg, evalUsage)
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	if *check {
 		if *pkgFile != "" || len(vars) > 0 {
@@ -121,15 +122,15 @@ func evalPackage(file string, c commonFlags, stderr io.Writer) (*dtsx.Package, *
 		if c.project != "" {
 			if project, err = c.loadOptions().LoadProject(c.project); err != nil {
 				fmt.Fprintln(stderr, err)
-				return nil, nil, exitCode(err)
+				return nil, nil, runner.LoadExitCode(err)
 			}
 		}
-		return p, project, exitOK
+		return p, project, runner.ExitSuccess
 	}
 	pkgs, project, err := runtime.Open(file, c.project, c.loadOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return nil, nil, exitCode(err)
+		return nil, nil, runner.LoadExitCode(err)
 	}
 	if len(pkgs) != 1 {
 		var names []string
@@ -138,9 +139,9 @@ func evalPackage(file string, c commonFlags, stderr io.Writer) (*dtsx.Package, *
 		}
 		fmt.Fprintf(stderr, "dtsx eval: %s holds %d packages (%s): give one as --package FILE.dtsx --project %s\n",
 			file, len(pkgs), strings.Join(names, ", "), file)
-		return nil, nil, exitUsage
+		return nil, nil, runner.ExitSyntax
 	}
-	return pkgs[0], project, exitOK
+	return pkgs[0], project, runner.ExitSuccess
 }
 
 // printEval evaluates src and prints its value and type: exit 0, or 1
@@ -160,7 +161,7 @@ func printEval(ev *runtime.Evaluator, src string, asJSON bool, stdout, stderr io
 		} else {
 			fmt.Fprintf(stderr, "dtsx eval: %v\n", err)
 		}
-		return exitFailure
+		return runner.ExitFailure
 	}
 	v := res.Value
 	rep.Type = v.Type().String()
@@ -183,7 +184,7 @@ func printEval(ev *runtime.Evaluator, src string, asJSON bool, stdout, stderr io
 	} else {
 		fmt.Fprintf(stdout, "%s (%s)\n", text, rep.Type)
 	}
-	return exitOK
+	return runner.ExitSuccess
 }
 
 // hiddenError keeps where an evaluation failed and drops the message,
@@ -200,7 +201,7 @@ func hiddenError(err error) error {
 // mismatch, 4 or 5 when a file cannot be loaded, else 0.
 func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 	rep := checkReport{Files: []checkFile{}}
-	code := exitOK
+	code := runner.ExitSuccess
 	worse := func(c int) {
 		if c > code {
 			code = c
@@ -210,7 +211,7 @@ func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
 		if err != nil {
 			rep.Files = append(rep.Files, checkFile{File: f, Error: err.Error(), Results: []expr.CheckResult{}})
-			worse(exitCode(err))
+			worse(runner.LoadExitCode(err))
 			continue
 		}
 		for _, p := range pkgs {
@@ -228,7 +229,7 @@ func evalCheck(files []string, c commonFlags, stdout, stderr io.Writer) int {
 					rep.Summary.Match++
 				case expr.Mismatch:
 					rep.Summary.Mismatch++
-					worse(exitFailure)
+					worse(runner.ExitFailure)
 				case expr.Skip:
 					rep.Summary.Skipped++
 				}

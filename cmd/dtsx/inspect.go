@@ -7,6 +7,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections/connstr"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
@@ -89,16 +90,16 @@ func cmdInspect(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("inspect", stderr, &c)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	if len(files) != 1 {
 		fmt.Fprintln(stderr, "dtsx inspect: give exactly one package")
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	pkgs, project, err := runtime.Open(files[0], c.project, c.loadOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return exitCode(err)
+		return runner.LoadExitCode(err)
 	}
 	var reps []inspectReport
 	for _, p := range pkgs {
@@ -110,12 +111,12 @@ func cmdInspect(args []string, stdout, stderr io.Writer) int {
 		} else {
 			writeJSON(stdout, reps)
 		}
-		return exitOK
+		return runner.ExitSuccess
 	}
 	for _, r := range reps {
 		printInspect(stdout, r)
 	}
-	return exitOK
+	return runner.ExitSuccess
 }
 
 func exprs(es []dtsx.PropertyExpression) []exprJSON {

@@ -121,17 +121,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "verbose: the structured log on stderr, path mappings included")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	for _, err := range badOverrides {
 		fmt.Fprintf(stderr, "dtsx run: %v\n", err)
 	}
 	if len(badOverrides) > 0 {
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	if len(files) != 1 || (*unsupported != "fail" && *unsupported != "skip") {
 		fmt.Fprintln(stderr, "usage: dtsx run [--capture DIR] [--conn 'NAME;STRING'] [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--credentials FILE] [--json REPORT] [--max-concurrent N] [--unsupported fail|skip] FILE")
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	job.File, job.Name, job.SkipUnsupported = files[0], "dtsx run", *unsupported == "skip"
 	job.Password = passwordOrEnv(job.Password)
@@ -139,14 +139,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		rule, err := runtime.ParsePathRule(pm)
 		if err != nil {
 			fmt.Fprintf(stderr, "dtsx run: --path-map: %v\n", err)
-			return exitUsage
+			return runner.ExitSyntax
 		}
 		job.Paths.Rules = append(job.Paths.Rules, rule)
 	}
 	log, closeLog, err := runLogger(*logFile, *verbose, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "dtsx run: --log: %v\n", err)
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	defer closeLog()
 	job.Logger = log

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/internal/guardtest"
+	"github.com/dtsx-run/dtsx/internal/runner"
 )
 
 // TestValidateExecutesNothing: `dtsx validate` and `dtsx run
@@ -22,14 +23,14 @@ func TestValidateExecutesNothing(t *testing.T) {
 		code       int
 		want       string
 	}{
-		{"validate, invalid task", guardtest.Invalid, []string{"validate"}, exitFailure, "sendmail-no-recipient"},
+		{"validate, invalid task", guardtest.Invalid, []string{"validate"}, runner.ExitFailure, "sendmail-no-recipient"},
 		// validate checks the package; that this runtime cannot execute a
 		// task is a warning there, an error of run.
-		{"validate, unsupported task", guardtest.Unsupported, []string{"validate"}, exitOK, "warning[task-not-executable]"},
-		{"run --validate-only, invalid task", guardtest.Invalid, []string{"run", "--validate-only"}, exitFailure, "sendmail-no-recipient"},
-		{"run --validate-only --capture, invalid task", guardtest.Invalid, []string{"run", "--validate-only", "--capture", "CAPTURE"}, exitFailure, "sendmail-no-recipient"},
-		{"run --validate-only, unsupported task", guardtest.Unsupported, []string{"run", "--validate-only"}, exitFailure, "--unsupported skip"},
-		{"run, unsupported task refused", guardtest.Unsupported, []string{"run", "--capture", "CAPTURE"}, exitFailure, "--unsupported skip"},
+		{"validate, unsupported task", guardtest.Unsupported, []string{"validate"}, runner.ExitSuccess, "warning[task-not-executable]"},
+		{"run --validate-only, invalid task", guardtest.Invalid, []string{"run", "--validate-only"}, runner.ExitFailure, "sendmail-no-recipient"},
+		{"run --validate-only --capture, invalid task", guardtest.Invalid, []string{"run", "--validate-only", "--capture", "CAPTURE"}, runner.ExitFailure, "sendmail-no-recipient"},
+		{"run --validate-only, unsupported task", guardtest.Unsupported, []string{"run", "--validate-only"}, runner.ExitFailure, "--unsupported skip"},
+		{"run, unsupported task refused", guardtest.Unsupported, []string{"run", "--capture", "CAPTURE"}, runner.ExitFailure, "--unsupported skip"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			g := guardtest.Write(t, tt.kind)

@@ -15,6 +15,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
@@ -67,7 +68,7 @@ type tlsJSON struct {
 func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "probe" {
 		fmt.Fprint(stderr, smtpUsage)
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	fs := flag.NewFlagSet("dtsx smtp probe", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -81,11 +82,11 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "JSON output")
 	fs.Usage = func() { fmt.Fprint(stderr, smtpUsage) }
 	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	if (*conn == "") == (*pkgPath == "") || (*pkgPath != "" && *name == "") || fs.NArg() > 0 {
 		fmt.Fprint(stderr, smtpUsage)
-		return exitUsage
+		return runner.ExitSyntax
 	}
 
 	connName, cfg, code := probeConfig(*conn, *pkgPath, *name, *project, stderr)
@@ -98,13 +99,13 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	creds, err := smtp.DefaultCredentials(nil, *credFile)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	opts := smtp.Options{Credentials: creds}
 	if *allowed != "" {
 		if opts.Fence, err = smtp.ParseFence(*allowed); err != nil {
 			fmt.Fprintln(stderr, err)
-			return exitUsage
+			return runner.ExitSyntax
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -137,11 +138,11 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case err == nil:
-		return exitOK
+		return runner.ExitSuccess
 	case errors.Is(err, context.Canceled):
-		return exitCancelled
+		return runner.ExitCanceled
 	}
-	return exitFailure
+	return runner.ExitFailure
 }
 
 // probeConfig returns the connection to probe: from --conn, or the named
@@ -151,14 +152,14 @@ func probeConfig(conn, pkgPath, name, project string, stderr io.Writer) (string,
 		cfg, err := smtp.ParseConfig(conn)
 		if err != nil {
 			fmt.Fprintln(stderr, "dtsx smtp probe: --conn:", err)
-			return "", nil, exitUsage
+			return "", nil, runner.ExitSyntax
 		}
-		return "", cfg, exitOK
+		return "", cfg, runner.ExitSuccess
 	}
 	pkgs, pr, err := runtime.Open(pkgPath, project, dtsx.Options{Password: passwordOrEnv("")})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return "", nil, exitCode(err)
+		return "", nil, runner.LoadExitCode(err)
 	}
 	var cms []*connections.Collection
 	for _, p := range pkgs {
@@ -173,16 +174,16 @@ func probeConfig(conn, pkgPath, name, project string, stderr io.Writer) (string,
 		sm, ok := m.(*smtp.Manager)
 		if !ok {
 			fmt.Fprintf(stderr, "dtsx smtp probe: connection manager %q is of type %s, not SMTP\n", m.Definition().Name, m.Definition().CreationName)
-			return "", nil, exitFailure
+			return "", nil, runner.ExitFailure
 		}
 		if sm.Err() != nil {
 			fmt.Fprintf(stderr, "dtsx smtp probe: connection manager %q: %v\n", sm.Def.Name, sm.Err())
-			return "", nil, exitFailure
+			return "", nil, runner.ExitFailure
 		}
-		return sm.Def.Name, sm.Config, exitOK
+		return sm.Def.Name, sm.Config, runner.ExitSuccess
 	}
 	fmt.Fprintf(stderr, "dtsx smtp probe: %s has no connection manager %q\n", pkgPath, name)
-	return "", nil, exitFailure
+	return "", nil, runner.ExitFailure
 }
 
 func printProbe(w io.Writer, r probeResult) {

@@ -7,6 +7,7 @@ import (
 
 	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 )
@@ -36,14 +37,14 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("validate", stderr, &c)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "dtsx validate: no package given")
-		return exitUsage
+		return runner.ExitSyntax
 	}
 	rep := validateReport{Files: []fileReport{}}
-	code := exitOK
+	code := runner.ExitSuccess
 	worse := func(c int) {
 		if c > code {
 			code = c
@@ -54,7 +55,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
 		if err != nil {
 			rep.Files = append(rep.Files, fileReport{File: f, Diagnostics: dtsx.Diagnostics{asDiagnostic(err, f)}})
-			worse(exitCode(err))
+			worse(runner.LoadExitCode(err))
 			continue
 		}
 		for _, p := range pkgs {
@@ -65,7 +66,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 			}
 			rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: true, Diagnostics: ds})
 			if ds.HasErrors() {
-				worse(exitFailure)
+				worse(runner.ExitFailure)
 			}
 		}
 	}

@@ -1,8 +1,3 @@
-// Package runner is what `dtsx run` and `dtexec` share: it loads a package,
-// applies configurations and command-line overrides in dtexec's order,
-// points SMTP managers at credentials, the fence and capture mode, runs the
-// package with a console reporter, writes the JSON report, and returns
-// dtexec's exit code.
 package runner
 
 import (
@@ -29,14 +24,26 @@ import (
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
-// Exit codes, as dtexec returns them.
+// Exit codes, with the meanings the dtexec utility's documentation gives
+// them (section "Exit Codes Returned from dtexec Utility"). dtsx and
+// dtexec both return these; neither command declares its own.
 const (
-	ExitSuccess  = 0
-	ExitFailure  = 1
+	// ExitSuccess means the package ran and succeeded.
+	ExitSuccess = 0
+	// ExitFailure means the package ran, or was validated, and failed.
+	ExitFailure = 1
+	// ExitCanceled means the run was cancelled (an interrupt or SIGTERM).
 	ExitCanceled = 3
+	// ExitNotFound means the package could not be found: no such file,
+	// or no such package in the project.
 	ExitNotFound = 4
-	ExitNotLoad  = 5
-	ExitSyntax   = 6
+	// ExitNotLoad means the package was found but could not be loaded: a
+	// malformed file, a wrong password, a build, package ID or version ID
+	// that does not verify.
+	ExitNotLoad = 5
+	// ExitSyntax means the command line is wrong, in its syntax or its
+	// meaning, or the command failed for an internal reason.
+	ExitSyntax = 6
 )
 
 // Override is one change the command line makes to the package, applied
@@ -102,6 +109,15 @@ type Job struct {
 	// does (dtexec's /Unsupported skip, not dtsx's --unsupported skip); nil
 	// keeps dtsx run's.
 	Spelling runtime.Spelling
+	// Verify is what the package must be (dtexec /VerifyBuild,
+	// /VerifyPackageID, /VerifyVersionID); a package that is not is not
+	// loaded: exit code ExitNotLoad, nothing runs.
+	Verify Verify
+	// DumpOnError, when set, writes a Dump of the run to DumpDir (the
+	// current directory when empty) if any error event occurred, and
+	// prints its path (dtexec /DumpOnError).
+	DumpOnError bool
+	DumpDir     string
 }
 
 // Report is the JSON report: the run's report, the exit code and the
@@ -164,10 +180,14 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	}
 	pkg := pkgs[0]
 	secrets = job.secrets(pkg, pr)
+	if err := job.Verify.check(pkg); err != nil {
+		return fail(ExitNotLoad, err)
+	}
 	// dtexec's order: the package's configurations, the command line, the
 	// package's configurations again (with what the command line changed),
 	// then the parent-variable ones (which only a parent package gives).
-	sources := override.Sources{Env: job.Env, Local: func(p string) string { return job.Paths.Local(p, filepath.Dir(pkg.File)) }}
+	sources := override.Sources{Env: job.Env, Local: func(p string) string { return job.Paths.Local(p, filepath.Dir(pkg.File)) },
+		Types: runtime.OverrideTypes(runtime.Options{})}
 	diags := override.ApplyConfigurations(pkg, pr, sources)
 	params := map[string]string{}
 	for _, o := range job.Overrides {
@@ -222,7 +242,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	if show == nil {
 		show = func(runtime.Event) bool { return true }
 	}
-	con := &console{w: stdout, show: show, log: job.Log}
+	con := &console{w: stdout, show: show, log: job.Log, keepErrors: job.DumpOnError}
 	for _, d := range diags {
 		con.event(runtime.Event{Name: eventOf(d.Severity), Source: rp.Def.Name, SourceRef: d.Path, Time: time.Now(), Message: d.String()})
 	}
@@ -244,6 +264,22 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "DTExec: The package %s returned %s.\nStarted:  %s\nFinished: %s\nElapsed:  %.3f seconds\n",
 		verb, result, start.Format("3:04:05 PM"), time.Now().Format("3:04:05 PM"), time.Since(start).Seconds())
 	printSkipped(stdout, rep.Skipped, job.Spelling)
+	if job.DumpOnError && con.errorCount > 0 {
+		d := Dump{Report: Report{Report: rep, ExitCode: code}, ErrorEvents: con.errors, ErrorCount: con.errorCount}
+		if cap != nil {
+			d.CaptureFiles = cap.Files()
+		}
+		for i := range d.ErrorEvents {
+			d.ErrorEvents[i].Message = mask(d.ErrorEvents[i].Message, secrets)
+		}
+		path := dumpName(job.DumpDir, job.Name, rp.Def.Name, start)
+		if err := writeDump(path, d); err != nil {
+			flush()
+			fmt.Fprintf(stderr, "%s: debug dump: %s\n", job.Name, mask(err.Error(), secrets))
+		} else {
+			fmt.Fprintf(stdout, "Debug dump: %s (the run's report and its %d error events)\n", path, con.errorCount)
+		}
+	}
 	if job.JSON != "" {
 		r := Report{Report: rep, ExitCode: code}
 		if cap != nil {
@@ -291,14 +327,14 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 		if err != nil {
 			return err
 		}
-		for _, d := range override.ApplyConfigFile(pkg, cf) {
+		for _, d := range override.ApplyConfigFile(pkg, runtime.OverrideTypes(runtime.Options{}), cf) {
 			if d.Severity == dtsx.SeverityError {
 				return fmt.Errorf("configuration file %s: %s", o.ConfigFile, d.String())
 			}
 			job.Logger.Warn("configuration", zap.String("file", o.ConfigFile), zap.String("problem", d.String()))
 		}
 	case o.Set != nil:
-		if err := override.SetInProject(pkg, pr, o.Set.Path, o.Set.Value); err != nil {
+		if err := override.SetInProject(pkg, pr, runtime.OverrideTypes(runtime.Options{}), o.Set.Path, o.Set.Value); err != nil {
 			return fmt.Errorf("set %s: %w", o.Set.Path, err)
 		}
 	case o.Conn != nil:
@@ -307,7 +343,7 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 		}
 		p, err := override.ParsePath(`\Package.Connections[` + o.Conn.Name + `].Properties[ConnectionString]`)
 		if err == nil {
-			err = override.SetInProject(pkg, pr, p, o.Conn.ConnectionString)
+			err = override.SetInProject(pkg, pr, runtime.OverrideTypes(runtime.Options{}), p, o.Conn.ConnectionString)
 		}
 		if err != nil {
 			return fmt.Errorf("connection %s: %w", o.Conn.Name, err)
@@ -318,17 +354,27 @@ func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[s
 	return nil
 }
 
-// console prints events as dtexec does.
+// console prints events as dtexec does. With keepErrors, it keeps the
+// error events for a Dump.
 type console struct {
-	mu   sync.Mutex
-	w    io.Writer
-	show func(runtime.Event) bool
-	log  func(io.Writer, runtime.Event)
+	mu         sync.Mutex
+	w          io.Writer
+	show       func(runtime.Event) bool
+	log        func(io.Writer, runtime.Event)
+	keepErrors bool
+	errors     []runtime.Event
+	errorCount int
 }
 
 func (c *console) event(e runtime.Event) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.keepErrors && e.Name == "OnError" {
+		c.errorCount++
+		if len(c.errors) < maxDumpEvents {
+			c.errors = append(c.errors, e)
+		}
+	}
 	if c.log != nil {
 		c.log(c.w, e)
 	}

@@ -1,5 +1,3 @@
-// Package tasktest has what tests of tasks share: a tasks.RunEnv that
-// records what a task reports, without the runtime.
 package tasktest
 
 import (

@@ -26,7 +26,8 @@ const (
 )
 
 // ApplyConfigFile applies the entries of a .dtsConfig to pkg in file order,
-// as SSIS applies a configuration file. It does not stop at a problem:
+// as SSIS applies a configuration file, with Set and types. It does not
+// stop at a problem:
 //
 //   - a Path that names nothing in the package is a warning
 //     (config-path-not-found), as SSIS only warns about it;
@@ -39,7 +40,7 @@ const (
 // ConfiguredValue is used as it is written: it is not an expression and its
 // quotes are kept. The diagnostics carry the file and the entry's path;
 // a sensitive value never appears in them.
-func ApplyConfigFile(pkg *dtsx.Package, cf *dtsx.ConfigFile) dtsx.Diagnostics {
+func ApplyConfigFile(pkg *dtsx.Package, types Types, cf *dtsx.ConfigFile) dtsx.Diagnostics {
 	var out dtsx.Diagnostics
 	if cf == nil {
 		return nil
@@ -65,7 +66,7 @@ func ApplyConfigFile(pkg *dtsx.Package, cf *dtsx.ConfigFile) dtsx.Diagnostics {
 				`paths look like \Package.Variables[User::Name].Properties[Value]`)
 			continue
 		}
-		notes, err := apply(pkg, nil, p, e.Value)
+		notes, err := apply(pkg, nil, types, p, e.Value)
 		var nf *NotFoundError
 		var ve *ValueError
 		var ue *UnsupportedError

@@ -30,7 +30,7 @@ func loadConfig(t *testing.T, path string) *dtsx.ConfigFile {
 func TestApplyConfigFileHelloMail(t *testing.T) {
 	p := load(t, helloMail)
 	cf := loadConfig(t, "testdata/hello-mail.dtsConfig")
-	diags := override.ApplyConfigFile(p, cf)
+	diags := override.ApplyConfigFile(p, builtinTypes, cf)
 	if len(diags) != 1 {
 		t.Fatalf("diagnostics: %v, want one warning", diags)
 	}
@@ -76,7 +76,7 @@ func TestApplyConfigFileProblems(t *testing.T) {
 		{Path: `\Package.Connections[Mail Server].Properties[Password]`, Type: "Property", Value: "hunter2"},
 		{Path: `\Package.Connections[Mail Server].Properties[Timeout]`, Type: "", Value: "5"},
 	}}
-	diags := override.ApplyConfigFile(p, cf)
+	diags := override.ApplyConfigFile(p, builtinTypes, cf)
 	want := []struct {
 		sev  dtsx.Severity
 		code string
@@ -116,7 +116,7 @@ func TestApplyConfigFileProblems(t *testing.T) {
 	if cs := conn(p, "Mail Server").ConnectionString; cs != "SmtpServer=smtp.old.example;UseWindowsAuthentication=False;EnableSsl=False;Timeout=5;Password=hunter2;" {
 		t.Errorf("Mail Server = %q", cs)
 	}
-	if override.ApplyConfigFile(p, nil) != nil {
+	if override.ApplyConfigFile(p, builtinTypes, nil) != nil {
 		t.Error("a nil file gives diagnostics")
 	}
 }

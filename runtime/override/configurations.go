@@ -17,6 +17,9 @@ type Sources struct {
 	// Parent looks a variable of the parent package up, for a package an
 	// Execute Package Task runs; nil when the package runs on its own.
 	Parent func(name string) (string, bool)
+	// Types are the connection manager and task types whose properties
+	// the configurations can set (see Set).
+	Types Types
 }
 
 // ApplyConfigurations applies the configurations the package names, when
@@ -55,7 +58,7 @@ func ApplyConfigurations(pkg *dtsx.Package, pr *dtsx.Project, src Sources) dtsx.
 			}
 			p, err := ParsePath(c.Variable)
 			if err == nil {
-				err = SetInProject(pkg, pr, p, v)
+				err = SetInProject(pkg, pr, src.Types, p, v)
 			}
 			if err != nil {
 				warn(c, err.Error(), "correct the configuration's target property")
@@ -82,7 +85,7 @@ func ApplyConfigurations(pkg *dtsx.Package, pr *dtsx.Project, src Sources) dtsx.
 			}
 			p, err := ParsePath(c.Variable)
 			if err == nil {
-				err = SetInProject(pkg, pr, p, v)
+				err = SetInProject(pkg, pr, src.Types, p, v)
 			}
 			if err != nil {
 				warn(c, err.Error(), "correct the configuration's target property")
@@ -107,7 +110,7 @@ func ApplyConfigurations(pkg *dtsx.Package, pr *dtsx.Project, src Sources) dtsx.
 			warn(c, err.Error(), "correct the configuration file")
 			continue
 		}
-		out = append(out, ApplyConfigFile(pkg, cf)...)
+		out = append(out, ApplyConfigFile(pkg, src.Types, cf)...)
 	}
 	return out
 }

@@ -41,6 +41,7 @@ func TestApplyConfigurations(t *testing.T) {
 	diags := override.ApplyConfigurations(p, nil, override.Sources{
 		Env:   func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		Local: func(f string) string { return filepath.Join(dir, f) },
+		Types: builtinTypes,
 	})
 	var got []string
 	for _, d := range diags {

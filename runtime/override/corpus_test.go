@@ -182,7 +182,7 @@ func TestCorpusConfigFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diags := override.ApplyConfigFile(p, cf)
+			diags := override.ApplyConfigFile(p, builtinTypes, cf)
 			if diags.HasErrors() {
 				t.Errorf("errors: %v", diags)
 			}
@@ -248,7 +248,7 @@ func TestCorpusConfigFilesEverywhere(t *testing.T) {
 			continue // encrypted whole, or not loadable: dtsx's own tests cover it
 		}
 		for _, cf := range cfs {
-			for _, d := range override.ApplyConfigFile(p, cf) {
+			for _, d := range override.ApplyConfigFile(p, builtinTypes, cf) {
 				if !codes[d.Code] || d.File == "" || d.Path == "" || d.Message == "" {
 					t.Errorf("%s + %s: unexpected diagnostic %+v", filepath.Base(f), cf.File, d)
 				}

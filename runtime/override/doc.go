@@ -12,9 +12,13 @@
 // .dtsConfig in order and reports what it could not apply as diagnostics:
 // a path that names nothing is a warning, as in SSIS.
 //
-// The package knows where SSIS persists each property (attributes in
-// formats 6 and 8, DTS:Property elements in formats 2 and 3, Send Mail
-// attributes under their XML names, SMTP and OLE DB properties as keys of
-// the connection string). It evaluates no expressions, opens no files and
-// no sockets; reading a .dtsConfig is dtsx.LoadConfigFile's job.
+// The package knows where SSIS persists the properties every object has
+// (attributes in formats 6 and 8, DTS:Property elements in formats 2 and
+// 3, OLE DB properties as keys of the connection string). The properties
+// of a connection manager's or a task's own type (an SMTP manager's
+// connection string keys, a Send Mail task's attributes under their XML
+// names) come from the type, through Types: the package depends on no
+// connection manager or task implementation. It evaluates no expressions,
+// opens no files and no sockets; reading a .dtsConfig is
+// dtsx.LoadConfigFile's job.
 package override

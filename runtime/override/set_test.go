@@ -63,7 +63,7 @@ func set(t *testing.T, p *dtsx.Package, path, value string) error {
 	if err != nil {
 		t.Fatalf("ParsePath(%q): %v", path, err)
 	}
-	return override.Set(p, pp, value)
+	return override.Set(p, builtinTypes, pp, value)
 }
 
 func variable(p *dtsx.Package, x *dtsx.Executable, qname string) *dtsx.Variable {
@@ -514,7 +514,7 @@ func TestSetInProject(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return override.SetInProject(p, pr, pp, value)
+		return override.SetInProject(p, pr, builtinTypes, pp, value)
 	}
 	if err := do(`\Package.Connections[Warehouse].Properties[ServerName]`, "dw01"); err != nil {
 		t.Fatal(err)
@@ -542,7 +542,7 @@ func TestSetInProject(t *testing.T) {
 	}
 	// Set alone does not see the project.
 	pp, _ := override.ParsePath(`\Package.Connections[Warehouse].Properties[ServerName]`)
-	if err := override.Set(p, pp, "x"); !errors.Is(err, override.ErrNotFound) {
+	if err := override.Set(p, builtinTypes, pp, "x"); !errors.Is(err, override.ErrNotFound) {
 		t.Errorf("Set without the project: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ const (
 
 // Task is an Expression Task.
 type Task struct {
-	Def *dtsx.Executable
+	tasks.Base
 	// Expression is the task's expression, "@[User::X] = ...", as
 	// persisted or as a property expression last set it.
 	Expression string
@@ -48,7 +48,7 @@ type Task struct {
 // New is the Factory of the Expression Task. It reads the Expression
 // attribute of the task's ExpressionTask element.
 func New(def *dtsx.Executable) (tasks.Task, error) {
-	t := &Task{Def: def}
+	t := &Task{Base: tasks.Base{Def: def, Kind: "Expression"}}
 	t.Expression, _ = def.ObjectDataAttr("Expression")
 	return t, nil
 }
@@ -63,27 +63,17 @@ func (t *Task) SetProperty(name, value string) error {
 	return nil
 }
 
-func (t *Task) hasExpression(prop string) bool {
-	for _, e := range t.Def.Expressions {
-		if strings.EqualFold(e.Name, prop) {
-			return true
-		}
-	}
-	return false
-}
-
 // Validate checks the shape of the expression without evaluating it: it
 // must not be empty, and it should assign a variable that is not a
 // parameter. A plain expression is only a warning: it is evaluated and its
 // value dropped. An expression set by a property expression is checked when
 // the task runs.
 func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
-	if t.hasExpression("Expression") {
+	if t.Expressed("Expression") {
 		return nil
 	}
 	diag := func(sev dtsx.Severity, code, msg, hint string) dtsx.Diagnostics {
-		return dtsx.Diagnostics{{Severity: sev, Code: code, Path: t.Def.RefID,
-			Message: fmt.Sprintf("Expression task %q: %s", t.Def.Name, msg), Hint: hint}}
+		return dtsx.Diagnostics{t.Diagnostic(sev, code, msg, hint)}
 	}
 	if strings.TrimSpace(t.Expression) == "" {
 		return diag(dtsx.SeverityError, CodeEmpty, "the expression is empty",
@@ -115,16 +105,16 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	}
 	src := t.Expression
 	if strings.TrimSpace(src) == "" {
-		return fmt.Errorf("Expression task %q: the expression is empty", t.Def.Name)
+		return t.Errorf("the expression is empty")
 	}
 	x, err := parse(src)
 	if err != nil {
-		return fmt.Errorf("Expression task %q: %w", t.Def.Name, err)
+		return t.Errorf("%w", err)
 	}
 	// The value of an assignment is the value of its right side.
 	v, err := env.Eval(src)
 	if err != nil {
-		return fmt.Errorf("Expression task %q: evaluating %s: %w", t.Def.Name, strings.TrimSpace(src), err)
+		return t.Errorf("evaluating %s: %w", strings.TrimSpace(src), err)
 	}
 	target := x.Target()
 	if target == "" {
@@ -132,7 +122,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		return nil
 	}
 	if err := env.SetVariable(target, v); err != nil {
-		return fmt.Errorf("Expression task %q: assigning %s to @[%s]: %w", t.Def.Name, show(v), target, err)
+		return t.Errorf("assigning %s to @[%s]: %w", show(v), target, err)
 	}
 	env.Info(fmt.Sprintf("@[%s] = %s", target, show(v)))
 	return nil

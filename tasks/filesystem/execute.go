@@ -109,9 +109,9 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	}
 	p := t.Props
 	op := p.Operation
-	fail := func(err error) error { return fmt.Errorf("File System task %q: %s: %w", t.Def.Name, op, err) }
-	if len(t.probs) > 0 {
-		return fail(errors.New(t.probs[0].String()))
+	fail := func(err error) error { return t.Errorf("%s: %w", op, err) }
+	if err := t.ProblemError(); err != nil {
+		return fail(err)
 	}
 	src, err := resolve(env, "source", p.Source, p.IsSourcePathVariable)
 	if err != nil {
@@ -120,13 +120,11 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	var dst endpoint
 	if op.NeedsDestination() {
 		if dst, err = resolve(env, "destination", p.Destination, p.IsDestinationPathVariable); err != nil {
-			return fmt.Errorf("File System task %q: %s %s: %w", t.Def.Name, op, src, err)
+			return t.Errorf("%s %s: %w", op, src, err)
 		}
-		fail = func(err error) error {
-			return fmt.Errorf("File System task %q: %s %s to %s: %w", t.Def.Name, op, src, dst, err)
-		}
+		fail = func(err error) error { return t.Errorf("%s %s to %s: %w", op, src, dst, err) }
 	} else {
-		fail = func(err error) error { return fmt.Errorf("File System task %q: %s %s: %w", t.Def.Name, op, src, err) }
+		fail = func(err error) error { return t.Errorf("%s %s: %w", op, src, err) }
 	}
 	env.Progress(0, fmt.Sprintf("%s %s", op, src.local))
 	target, err := t.run(ctx, env, op, src, dst)

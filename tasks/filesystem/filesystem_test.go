@@ -13,6 +13,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/filesystem"
 )
@@ -61,14 +62,14 @@ func tree(t *testing.T, root string) []string {
 	return out
 }
 
-func build(t *testing.T, attrs, extra string) (*filesystem.Task, *fakeEnv) {
+func build(t *testing.T, attrs, extra string) (*filesystem.Task, *tasktest.Env) {
 	t.Helper()
 	p, x := pkg(t, attrs, extra)
 	task, err := filesystem.New(x)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := newEnv(t, p, t.TempDir())
+	env := tasktest.NewEnv(t, p, t.TempDir())
 	return task.(*filesystem.Task), env
 }
 
@@ -413,19 +414,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			task, env := build(t, tt.attrs, tt.extra)
-			ds := task.Validate(context.Background(), env)
-			if tt.code == "" {
-				if len(ds) != 0 {
-					t.Fatalf("unexpected diagnostics: %v", ds)
-				}
-				return
-			}
-			for _, d := range ds {
-				if d.Code == tt.code && d.Severity == tt.sev && d.Path == `Package\Move it` && strings.Contains(d.Message, `"Move it"`) && d.Hint != "" {
-					return
-				}
-			}
-			t.Fatalf("no %s %s naming the task, with a hint, in %v", tt.sev, tt.code, ds)
+			tasktest.WantDiagnostic(t, task.Validate(context.Background(), env), task.Def, tt.code, tt.sev)
 		})
 	}
 }

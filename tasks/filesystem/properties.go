@@ -30,12 +30,7 @@ var operationNames = [...]string{"CopyFile", "MoveFile", "DeleteFile", "RenameFi
 	"CreateDirectory", "CopyDirectory", "MoveDirectory", "DeleteDirectory", "DeleteDirectoryContent"}
 
 // String returns the SSIS name of the operation.
-func (o Operation) String() string {
-	if o >= 0 && int(o) < len(operationNames) {
-		return operationNames[o]
-	}
-	return strconv.Itoa(int(o))
-}
+func (o Operation) String() string { return tasks.EnumName(operationNames[:], o) }
 
 // NeedsDestination reports whether the operation has a destination.
 func (o Operation) NeedsDestination() bool {
@@ -49,16 +44,7 @@ func (o Operation) NeedsDestination() bool {
 // ParseOperation reads an operation by name (case-insensitive) or number;
 // an empty value is CopyFile, which formats 6 and 8 omit.
 func ParseOperation(s string) (Operation, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return CopyFile, true
-	}
-	for i, n := range operationNames {
-		if strings.EqualFold(s, n) || s == strconv.Itoa(i) {
-			return Operation(i), true
-		}
-	}
-	return CopyFile, false
+	return tasks.ParseEnum[Operation](operationNames[:], s)
 }
 
 // Attributes is DTSFileSystemAttributes: flags, Normal being none.
@@ -148,57 +134,28 @@ type Properties struct {
 	Attributes Attributes
 }
 
-// Problem is a persisted value that cannot be used.
-type Problem struct {
-	Property, Value, Msg, Hint string
-}
-
-func (p Problem) String() string { return fmt.Sprintf("%s %q %s", p.Property, p.Value, p.Msg) }
-
-// objectDataAttr reads an attribute of the task's payload by its local
-// name, first as spelled, then ignoring case.
-func objectDataAttr(def *dtsx.Executable, key string) (string, bool) {
-	if v, ok := def.ObjectDataAttr(key); ok || def.ObjectData == nil {
-		return v, ok
-	}
-	for _, a := range def.ObjectData.Attr {
-		if a.Space != "xmlns" && strings.EqualFold(a.Key, key) {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
-// parseBool reads True/False as SSIS persists them (and -1/1/0).
+// parseBool reads True/False as SSIS persists them (and -1/1/0); an empty
+// value is False.
 func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "1", "-1":
-		return true, true
-	case "false", "0", "":
+	if strings.TrimSpace(s) == "" {
 		return false, true
 	}
-	return false, false
+	return tasks.ParseBool(s)
 }
 
 // ReadProperties reads a task's FileSystemData. Values that cannot be read
 // are reported and left at their defaults.
-func ReadProperties(def *dtsx.Executable) (Properties, []Problem) {
-	get := func(k string) string { v, _ := objectDataAttr(def, k); return v }
+func ReadProperties(def *dtsx.Executable) (Properties, []tasks.Problem) {
+	r := &tasks.Reader{Def: def}
 	p := Properties{
-		OperationName: get("OperationName"),
-		Source:        get("TaskSourcePath"),
-		Destination:   get("TaskDestinationPath"),
+		OperationName: r.Get("OperationName"),
+		Source:        r.Get("TaskSourcePath"),
+		Destination:   r.Get("TaskDestinationPath"),
 	}
-	var probs []Problem
-	var ok bool
-	if p.Operation, ok = ParseOperation(get("TaskOperationType")); !ok {
-		probs = append(probs, Problem{"Operation", get("TaskOperationType"), "is not a File System operation",
-			"use one of " + strings.Join(operationNames[:], ", ") + " (0 to 9)"})
-	}
-	if p.Attributes, ok = ParseAttributes(get("TaskFileAttributes")); !ok {
-		probs = append(probs, Problem{"Attributes", get("TaskFileAttributes"), "are not file attributes",
-			"use Normal, or a combination of Archive, Hidden, ReadOnly and System"})
-	}
+	tasks.Parse(r, &p.Operation, "TaskOperationType", ParseOperation, "Operation", "is not a File System operation",
+		"use one of "+strings.Join(operationNames[:], ", ")+" (0 to 9)")
+	tasks.Parse(r, &p.Attributes, "TaskFileAttributes", ParseAttributes, "Attributes", "are not file attributes",
+		"use Normal, or a combination of Archive, Hidden, ReadOnly and System")
 	for _, b := range []struct {
 		xml, prop string
 		dst       *bool
@@ -207,11 +164,9 @@ func ReadProperties(def *dtsx.Executable) (Properties, []Problem) {
 		{"TaskIsDestinationVariable", "IsDestinationPathVariable", &p.IsDestinationPathVariable},
 		{"TaskOverwriteDestFile", "OverwriteDestinationFile", &p.OverwriteDestinationFile},
 	} {
-		if *b.dst, ok = parseBool(get(b.xml)); !ok {
-			probs = append(probs, Problem{b.prop, get(b.xml), "is not True or False", "use True or False"})
-		}
+		tasks.Parse(r, b.dst, b.xml, parseBool, b.prop, "is not True or False", "use True or False")
 	}
-	return p, probs
+	return p, r.Problems
 }
 
 // canonical maps the names a property can be set by (runtime names,

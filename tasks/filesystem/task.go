@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/connections"
@@ -24,34 +23,20 @@ const (
 
 // Task is a File System Task.
 type Task struct {
-	Def   *dtsx.Executable
+	tasks.Base
 	Props Properties
-	probs []Problem
 }
 
 // New is the Factory of the File System Task.
 func New(def *dtsx.Executable) (tasks.Task, error) {
-	t := &Task{Def: def}
-	t.Props, t.probs = ReadProperties(def)
+	t := &Task{Base: tasks.Base{Def: def, Kind: "File System", Canon: Canonical}}
+	t.Props, t.Problems = ReadProperties(def)
 	return t, nil
 }
 
 // SetProperty sets a property at run time (Properties.Set); a problem the
 // persisted value had goes with it.
-func (t *Task) SetProperty(name, value string) error {
-	if err := t.Props.Set(name, value); err != nil {
-		if errors.Is(err, tasks.ErrUnknownProperty) {
-			return err
-		}
-		return fmt.Errorf("File System task %q: %w", t.Def.Name, err)
-	}
-	t.probs = slices.DeleteFunc(slices.Clone(t.probs), func(p Problem) bool { return p.Property == Canonical(name) })
-	return nil
-}
-
-// hasExpression reports whether a property expression sets prop (a
-// runtime name) at run time.
-func (t *Task) hasExpression(prop string) bool { return tasks.Expressed(t.Def, prop, Canonical) }
+func (t *Task) SetProperty(name, value string) error { return t.SetWith(t.Props.Set, name, value) }
 
 // Validate checks, without touching the file system, that the properties
 // can be read, that the operation has its source (and destination), and
@@ -59,21 +44,12 @@ func (t *Task) hasExpression(prop string) bool { return tasks.Expressed(t.Def, p
 // managers. Variables are checked when the task runs; so are the
 // properties property expressions set.
 func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
-	var out dtsx.Diagnostics
-	add := func(sev dtsx.Severity, code, msg, hint string) {
-		out = append(out, dtsx.Diagnostic{Severity: sev, Code: code, Path: t.Def.RefID,
-			Message: fmt.Sprintf("File System task %q: %s", t.Def.Name, msg), Hint: hint})
-	}
-	for _, p := range t.probs {
-		if !t.hasExpression(p.Property) {
-			add(dtsx.SeverityError, CodeBadProperty, p.String(), p.Hint)
-		}
-	}
+	v := t.Validation(CodeBadProperty)
 	p := t.Props
 	op := p.Operation
-	opByExpr := t.hasExpression("Operation")
+	opByExpr := t.Expressed("Operation")
 	check := func(role, prop, ref string, isVar bool, code string) {
-		if t.hasExpression(prop) {
+		if t.Expressed(prop) {
 			return
 		}
 		if strings.TrimSpace(ref) == "" {
@@ -81,7 +57,7 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 			if isVar {
 				what = "variable"
 			}
-			add(dtsx.SeverityError, code, fmt.Sprintf("%s property of operation %s is not set (no %s %s)", prop, op, role, what),
+			v.Err(code, fmt.Sprintf("%s property of operation %s is not set (no %s %s)", prop, op, role, what),
 				fmt.Sprintf("choose the %s file connection manager or variable (Is%sPathVariable) of the task", role, prop))
 			return
 		}
@@ -92,15 +68,15 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 		var rerr *connections.ReferenceError
 		switch {
 		case errors.As(err, &rerr):
-			add(dtsx.SeverityError, connections.CodeDanglingRef,
+			v.Err(connections.CodeDanglingRef,
 				fmt.Sprintf("%s %s of operation %s refers to no connection manager: %v", prop, ref, op, err),
 				"add the file connection manager to the package or project, or set Is"+prop+"PathVariable to True if "+ref+" is a variable")
 		case err != nil:
-			add(dtsx.SeverityError, connections.CodeDanglingRef, fmt.Sprintf("%s %s: %v", prop, ref, err), "choose an existing file connection manager")
+			v.Err(connections.CodeDanglingRef, fmt.Sprintf("%s %s: %v", prop, ref, err), "choose an existing file connection manager")
 		default:
 			if _, ok := m.(*file.Manager); !ok {
 				d := m.Definition()
-				add(dtsx.SeverityError, CodeWrongConnection,
+				v.Err(CodeWrongConnection,
 					fmt.Sprintf("%s %s is connection manager %q of type %q, not a file connection manager", prop, ref, d.Name, d.CreationName),
 					"choose a FILE connection manager, or a variable holding the path")
 			}
@@ -110,14 +86,14 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 	if op.NeedsDestination() && !opByExpr {
 		check("destination", "Destination", p.Destination, p.IsDestinationPathVariable, CodeNoDestination)
 	}
-	if op == SetAttributes && !opByExpr && !t.hasExpression("Attributes") {
+	if op == SetAttributes && !opByExpr && !t.Expressed("Attributes") {
 		if ignored := p.Attributes &^ ReadOnly; ignored != Normal {
-			add(dtsx.SeverityWarning, CodeAttributeIgnored,
+			v.Warn(CodeAttributeIgnored,
 				fmt.Sprintf("attributes %s have no Linux equivalent and are not set; only ReadOnly (the write permission) is", ignored),
 				"nothing to do unless the package relies on hidden or system files")
 		}
 	}
-	return out
+	return v.Diagnostics
 }
 
 var (

@@ -63,30 +63,29 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		return err
 	}
 	p := t.Props
-	name := t.Def.Name
-	if len(t.probs) > 0 {
-		return fmt.Errorf("Execute Process task %q: %s", name, t.probs[0])
+	if err := t.ProblemError(); err != nil {
+		return t.Errorf("%w", err)
 	}
 	exe := strings.TrimSpace(p.Executable)
 	if exe == "" {
-		return fmt.Errorf("Execute Process task %q: the executable is not specified", name)
+		return t.Errorf("the executable is not specified")
 	}
 	if why := windowsOnly(exe); why != "" {
-		return fmt.Errorf("Execute Process task %q: Executable %s cannot run here: %s; %s: %w", name, exe, why, windowsOnlyHint, ErrWindowsOnly)
+		return t.Errorf("Executable %s cannot run here: %s; %s: %w", exe, why, windowsOnlyHint, ErrWindowsOnly)
 	}
 	if err := t.redirectConflict(); err != nil {
-		return fmt.Errorf("Execute Process task %q: %w", name, err)
+		return t.Errorf("%w", err)
 	}
 	dir := ""
 	if wd := strings.TrimSpace(p.WorkingDirectory); wd != "" {
 		dir = env.LocalPath(wd)
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return fmt.Errorf("Execute Process task %q: working directory %s does not exist: %w", name, describe(wd, dir), ErrNotFound)
+			return t.Errorf("working directory %s does not exist: %w", describe(wd, dir), ErrNotFound)
 		}
 	}
 	path, err := findExecutable(env, exe, dir)
 	if err != nil {
-		return fmt.Errorf("Execute Process task %q: %w", name, err)
+		return t.Errorf("%w", err)
 	}
 	args := SplitCommandLine(p.Arguments)
 	cmdline := JoinCommandLine(append([]string{path}, MaskArguments(args)...)) // shown, never run
@@ -98,7 +97,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if v := p.StandardInputVariable; v != "" {
 		in, err := t.text(env, v)
 		if err != nil {
-			return fmt.Errorf("Execute Process task %q: standard input variable %s: %w", name, v, err)
+			return t.Errorf("standard input variable %s: %w", v, err)
 		}
 		cmd.Stdin = strings.NewReader(in)
 	}
@@ -113,7 +112,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	}
 
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("Execute Process task %q: starting %s: %w", name, cmdline, err)
+		return t.Errorf("starting %s: %w", cmdline, err)
 	}
 	env.Progress(0, fmt.Sprintf("started %s (pid %d)", cmdline, cmd.Process.Pid))
 	done := make(chan error, 1)
@@ -130,16 +129,16 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	case <-ctx.Done():
 		killProcessGroup(cmd)
 		<-done
-		return fmt.Errorf("Execute Process task %q: %s was killed: %w", name, cmdline, ctx.Err())
+		return t.Errorf("%s was killed: %w", cmdline, ctx.Err())
 	case <-timeout:
 		if !p.TerminateProcessAfterTimeOut {
 			// done is buffered: the goroutine reaps the process when it ends.
-			return fmt.Errorf("Execute Process task %q: %s ran longer than TimeOut (%d s) and is left running (TerminateProcessAfterTimeOut is False): %w",
-				name, cmdline, p.TimeOut, ErrTimeout)
+			return t.Errorf("%s ran longer than TimeOut (%d s) and is left running (TerminateProcessAfterTimeOut is False): %w",
+				cmdline, p.TimeOut, ErrTimeout)
 		}
 		killProcessGroup(cmd)
 		<-done
-		return fmt.Errorf("Execute Process task %q: %s ran longer than TimeOut (%d s) and was terminated: %w", name, cmdline, p.TimeOut, ErrTimeout)
+		return t.Errorf("%s ran longer than TimeOut (%d s) and was terminated: %w", cmdline, p.TimeOut, ErrTimeout)
 	}
 
 	var exitErr *exec.ExitError
@@ -149,11 +148,11 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	case errors.Is(waitErr, exec.ErrWaitDelay):
 		env.Warn(fmt.Sprintf("%s exited, but a process it started kept its output open; the output may be incomplete", cmdline))
 	default:
-		return fmt.Errorf("Execute Process task %q: %s: %w", name, cmdline, waitErr)
+		return t.Errorf("%s: %w", cmdline, waitErr)
 	}
 	code := cmd.ProcessState.ExitCode()
 	if sig := signalOf(cmd.ProcessState); sig != "" {
-		return fmt.Errorf("Execute Process task %q: %s was killed by signal %s%s", name, cmdline, sig, stderrTail(errTail, &errBuf))
+		return t.Errorf("%s was killed by signal %s%s", cmdline, sig, stderrTail(errTail, &errBuf))
 	}
 
 	for _, o := range []struct {
@@ -164,14 +163,14 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 			continue
 		}
 		if err := env.SetVariable(o.variable, expr.Str(o.buf.String())); err != nil {
-			return fmt.Errorf("Execute Process task %q: storing the %s of %s in %s: %w", name, o.role, cmdline, o.variable, err)
+			return t.Errorf("storing the %s of %s in %s: %w", o.role, cmdline, o.variable, err)
 		}
 	}
 	if v := strings.TrimSpace(t.ExecValueVariable); strings.HasPrefix(v, "{") {
 		env.Warn(fmt.Sprintf("ExecValueVariable %s names a variable by its DTSID, which this runtime cannot resolve; the exit code %d is not stored", v, code))
 	} else if v != "" {
 		if err := env.SetVariable(v, expr.I4(int32(code))); err != nil {
-			return fmt.Errorf("Execute Process task %q: storing the exit code %d in ExecValueVariable %s: %w", name, code, v, err)
+			return t.Errorf("storing the exit code %d in ExecValueVariable %s: %w", code, v, err)
 		}
 	}
 	env.Record(tasks.Record{Kind: "process", Data: map[string]any{"command": cmdline, "dir": dir, "exitCode": code}})
@@ -181,8 +180,8 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		if dir != "" {
 			where = " in " + dir
 		}
-		return fmt.Errorf("Execute Process task %q: %s%s exited with code %d, but SuccessValue is %d%s: %w",
-			name, cmdline, where, code, p.SuccessValue, stderrTail(errTail, &errBuf), ErrExitCode)
+		return t.Errorf("%s%s exited with code %d, but SuccessValue is %d%s: %w",
+			cmdline, where, code, p.SuccessValue, stderrTail(errTail, &errBuf), ErrExitCode)
 	}
 	env.Info(fmt.Sprintf("%s exited with code %d", cmdline, code))
 	return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/process"
 )
@@ -55,14 +56,14 @@ func TestSplitCommandLine(t *testing.T) {
 	}
 }
 
-func build(t *testing.T, attrs, taskAttrs, extra string) (*process.Task, *fakeEnv) {
+func build(t *testing.T, attrs, taskAttrs, extra string) (*process.Task, *tasktest.Env) {
 	t.Helper()
 	p, x := pkg(t, attrs, taskAttrs, extra)
 	task, err := process.New(x)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return task.(*process.Task), newEnv(t, p, t.TempDir())
+	return task.(*process.Task), tasktest.NewEnv(t, p, t.TempDir())
 }
 
 // script writes an executable shell script at root/rel.
@@ -78,7 +79,7 @@ func script(t *testing.T, root, rel, body string) string {
 	return p
 }
 
-func text(t *testing.T, env *fakeEnv, name string) string {
+func text(t *testing.T, env *tasktest.Env, name string) string {
 	t.Helper()
 	v, err := env.Variable(name)
 	if err != nil {
@@ -361,19 +362,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			task, env := build(t, tt.attrs, "", tt.extra)
-			ds := task.Validate(context.Background(), env)
-			if tt.code == "" {
-				if len(ds) != 0 {
-					t.Fatalf("diagnostics %v", ds)
-				}
-				return
-			}
-			for _, d := range ds {
-				if d.Code == tt.code && d.Severity == dtsx.SeverityError && d.Path == `Package\Run it` && strings.Contains(d.Message, `"Run it"`) && d.Hint != "" {
-					return
-				}
-			}
-			t.Fatalf("no %s naming the task in %v", tt.code, ds)
+			tasktest.WantDiagnostic(t, task.Validate(context.Background(), env), task.Def, tt.code, dtsx.SeverityError)
 		})
 	}
 }

@@ -47,45 +47,6 @@ type Properties struct {
 	WindowStyle string
 }
 
-// Problem is a persisted value that cannot be used.
-type Problem struct {
-	Property, Value, Msg, Hint string
-}
-
-func (p Problem) String() string { return fmt.Sprintf("%s %q %s", p.Property, p.Value, p.Msg) }
-
-// objectDataAttr reads an attribute of the task's payload by its local
-// name, first as spelled, then ignoring case (writers disagree on
-// TerminateAfterTimeout / TerminateAfterTimeOut).
-func objectDataAttr(def *dtsx.Executable, keys ...string) (string, bool) {
-	if def.ObjectData == nil {
-		return "", false
-	}
-	for _, key := range keys {
-		if v, ok := def.ObjectDataAttr(key); ok {
-			return v, true
-		}
-	}
-	for _, key := range keys {
-		for _, a := range def.ObjectData.Attr {
-			if a.Space != "xmlns" && strings.EqualFold(a.Key, key) {
-				return a.Value, true
-			}
-		}
-	}
-	return "", false
-}
-
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "1", "-1":
-		return true, true
-	case "false", "0":
-		return false, true
-	}
-	return false, false
-}
-
 // props describes every property: its runtime name, the names it can also
 // be set by (XML, editor), and how to set it.
 var props = []struct {
@@ -133,7 +94,7 @@ var props = []struct {
 
 func boolSetter(field func(*Properties) *bool) func(*Properties, string) error {
 	return func(p *Properties, v string) error {
-		b, ok := parseBool(v)
+		b, ok := tasks.ParseBool(v)
 		if !ok {
 			return errors.New("use True or False")
 		}
@@ -184,17 +145,17 @@ func Defaults() Properties {
 // ReadProperties reads a task's ExecuteProcessData. Omitted properties keep
 // their defaults; values that cannot be read are reported and left at
 // their defaults.
-func ReadProperties(def *dtsx.Executable) (Properties, []Problem) {
+func ReadProperties(def *dtsx.Executable) (Properties, []tasks.Problem) {
 	p := Defaults()
-	var probs []Problem
+	r := &tasks.Reader{Def: def}
 	for _, d := range props {
-		v, ok := objectDataAttr(def, append([]string{d.name}, d.aliases...)...)
+		v, ok := tasks.ObjectDataAttr(def, append([]string{d.name}, d.aliases...)...)
 		if !ok {
 			continue
 		}
 		if err := d.set(&p, v); err != nil {
-			probs = append(probs, Problem{Property: d.name, Value: v, Msg: "cannot be read", Hint: err.Error()})
+			r.Problem(d.name, v, "cannot be read", err.Error())
 		}
 	}
-	return p, probs
+	return p, r.Problems
 }

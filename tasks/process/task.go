@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -26,36 +25,24 @@ var ErrWindowsOnly = errors.New("process: the executable runs only on Windows")
 
 // Task is an Execute Process task.
 type Task struct {
-	Def   *dtsx.Executable
+	tasks.Base
 	Props Properties
 	// ExecValueVariable is the variable the task host stores the task's
 	// execution value in (the exit code), or "".
 	ExecValueVariable string
-	probs             []Problem
 }
 
 // New is the Factory of the Execute Process task.
 func New(def *dtsx.Executable) (tasks.Task, error) {
-	t := &Task{Def: def}
-	t.Props, t.probs = ReadProperties(def)
+	t := &Task{Base: tasks.Base{Def: def, Kind: "Execute Process", Canon: Canonical}}
+	t.Props, t.Problems = ReadProperties(def)
 	t.ExecValueVariable, _ = def.Property("ExecValueVariable")
 	return t, nil
 }
 
 // SetProperty sets a property at run time (Properties.Set); a problem the
 // persisted value had goes with it.
-func (t *Task) SetProperty(name, value string) error {
-	if err := t.Props.Set(name, value); err != nil {
-		if errors.Is(err, tasks.ErrUnknownProperty) {
-			return err
-		}
-		return fmt.Errorf("Execute Process task %q: %w", t.Def.Name, err)
-	}
-	t.probs = slices.DeleteFunc(slices.Clone(t.probs), func(p Problem) bool { return p.Property == Canonical(name) })
-	return nil
-}
-
-func (t *Task) hasExpression(prop string) bool { return tasks.Expressed(t.Def, prop, Canonical) }
+func (t *Task) SetProperty(name, value string) error { return t.SetWith(t.Props.Set, name, value) }
 
 // windowsOnly returns why exe cannot run here, or "": cmd.exe and
 // command.com interpret Windows batch commands, and .bat and .cmd files
@@ -80,28 +67,19 @@ const windowsOnlyHint = "run the program the batch file or the cmd.exe /c comman
 // the task may leave running. The executable's existence is checked when
 // the task runs.
 func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
-	var out dtsx.Diagnostics
-	add := func(code, msg, hint string) {
-		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: code, Path: t.Def.RefID,
-			Message: fmt.Sprintf("Execute Process task %q: %s", t.Def.Name, msg), Hint: hint})
-	}
-	for _, p := range t.probs {
-		if !t.hasExpression(p.Property) {
-			add(CodeBadProperty, p.String(), p.Hint)
-		}
-	}
+	v := t.Validation(CodeBadProperty)
 	p := t.Props
-	if !t.hasExpression("Executable") {
+	if !t.Expressed("Executable") {
 		if strings.TrimSpace(p.Executable) == "" {
-			add(CodeNoExecutable, "the executable is not specified", "set Executable to the program to run")
+			v.Err(CodeNoExecutable, "the executable is not specified", "set Executable to the program to run")
 		} else if why := windowsOnly(p.Executable); why != "" {
-			add(CodeWindowsOnly, fmt.Sprintf("Executable %s cannot run here: %s", p.Executable, why), windowsOnlyHint)
+			v.Err(CodeWindowsOnly, fmt.Sprintf("Executable %s cannot run here: %s", p.Executable, why), windowsOnlyHint)
 		}
 	}
 	if err := t.redirectConflict(); err != nil {
-		add(CodeCantRedirect, err.Error(), "set TerminateProcessAfterTimeOut to True, or clear the standard input, output and error variables")
+		v.Err(CodeCantRedirect, err.Error(), "set TerminateProcessAfterTimeOut to True, or clear the standard input, output and error variables")
 	}
-	return out
+	return v.Diagnostics
 }
 
 // redirectConflict is DTS_E_EXECPROCTASK_CANTREDIRECTIO: streams cannot be

@@ -19,8 +19,8 @@ import (
 // break; the mail counts as sent only after the server's reply to DATA,
 // which is recorded.
 func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
-	if len(t.probs) > 0 {
-		return fmt.Errorf("send mail: %s", t.probs[0])
+	if err := t.ProblemError(); err != nil {
+		return fmt.Errorf("send mail: %w", err)
 	}
 	p := t.Props
 	cm, err := env.Connection(p.SmtpConnection)

@@ -2,7 +2,6 @@ package sendmail
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -23,25 +22,12 @@ const (
 var sourceNames = [...]string{"DirectInput", "FileConnection", "Variable"}
 
 // String returns the SSIS name.
-func (t MessageSourceType) String() string {
-	if t >= 0 && int(t) < len(sourceNames) {
-		return sourceNames[t]
-	}
-	return strconv.Itoa(int(t))
-}
+func (t MessageSourceType) String() string { return tasks.EnumName(sourceNames[:], t) }
 
-// ParseMessageSourceType reads a name or 0, 1, 2.
+// ParseMessageSourceType reads a name or 0, 1, 2; an empty value, omitted
+// in formats 6 and 8, is DirectInput.
 func ParseMessageSourceType(s string) (MessageSourceType, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return DirectInput, true // omitted in formats 6 and 8
-	}
-	for i, n := range sourceNames {
-		if strings.EqualFold(s, n) || s == strconv.Itoa(i) {
-			return MessageSourceType(i), true
-		}
-	}
-	return 0, false
+	return tasks.ParseEnum[MessageSourceType](sourceNames[:], s)
 }
 
 // Priority is the mail's priority, with the numbers of MailPriority.
@@ -140,34 +126,23 @@ func (p *Properties) Set(name, value string) error {
 	return nil
 }
 
-// Problem is a property value that cannot be used.
-type Problem struct {
-	Property, Value, Msg, Hint string
-}
-
 // ReadProperties reads a task's SendMailTaskData. Values that cannot be
 // read are reported and left at their defaults.
-func ReadProperties(def *dtsx.Executable) (Properties, []Problem) {
-	get := func(k string) string { v, _ := def.ObjectDataAttr(k); return v }
+func ReadProperties(def *dtsx.Executable) (Properties, []tasks.Problem) {
+	r := &tasks.Reader{Def: def}
 	p := Properties{
-		SmtpConnection: get("SMTPServer"),
-		FromLine:       get("From"),
-		ToLine:         get("To"),
-		CCLine:         get("CC"),
-		BCCLine:        get("BCC"),
-		Subject:        get("Subject"),
-		MessageSource:  get("MessageSource"),
+		SmtpConnection: r.Get("SMTPServer"),
+		FromLine:       r.Get("From"),
+		ToLine:         r.Get("To"),
+		CCLine:         r.Get("CC"),
+		BCCLine:        r.Get("BCC"),
+		Subject:        r.Get("Subject"),
+		MessageSource:  r.Get("MessageSource"),
 	}
-	var probs []Problem
-	var ok bool
-	if p.MessageSourceType, ok = ParseMessageSourceType(get("MessageSourceType")); !ok {
-		probs = append(probs, Problem{"MessageSourceType", get("MessageSourceType"), "is not a message source type",
-			"use DirectInput, FileConnection or Variable (0, 1, 2)"})
-	}
-	if p.Priority, ok = ParsePriority(get("Priority")); !ok {
-		probs = append(probs, Problem{"Priority", get("Priority"), "is not a priority", "use High, Normal or Low (1, 3, 5)"})
-	}
-	p.FileAttachments = SplitAttachments(get("FileAttachments"))
+	tasks.Parse(r, &p.MessageSourceType, "MessageSourceType", ParseMessageSourceType, "MessageSourceType", "is not a message source type",
+		"use DirectInput, FileConnection or Variable (0, 1, 2)")
+	tasks.Parse(r, &p.Priority, "Priority", ParsePriority, "Priority", "is not a priority", "use High, Normal or Low (1, 3, 5)")
+	p.FileAttachments = SplitAttachments(r.Get("FileAttachments"))
 	if def.ObjectData != nil {
 		for _, a := range def.ObjectData.ChildElements() {
 			if a.Tag != "Attachments" {
@@ -179,7 +154,7 @@ func ReadProperties(def *dtsx.Executable) (Properties, []Problem) {
 			}
 		}
 	}
-	return p, probs
+	return p, r.Problems
 }
 
 // SplitAttachments splits a FileAttachments value on |, dropping empty
@@ -198,5 +173,3 @@ func SplitAttachments(s string) []string {
 // characters each in accordance with Internet standards" (SSIS Send Mail
 // Task documentation).
 const MaxAddressLine = 256
-
-func (p Problem) String() string { return fmt.Sprintf("%s %q %s", p.Property, p.Value, p.Msg) }

@@ -10,46 +10,28 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/sendmail"
 )
 
-// pkg returns a format-8 package with an SMTP and a FILE manager and one
-// Send Mail task with the given SendMailTaskData attributes, children and
-// task-level XML (property expressions).
+// conns are the connection managers of the test package: an SMTP manager
+// Mail and a FILE manager Body.
+var conns = tasktest.Connection("Mail", "SMTP", "{ab54027c-8c22-4444-9d2c-a40a3de8f7e9}",
+	`<SmtpConnectionManager ConnectionString="SmtpServer=127.0.0.1;UseWindowsAuthentication=False;EnableSsl=False;" />`) +
+	tasktest.Connection("Body", "FILE", "{20000000-0000-0000-0000-000000000000}",
+		`<DTS:ConnectionManager DTS:ConnectionString="C:\body.txt" />`)
+
+// pkg returns a format-8 package with the connection managers conns and
+// one Send Mail task with the given SendMailTaskData attributes, children
+// and task-level XML (property expressions).
 func pkg(t *testing.T, attrs, children, extra string) (*dtsx.Package, *dtsx.Executable) {
 	t.Helper()
-	xml := fmt.Sprintf(`<?xml version="1.0"?>
-<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
-  DTS:DTSID="{10000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
-  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
-  <DTS:ConnectionManagers>
-    <DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Mail]" DTS:CreationName="SMTP"
-      DTS:DTSID="{ab54027c-8c22-4444-9d2c-a40a3de8f7e9}" DTS:ObjectName="Mail">
-      <DTS:ObjectData><SmtpConnectionManager ConnectionString="SmtpServer=127.0.0.1;UseWindowsAuthentication=False;EnableSsl=False;" /></DTS:ObjectData>
-    </DTS:ConnectionManager>
-    <DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Body]" DTS:CreationName="FILE"
-      DTS:DTSID="{20000000-0000-0000-0000-000000000000}" DTS:ObjectName="Body">
-      <DTS:ObjectData><DTS:ConnectionManager DTS:ConnectionString="C:\body.txt" /></DTS:ObjectData>
-    </DTS:ConnectionManager>
-  </DTS:ConnectionManagers>
-  <DTS:Executables>
-    <DTS:Executable DTS:refId="Package\Mail it" DTS:CreationName="Microsoft.SendMailTask"
-      DTS:DTSID="{30000000-0000-0000-0000-000000000000}" DTS:ExecutableType="Microsoft.SendMailTask" DTS:ObjectName="Mail it">
-      %s
-      <DTS:ObjectData>
-        <SendMailTask:SendMailTaskData %s xmlns:SendMailTask="www.microsoft.com/sqlserver/dts/tasks/sendmailtask">%s</SendMailTask:SendMailTaskData>
-      </DTS:ObjectData>
-    </DTS:Executable>
-  </DTS:Executables>
-</DTS:Executable>`, extra, attrs, children)
-	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, p.Executables[0]
+	return tasktest.Package(t, conns, tasktest.Task{Name: "Mail it", Type: "Microsoft.SendMailTask", Extra: extra,
+		Data: `<SendMailTask:SendMailTaskData ` + attrs + ` xmlns:SendMailTask="www.microsoft.com/sqlserver/dts/tasks/sendmailtask">` +
+			children + `</SendMailTask:SendMailTaskData>`})
 }
 
 func TestReadProperties(t *testing.T) {
@@ -127,19 +109,7 @@ func TestValidate(t *testing.T) {
 			if !ok {
 				t.Fatalf("task built as %T", rp.Tasks[x])
 			}
-			ds := task.Validate(context.Background(), rp)
-			if tt.code == "" {
-				if len(ds) != 0 {
-					t.Fatalf("unexpected diagnostics: %v", ds)
-				}
-				return
-			}
-			for _, d := range ds {
-				if d.Code == tt.code && d.Severity == dtsx.SeverityError && d.Path == `Package\Mail it` && strings.Contains(d.Message, `"Mail it"`) {
-					return
-				}
-			}
-			t.Fatalf("no %s error naming the task in %v", tt.code, ds)
+			tasktest.WantDiagnostic(t, task.Validate(context.Background(), rp), x, tt.code, dtsx.SeverityError)
 		})
 	}
 }
