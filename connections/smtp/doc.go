@@ -35,7 +35,8 @@
 //
 //   - manager.go: Manager, built from the persisted definition, its
 //     run-time properties (SetProperty) and Acquire, which keeps a session
-//     between tasks with RetainSameConnection=True; retry.go: SendRetry.
+//     between tasks with RetainSameConnection=True; settable.go the
+//     properties SetProperty takes; retry.go: SendRetry.
 //   - config.go: Config, ParseConfig, Set and the effective values;
 //     keys.go the key names and the suggestion for an unknown one;
 //     values.go how each key's value is read; validate.go the checks of a
