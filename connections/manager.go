@@ -1,7 +1,6 @@
 package connections
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,7 +14,6 @@ const (
 	CodeUnknownType  = "unknown-connection-type"
 	CodeDanglingRef  = "dangling-connection-reference"
 	CodeShadowed     = "shadowed-connection"
-	CodeNotUsable    = "connection-not-executable"
 	CodeEmptyConnStr = "empty-connection-string"
 )
 
@@ -51,10 +49,6 @@ var ErrUnknownType = registry.ErrUnknownType
 
 // UnknownTypeError names the unknown type and the known ones.
 type UnknownTypeError = registry.UnknownTypeError
-
-// ErrNotExecutable is returned when something tries to use a connection
-// manager of a type this runtime knows but cannot execute.
-var ErrNotExecutable = errors.New("connections: connection manager type is not executable here")
 
 // Registry maps CreationNames to factories. Keys are case-insensitive and
 // matched exactly: "SMTP (KingswaySoft)" is not "SMTP". A CreationName of
@@ -229,11 +223,6 @@ func (g *Generic) Definition() *dtsx.ConnectionManager { return g.Def }
 
 // Validate reports nothing: the definition is kept as it is.
 func (g *Generic) Validate() dtsx.Diagnostics { return nil }
-
-// Acquire fails: the type is not executable here.
-func (g *Generic) Acquire(context.Context) (any, error) {
-	return nil, fmt.Errorf("connection manager %q (%s): %w", g.Def.Name, g.Def.CreationName, ErrNotExecutable)
-}
 
 // Known reports whether the manager's type is registered (false for an
 // unknown type's placeholder).

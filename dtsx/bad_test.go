@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
@@ -183,7 +184,7 @@ func badOpen(t *testing.T, rel string, via badLoader) (dtsx.Diagnostics, error) 
 		}
 		var out dtsx.Diagnostics
 		for _, p := range pkgs {
-			rp := runtime.Build(p, runtime.Options{Project: pr, Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+			rp := runtime.Build(p, runtime.Options{Project: pr, Connections: connbuiltin.Connections(), Tasks: builtin.Tasks()})
 			out = append(out, rp.Validate(context.Background())...)
 		}
 		return out, nil
@@ -361,7 +362,7 @@ func TestBadSendMailGUIDCase(t *testing.T) {
 	if len(pkgs) != 1 {
 		t.Fatalf("runtime.Open returned %d packages, want 1", len(pkgs))
 	}
-	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr, Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr, Connections: connbuiltin.Connections(), Tasks: builtin.Tasks()})
 	m, err := rp.Connection("{B0000021-ABCD-4EF0-9ABC-DEF0000000C1}")
 	if err != nil {
 		t.Fatalf("upper-case reference to a lower-case DTSID: %v", err)
@@ -457,7 +458,7 @@ func TestBadNoPanic(t *testing.T) {
 					return
 				}
 				for _, p := range pkgs {
-					rp := runtime.Build(p, runtime.Options{Project: pr, Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+					rp := runtime.Build(p, runtime.Options{Project: pr, Connections: connbuiltin.Connections(), Tasks: builtin.Tasks()})
 					for _, d := range rp.Validate(context.Background()) {
 						_ = d.String()
 					}

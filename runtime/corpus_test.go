@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
@@ -27,7 +28,7 @@ func build(t *testing.T, path string) ([]*runtime.Package, []dtsx.Diagnostics) {
 	var out []*runtime.Package
 	var diags []dtsx.Diagnostics
 	for _, p := range pkgs {
-		rp := runtime.Build(p, runtime.Options{Project: pr, Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+		rp := runtime.Build(p, runtime.Options{Project: pr, Connections: connbuiltin.Connections(), Tasks: builtin.Tasks()})
 		out = append(out, rp)
 		diags = append(diags, rp.Validate(context.Background()))
 	}

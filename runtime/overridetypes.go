@@ -1,7 +1,7 @@
 package runtime
 
 import (
-	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/runtime/override"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 )
@@ -11,7 +11,7 @@ import (
 // built-in ones where they are nil, as Build takes them.
 func OverrideTypes(opts Options) override.Types {
 	if opts.Connections == nil {
-		opts.Connections = connections.Builtin()
+		opts.Connections = connbuiltin.Connections()
 	}
 	if opts.Tasks == nil {
 		opts.Tasks = builtin.Tasks()

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
@@ -45,7 +46,7 @@ func Build(def *dtsx.Package, opts Options) *Package {
 		log = zap.NewNop()
 	}
 	if opts.Connections == nil {
-		opts.Connections = connections.Builtin()
+		opts.Connections = connbuiltin.Connections()
 	}
 	if opts.Tasks == nil {
 		opts.Tasks = builtin.Tasks()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks"
@@ -43,7 +44,7 @@ func TestDelayValidation(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rp := runtime.Build(p, runtime.Options{Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+			rp := runtime.Build(p, runtime.Options{Connections: connbuiltin.Connections(), Tasks: builtin.Tasks()})
 			ds := rp.Validate(context.Background())
 			want := dtsx.SeverityError
 			if delay == "True" {

@@ -216,7 +216,7 @@ func readMail(t *testing.T, path string) sampleMail {
 func TestSamplesRealPostfix(t *testing.T) {
 	env := realsmtp.Env(t)
 	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
-	creds := smtp.Credentials{smtp.Static{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
+	creds := smtp.Credentials{smtp.StaticCredentials{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
 	for f, want := range expected {
 		t.Run(f, func(t *testing.T) {
 			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
@@ -227,7 +227,7 @@ func TestSamplesRealPostfix(t *testing.T) {
 			for _, m := range rp.Connections.All() {
 				if sm, ok := m.(*smtp.Manager); ok {
 					cs := "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;CAFile=" + env["SMTP_INFRA_TLS_CERT"] + ";"
-					if err := sm.SetConnectionString(cs); err != nil {
+					if err := sm.SetProperty(smtp.PropertyConnectionString, cs); err != nil {
 						t.Fatal(err)
 					}
 					sm.Run = smtp.Options{Credentials: creds}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
@@ -128,7 +128,7 @@ func plural(n int, word string) string {
 // cmdTypes lists the registered connection manager and task types.
 func cmdTypes(stdout io.Writer) int {
 	fmt.Fprintln(stdout, "Connection manager types (CreationName):")
-	for _, n := range connections.Builtin().Names() {
+	for _, n := range connbuiltin.Connections().Names() {
 		fmt.Fprintln(stdout, "  "+n)
 	}
 	fmt.Fprintln(stdout, "\nTask and container types (ExecutableType):")

@@ -96,7 +96,7 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	if *caFile != "" {
 		cfg.CAFile = *caFile
 	}
-	creds, err := smtp.DefaultSources(nil, *credFile)
+	creds, err := smtp.DefaultCredentials(nil, *credFile)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return runner.ExitSyntax

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -50,7 +50,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 			code = c
 		}
 	}
-	conns, tasks := connections.Builtin(), builtin.Tasks()
+	conns, tasks := connbuiltin.Connections(), builtin.Tasks()
 	for _, f := range files {
 		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
 		if err != nil {

@@ -1,6 +1,3 @@
-// Package file implements the FILE, FLATFILE, MULTIFILE and MULTIFLATFILE
-// connection managers: a path (or |-separated paths) in the connection
-// string, and for flat files the column layout the data flow would read.
 package file
 
 import (
@@ -9,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
@@ -106,7 +104,7 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 			Hint: "use 0 (existing file), 1 (create file), 2 (existing folder) or 3 (create folder)"})
 	}
 	if strings.TrimSpace(m.Def.ConnectionString) == "" && !hasExpression(m.Def, "ConnectionString") {
-		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: "empty-connection-string", File: m.Def.File,
+		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: connections.CodeEmptyConnStr, File: m.Def.File,
 			Path: m.Def.RefID, Message: fmt.Sprintf("file connection manager %q has no path", m.Def.Name),
 			Hint: "set its ConnectionString, or a property expression that sets it"})
 	}

@@ -10,6 +10,83 @@ import (
 	"github.com/emersion/go-sasl"
 )
 
+// SASL mechanism names as sent in AUTH.
+const (
+	mechNTLM    = "NTLM"
+	mechGSSAPI  = "GSSAPI"
+	mechPlain   = "PLAIN"
+	mechLogin   = "LOGIN"
+	mechXOAUTH2 = "XOAUTH2"
+)
+
+// mechanism returns the SASL mechanism the settings ask for: AuthMechanism
+// when set, else for UseWindowsAuthentication=True GSSAPI when a Kerberos
+// credential is configured (Windows prefers Kerberos too) and NTLM
+// otherwise, else none.
+func mechanism(cfg *Config) string {
+	switch {
+	case cfg.AuthMechanism != "" && !strings.EqualFold(cfg.AuthMechanism, AuthAnonymous):
+		return strings.ToUpper(cfg.AuthMechanism)
+	case cfg.AuthMechanism == "" && cfg.UseWindowsAuthentication && kerberosConfigured(cfg):
+		return mechGSSAPI
+	case cfg.AuthMechanism == "" && cfg.UseWindowsAuthentication:
+		return mechNTLM
+	}
+	return ""
+}
+
+// credential finds the credential a mechanism needs: the connection
+// string's own UserName/Domain/Password first, then Options.Credentials.
+func (d *dialer) credential(mech string) (Credential, error) {
+	if mech == "" {
+		return Credential{}, nil
+	}
+	if mech == mechGSSAPI {
+		return d.kerberosCredential()
+	}
+	c := Credential{UserName: d.cfg.UserName, Domain: d.cfg.Domain, Password: d.cfg.Password, Source: "the connection string"}
+	if c.empty() && d.opts.Credentials != nil {
+		found, ok, err := d.opts.Credentials.Credential(d.name)
+		if err != nil {
+			return Credential{}, &Error{Kind: ErrNoCredential, Manager: d.name, Server: d.addr, Op: "auth", Err: err}
+		}
+		if ok {
+			c = found
+		}
+	}
+	missing := c.UserName == "" || (mech == mechXOAUTH2 && c.Token == "") || (mech != mechXOAUTH2 && c.Password == "")
+	if missing {
+		what := "PASSWORD"
+		if mech == mechXOAUTH2 {
+			what = "TOKEN"
+		}
+		return Credential{}, &Error{Kind: ErrNoCredential, Manager: d.name, Server: d.addr, Op: "auth",
+			Err: fmt.Errorf("%s needs a user name and a %s", mechName(d.cfg, mech), strings.ToLower(what)),
+			Hint: fmt.Sprintf("set %s and %s (or %s and %s for every connection)%s",
+				EnvName(d.name, "USERNAME"), EnvName(d.name, what), EnvName("", "USERNAME"), EnvName("", what),
+				d.opts.option(", or give %s", "--credentials FILE"))}
+	}
+	return c, nil
+}
+
+// mechName says how the settings asked for mech, for messages.
+func mechName(cfg *Config, mech string) string {
+	if cfg.UseWindowsAuthentication && cfg.AuthMechanism == "" {
+		return "UseWindowsAuthentication=True (" + mech + ")"
+	}
+	return "AuthMechanism=" + mech
+}
+
+// userForInfo is the user of c as Info shows it: DOMAIN\user when c
+// names a domain.
+func userForInfo(c Credential) string {
+	user, domain := c.SplitUser()
+	if domain != "" {
+		return domain + `\` + user
+	}
+	return user
+}
+
 // ntlmClient is SASL NTLM as MS-SMTPNTLM describes it: the NEGOTIATE
 // message goes as the initial response of AUTH NTLM; the server's CHALLENGE
 // is answered with an NTLMv2 AUTHENTICATE message (go-ntlmssp). A server

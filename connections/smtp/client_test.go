@@ -45,7 +45,7 @@ func dial(t *testing.T, srv *smtptest.Server, conn string, opts smtp.Options) (*
 	return smtp.Dial(context.Background(), "Mail", cfg, opts)
 }
 
-var aliceNTLM = smtp.Static{"": {UserName: `TEST\alice`, Password: alicePass}}
+var aliceNTLM = smtp.StaticCredentials{"": {UserName: `TEST\alice`, Password: alicePass}}
 
 // TestSessionModes: each SSIS setting and extension against the in-process
 // server, with one message each.
@@ -63,10 +63,10 @@ func TestSessionModes(t *testing.T) {
 		{"EnableSsl is STARTTLS", smtptest.StartTLS, false, "EnableSsl=True;", nil, "", true},
 		{"NTLM over STARTTLS", smtptest.StartTLS, false, "UseWindowsAuthentication=True;EnableSsl=True;", aliceNTLM, "NTLM", true},
 		{"NTLM, server answers 334 NTLM supported", smtptest.StartTLS, true, "UseWindowsAuthentication=True;EnableSsl=True;", aliceNTLM, "NTLM", true},
-		{"NTLM user@domain", smtptest.NoTLS, false, "UseWindowsAuthentication=True;", smtp.Static{"": {UserName: "alice", Domain: "TEST", Password: alicePass}}, "NTLM", false},
-		{"implicit TLS + PLAIN", smtptest.Implicit, false, "TlsMode=Implicit;AuthMechanism=Plain;", smtp.Static{"": {UserName: "alice", Password: alicePass}}, "PLAIN", true},
+		{"NTLM user@domain", smtptest.NoTLS, false, "UseWindowsAuthentication=True;", smtp.StaticCredentials{"": {UserName: "alice", Domain: "TEST", Password: alicePass}}, "NTLM", false},
+		{"implicit TLS + PLAIN", smtptest.Implicit, false, "TlsMode=Implicit;AuthMechanism=Plain;", smtp.StaticCredentials{"": {UserName: "alice", Password: alicePass}}, "PLAIN", true},
 		{"LOGIN over STARTTLS", smtptest.StartTLS, false, "EnableSsl=True;AuthMechanism=Login;UserName=alice;Password=" + alicePass + ";", nil, "LOGIN", true},
-		{"XOAUTH2", smtptest.StartTLS, false, "EnableSsl=True;AuthMechanism=XOAUTH2;", smtp.Static{"": {UserName: "alice", Token: aliceTok}}, "XOAUTH2", true},
+		{"XOAUTH2", smtptest.StartTLS, false, "EnableSsl=True;AuthMechanism=XOAUTH2;", smtp.StaticCredentials{"": {UserName: "alice", Token: aliceTok}}, "XOAUTH2", true},
 		{"opportunistic without STARTTLS", smtptest.NoTLS, false, "TlsMode=Opportunistic;", nil, "", false},
 		{"opportunistic with STARTTLS", smtptest.StartTLS, false, "TlsMode=Opportunistic;", nil, "", true},
 	}
@@ -253,7 +253,7 @@ func TestAuthFailures(t *testing.T) {
 		t.Errorf("NTLM not offered: err = %v", err)
 	}
 	srv2 := newServer(t, smtptest.Options{TLS: smtptest.StartTLS})
-	_, err = dial(t, srv2, "EnableSsl=True;UseWindowsAuthentication=True;", smtp.Options{Credentials: smtp.Static{"": {UserName: `TEST\alice`, Password: "wrong-pw-123"}}})
+	_, err = dial(t, srv2, "EnableSsl=True;UseWindowsAuthentication=True;", smtp.Options{Credentials: smtp.StaticCredentials{"": {UserName: `TEST\alice`, Password: "wrong-pw-123"}}})
 	var se *smtp.Error
 	if !errors.As(err, &se) || !errors.Is(err, smtp.ErrAuth) || se.Code != 535 || strings.Contains(err.Error(), "wrong-pw-123") {
 		t.Errorf("wrong password: err = %v", err)
@@ -274,9 +274,9 @@ func TestNoSecretsLogged(t *testing.T) {
 		"EnableSsl=True;AuthMechanism=XOAUTH2;",
 	} {
 		for _, pw := range []string{alicePass, "Wrong-Secret-99"} {
-			creds := smtp.Static{"": {UserName: `TEST\alice`, Password: pw, Token: aliceTok + pw}}
+			creds := smtp.StaticCredentials{"": {UserName: `TEST\alice`, Password: pw, Token: aliceTok + pw}}
 			if !strings.Contains(conn, "Windows") {
-				creds = smtp.Static{"": {UserName: "alice", Password: pw, Token: map[bool]string{true: aliceTok, false: "Wrong-Token-88"}[pw == alicePass]}}
+				creds = smtp.StaticCredentials{"": {UserName: "alice", Password: pw, Token: map[bool]string{true: aliceTok, false: "Wrong-Token-88"}[pw == alicePass]}}
 			}
 			s, err := dial(t, srv, conn, smtp.Options{Credentials: creds, Logger: log})
 			if err != nil {

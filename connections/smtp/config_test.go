@@ -233,20 +233,6 @@ func TestParseConfigProblems(t *testing.T) {
 	}
 }
 
-func TestConfigErrorString(t *testing.T) {
-	_, err := ParseConfig("SmtpServer=x;EnableSsl=Ture;")
-	want := `smtp: smtp-bad-boolean: EnableSsl="Ture" is not a boolean (use True or False)`
-	if err == nil || err.Error() != want {
-		t.Errorf("got %v\nwant %s", err, want)
-	}
-	_, err = ParseConfig("EnableSsl=Ture;")
-	want = `smtp: 2 problems: smtp-bad-boolean: EnableSsl="Ture" is not a boolean (use True or False); ` +
-		`smtp-empty-server: no SMTP server is named (set SmtpServer=host)`
-	if err == nil || err.Error() != want {
-		t.Errorf("got %v\nwant %s", err, want)
-	}
-}
-
 func TestPortInServerWarning(t *testing.T) {
 	c, err := ParseConfig("SmtpServer=smtp.office365.com:587;UseWindowsAuthentication=False;EnableSsl=True;")
 	if err != nil {
@@ -414,86 +400,6 @@ func TestSetErrors(t *testing.T) {
 				t.Errorf("failed Set changed the Config: %q -> %q", before, after)
 			}
 		})
-	}
-}
-
-// Set leaves cross-field checks to Validate, so that expressions can be
-// applied one at a time.
-func TestSetThenValidate(t *testing.T) {
-	c, err := ParseConfig("")
-	if !errors.Is(err, ErrInvalidConfig) {
-		t.Fatalf("ParseConfig(\"\") = %v", err)
-	}
-	if err := c.Set("EnableSsl", "True"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Set("TlsMode", "None"); err != nil {
-		t.Fatal(err)
-	}
-	if got := codes(c.Validate()); !slices.Equal(got, []string{CodeEmptyServer, CodeConflict}) {
-		t.Errorf("Validate: %q", got)
-	}
-	if err := c.Set("SmtpServer", "mail:2525"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Set("TlsMode", ""); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Validate(); err != nil {
-		t.Errorf("Validate: %v", err)
-	}
-	if got := warningCodes(c); !slices.Equal(got, []string{CodePortInServer}) {
-		t.Errorf("warnings %q", got)
-	}
-	// A new server without a port drops the port and its warning.
-	if err := c.Set("SmtpServer", "mail"); err != nil {
-		t.Fatal(err)
-	}
-	if c.Port != 0 || c.PortInServer || len(c.Warnings) != 0 {
-		t.Errorf("after SmtpServer=mail: %+v", c)
-	}
-}
-
-func TestValidateConfigLiteral(t *testing.T) {
-	tests := []struct {
-		name  string
-		c     Config
-		codes []string
-	}{
-		{"ok", Config{Server: "x"}, nil},
-		{"ok ipv6", Config{Server: "fe80::1%eth0"}, nil},
-		{"empty", Config{}, []string{CodeEmptyServer}},
-		{"port in Server", Config{Server: "x:25"}, []string{CodeBadValue}},
-		{"space in Server", Config{Server: "a b"}, []string{CodeBadValue}},
-		{"bad port", Config{Server: "x", Port: 70000}, []string{CodeBadPort}},
-		{"negative timeout", Config{Server: "x", Timeout: -time.Second}, []string{CodeBadTimeout}},
-		{"lower-case mode", Config{Server: "x", TLSMode: "starttls"}, []string{CodeBadValue}},
-		{"lower-case mechanism", Config{Server: "x", AuthMechanism: "plain"}, []string{CodeBadValue}},
-		{"retry", Config{Server: "x", Retry: 101}, []string{CodeBadValue}},
-		{"retry delay", Config{Server: "x", RetryDelay: -1}, []string{CodeBadValue}},
-		{"anonymous with password", Config{Server: "x", AuthMechanism: AuthAnonymous, Password: "p"}, []string{CodeConflict}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := codes(tt.c.Validate()); !slices.Equal(got, tt.codes) {
-				t.Errorf("Validate() codes %q, want %q", got, tt.codes)
-			}
-		})
-	}
-}
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		d    int
-	}{
-		{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"kitten", "sitting", 3},
-		{"enabelssl", "enablessl", 2}, {"smtpservr", "smtpserver", 1}, {"héllo", "hello", 1},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
-		}
 	}
 }
 

@@ -74,12 +74,12 @@ func (cs Credentials) Credential(connection string) (Credential, bool, error) {
 	return Credential{}, false, nil
 }
 
-// Static is a source of explicit credentials keyed by connection name
-// (case-insensitive); the key "" is the default for every connection.
-type Static map[string]Credential
+// StaticCredentials is a source of explicit credentials keyed by connection
+// name (case-insensitive); the key "" is the default for every connection.
+type StaticCredentials map[string]Credential
 
 // Credential looks the connection up, then the default.
-func (s Static) Credential(connection string) (Credential, bool, error) {
+func (s StaticCredentials) Credential(connection string) (Credential, bool, error) {
 	for k, c := range s {
 		if strings.EqualFold(k, connection) && !c.empty() {
 			c.Source = "an explicit override"
@@ -115,15 +115,15 @@ func EnvName(connection, field string) string {
 	return EnvPrefix + b.String() + "_" + field
 }
 
-// Env is the environment source: DTSX_SMTP_<NAME>_USERNAME, _PASSWORD,
-// _DOMAIN and _TOKEN, then the same without the name as a default. Lookup
-// is os.LookupEnv when nil.
-type Env struct {
+// EnvCredentials is the environment source: DTSX_SMTP_<NAME>_USERNAME,
+// _PASSWORD, _DOMAIN and _TOKEN, then the same without the name as a
+// default. Lookup is os.LookupEnv when nil.
+type EnvCredentials struct {
 	Lookup func(string) (string, bool)
 }
 
 // Credential reads the connection's variables, then the defaults.
-func (e Env) Credential(connection string) (Credential, bool, error) {
+func (e EnvCredentials) Credential(connection string) (Credential, bool, error) {
 	look := e.Lookup
 	if look == nil {
 		look = os.LookupEnv
@@ -145,20 +145,21 @@ func (e Env) Credential(connection string) (Credential, bool, error) {
 	return Credential{}, false, nil
 }
 
-// File is a credentials file: JSON or YAML, keyed by connection name, with
-// the key "default" (or "*") for every other connection:
+// CredentialsFile is a credentials file: JSON or YAML, keyed by connection
+// name, with the key "default" (or "*") for every other connection:
 //
 //	SMTP Connection Manager:
 //	  username: TEST\alice
 //	  password: …
-type File struct {
+type CredentialsFile struct {
 	Path  string
 	byKey map[string]Credential
 }
 
-// LoadFile reads a credentials file (.json, or YAML otherwise). A file that
-// does not parse gives a *CredentialsFileError naming the file and the line.
-func LoadFile(path string) (*File, error) {
+// LoadCredentialsFile reads a credentials file (.json, or YAML otherwise).
+// A file that does not parse gives a *CredentialsFileError naming the file
+// and the line.
+func LoadCredentialsFile(path string) (*CredentialsFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("smtp: credentials file: %w", err)
@@ -174,11 +175,11 @@ func LoadFile(path string) (*File, error) {
 		// The parsers quote input in their errors: say where, not what.
 		return nil, fileError(path, data, isJSON, err)
 	}
-	return &File{Path: path, byKey: m}, nil
+	return &CredentialsFile{Path: path, byKey: m}, nil
 }
 
 // Credential looks the connection up (case-insensitive), then the default.
-func (f *File) Credential(connection string) (Credential, bool, error) {
+func (f *CredentialsFile) Credential(connection string) (Credential, bool, error) {
 	for _, want := range []string{connection, "default", "*"} {
 		for k, c := range f.byKey {
 			if strings.EqualFold(k, want) && !c.empty() {
@@ -190,17 +191,17 @@ func (f *File) Credential(connection string) (Credential, bool, error) {
 	return Credential{}, false, nil
 }
 
-// DefaultSources returns the credential chain of the command line: explicit
-// overrides (may be nil), the environment, then the credentials file at path
-// (when not "").
-func DefaultSources(overrides Static, path string) (Credentials, error) {
+// DefaultCredentials returns the credential chain of the command line:
+// explicit overrides (may be nil), the environment, then the credentials
+// file at path (when not "").
+func DefaultCredentials(overrides StaticCredentials, path string) (Credentials, error) {
 	cs := Credentials{}
 	if len(overrides) > 0 {
 		cs = append(cs, overrides)
 	}
-	cs = append(cs, Env{})
+	cs = append(cs, EnvCredentials{})
 	if path != "" {
-		f, err := LoadFile(path)
+		f, err := LoadCredentialsFile(path)
 		if err != nil {
 			return nil, err
 		}
@@ -208,3 +209,10 @@ func DefaultSources(overrides Static, path string) (Credentials, error) {
 	}
 	return cs, nil
 }
+
+var (
+	_ CredentialSource = Credentials(nil)
+	_ CredentialSource = StaticCredentials(nil)
+	_ CredentialSource = EnvCredentials{}
+	_ CredentialSource = (*CredentialsFile)(nil)
+)

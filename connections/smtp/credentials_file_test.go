@@ -35,7 +35,7 @@ func TestCredentialsFileErrors(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.text), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := smtp.LoadFile(path)
+			_, err := smtp.LoadCredentialsFile(path)
 			var fe *smtp.CredentialsFileError
 			if !errors.As(err, &fe) || fe.Path != path || fe.Line != tt.line {
 				t.Fatalf("err = %#v (%v), want a *CredentialsFileError at line %d", err, err, tt.line)

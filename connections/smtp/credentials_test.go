@@ -36,11 +36,11 @@ func TestCredentialSources(t *testing.T) {
 	os.WriteFile(yamlPath, []byte("Other:\n  username: bob@test.local\n  password: file-pass\ndefault:\n  username: carol\n  password: file-default\n"), 0o600)
 	jsonPath := filepath.Join(dir, "creds.json")
 	os.WriteFile(jsonPath, []byte(`{"Other": {"username": "bob", "domain": "TEST", "password": "json-pass", "token": "tok"}}`), 0o600)
-	yf, err := smtp.LoadFile(yamlPath)
+	yf, err := smtp.LoadCredentialsFile(yamlPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	jf, err := smtp.LoadFile(jsonPath)
+	jf, err := smtp.LoadCredentialsFile(jsonPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,10 +52,10 @@ func TestCredentialSources(t *testing.T) {
 		pass   string
 		source string
 	}{
-		{"override wins", smtp.Credentials{smtp.Static{"mail": {UserName: "o", Password: "op"}}, smtp.Env{Lookup: lookup}}, "Mail", "o", "op", "override"},
-		{"env by name", smtp.Credentials{smtp.Env{Lookup: lookup}, yf}, "Mail", `TEST\alice`, "env-pass", "DTSX_SMTP_MAIL_*"},
-		{"env default", smtp.Credentials{smtp.Env{Lookup: lookup}, yf}, "Other", "default-user", "default-pass", "DTSX_SMTP_*"},
-		{"yaml by name", smtp.Credentials{smtp.Env{Lookup: func(string) (string, bool) { return "", false }}, yf}, "other", "bob@test.local", "file-pass", "creds.yaml"},
+		{"override wins", smtp.Credentials{smtp.StaticCredentials{"mail": {UserName: "o", Password: "op"}}, smtp.EnvCredentials{Lookup: lookup}}, "Mail", "o", "op", "override"},
+		{"env by name", smtp.Credentials{smtp.EnvCredentials{Lookup: lookup}, yf}, "Mail", `TEST\alice`, "env-pass", "DTSX_SMTP_MAIL_*"},
+		{"env default", smtp.Credentials{smtp.EnvCredentials{Lookup: lookup}, yf}, "Other", "default-user", "default-pass", "DTSX_SMTP_*"},
+		{"yaml by name", smtp.Credentials{smtp.EnvCredentials{Lookup: func(string) (string, bool) { return "", false }}, yf}, "other", "bob@test.local", "file-pass", "creds.yaml"},
 		{"yaml default", smtp.Credentials{yf}, "Third", "carol", "file-default", "creds.yaml"},
 		{"json", smtp.Credentials{jf}, "Other", "bob", "json-pass", "creds.json"},
 	}
@@ -76,7 +76,7 @@ func TestCredentialSources(t *testing.T) {
 		t.Error("a file without the connection or a default gave a credential")
 	}
 	os.WriteFile(yamlPath, []byte("Mail: [unclosed\n  password: leaked-secret"), 0o600)
-	if _, err := smtp.LoadFile(yamlPath); err == nil || strings.Contains(err.Error(), "leaked-secret") {
+	if _, err := smtp.LoadCredentialsFile(yamlPath); err == nil || strings.Contains(err.Error(), "leaked-secret") {
 		t.Errorf("bad YAML: err = %v (must fail without quoting the file)", err)
 	}
 }
@@ -100,7 +100,7 @@ func TestSplitUser(t *testing.T) {
 // fails before connecting, naming the variables to set.
 func TestNoCredentialBeforeDial(t *testing.T) {
 	cfg, _ := smtp.ParseConfig("SmtpServer=127.0.0.1:1;UseWindowsAuthentication=True;EnableSsl=True;")
-	_, err := smtp.Dial(context.Background(), "Mail Server", cfg, smtp.Options{Credentials: smtp.Env{Lookup: func(string) (string, bool) { return "", false }}})
+	_, err := smtp.Dial(context.Background(), "Mail Server", cfg, smtp.Options{Credentials: smtp.EnvCredentials{Lookup: func(string) (string, bool) { return "", false }}})
 	if !errors.Is(err, smtp.ErrNoCredential) {
 		t.Fatalf("err = %v, want ErrNoCredential (and no connection attempt to port 1)", err)
 	}

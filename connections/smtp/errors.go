@@ -225,3 +225,41 @@ func (e *deliveryUnknown) Error() string {
 }
 
 func (e *deliveryUnknown) Unwrap() []error { return []error{ErrDeliveryUnknown, e.cause} }
+
+// Rejection is a recipient the server refused.
+type Rejection struct {
+	Address string
+	Code    int
+	Reply   string
+}
+
+// RecipientsError lists the recipients the server refused; the mail was not
+// sent to anyone.
+type RecipientsError struct {
+	Rejected []Rejection
+}
+
+func (e *RecipientsError) Error() string {
+	parts := make([]string, len(e.Rejected))
+	for i, r := range e.Rejected {
+		parts[i] = fmt.Sprintf("<%s>: %d %s", r.Address, r.Code, r.Reply)
+	}
+	return "recipients refused: " + strings.Join(parts, "; ")
+}
+
+// refused is the error for refused recipients: no mail was sent.
+func (d *dialer) refused(rejected []Rejection, temporary bool) error {
+	code := rejected[0].Code // all 4xx: a later try may succeed
+	for _, r := range rejected {
+		if !temporary && r.Code/100 == 5 {
+			code = r.Code
+			break
+		}
+	}
+	hint := "no mail was sent; correct or remove the refused recipients"
+	if temporary {
+		hint = "no mail was sent; run the package again later"
+	}
+	return &Error{Kind: ErrReply, Manager: d.name, Server: d.addr, Op: "rcpt", Code: code,
+		Err: &RecipientsError{Rejected: rejected}, Hint: hint}
+}

@@ -78,7 +78,7 @@ func TestRealGSSAPI(t *testing.T) {
 	principal := user + "@" + k.realm
 	kt := k.keytab(t, user, pass)
 	base := "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;ServicePrincipalName=" + k.spn + ";"
-	ntlm := smtp.Static{"": {UserName: `TEST\` + user, Password: pass}}
+	ntlm := smtp.StaticCredentials{"": {UserName: `TEST\` + user, Password: pass}}
 
 	tests := []struct {
 		name   string
@@ -88,7 +88,7 @@ func TestRealGSSAPI(t *testing.T) {
 		source string
 	}{
 		{"keytab from Keytab=, user from a credential source", base + "Keytab=" + kt + ";", nil,
-			smtp.Static{"": {UserName: principal}}, "keytab " + kt + " (Keytab=)"},
+			smtp.StaticCredentials{"": {UserName: principal}}, "keytab " + kt + " (Keytab=)"},
 		// An NTLM credential is there too: Kerberos is preferred, as on Windows.
 		{"keytab from KRB5_KTNAME, preferred to NTLM", base, func(t *testing.T) { t.Setenv(smtp.EnvKrb5Keytab, "FILE:"+kt) },
 			ntlm, "keytab " + kt + " (KRB5_KTNAME)"},

@@ -137,7 +137,7 @@ func TestGSSAPILocalErrors(t *testing.T) {
 		}, smtp.ErrNoCredential, []string{"several principals", "(KRB5_KTNAME)", "UserName=user@REALM"}},
 		{"keytab of two, user from a credential source (lower-case realm)", func(t *testing.T, dir string) (string, smtp.CredentialSource) {
 			writeKeytab(t, dir+"/two.keytab", map[string]string{"bob@TEST.LOCAL": "b", "alice@TEST.LOCAL": "a"})
-			return "Keytab=" + dir + "/two.keytab;", smtp.Static{"": {UserName: "bob@test.local"}}
+			return "Keytab=" + dir + "/two.keytab;", smtp.StaticCredentials{"": {UserName: "bob@test.local"}}
 		}, smtp.ErrConnect, nil}, // every local check passed: dialled
 		{"ticket cache type not supported", func(t *testing.T, dir string) (string, smtp.CredentialSource) {
 			t.Setenv(smtp.EnvKrb5CCache, "KEYRING:persistent:1000")
@@ -156,7 +156,7 @@ func TestGSSAPILocalErrors(t *testing.T) {
 		{"ticket cache of someone else", func(t *testing.T, dir string) (string, smtp.CredentialSource) {
 			writeCCache(t, dir+"/cc", "bob@TEST.LOCAL", ccEntry{tgt, time.Now().Add(time.Hour)})
 			t.Setenv(smtp.EnvKrb5CCache, "FILE:"+dir+"/cc")
-			return "", smtp.Static{"": {UserName: `TEST\alice`, Password: "ntlm-secret-1"}}
+			return "", smtp.StaticCredentials{"": {UserName: `TEST\alice`, Password: "ntlm-secret-1"}}
 		}, smtp.ErrNoCredential, []string{"holds the tickets of bob@TEST.LOCAL, not of alice@TEST.LOCAL", "kinit alice@TEST.LOCAL"}},
 		{"ticket cache without a ticket-granting ticket", func(t *testing.T, dir string) (string, smtp.CredentialSource) {
 			writeCCache(t, dir+"/cc", "alice@TEST.LOCAL", ccEntry{"smtp/other.test.local@TEST.LOCAL", time.Now().Add(time.Hour)})
@@ -284,7 +284,7 @@ func TestGSSAPIKDCErrors(t *testing.T) {
 			srv := smtptest.NewServer(t, smtptest.Options{Mechanisms: []string{"GSSAPI", "NTLM"}, Users: map[string]string{`TEST\alice`: "pw-ntlm-9"}})
 			cfg, _ := smtp.ParseConfig("SmtpServer=" + srv.Addr() + ";UseWindowsAuthentication=True;ServicePrincipalName=smtp/mail.test.local;Keytab=" + dir + "/alice.keytab;")
 			// An NTLM credential is there too: a Kerberos failure is not hidden by NTLM.
-			_, err := smtp.Dial(context.Background(), "Mail", cfg, smtp.Options{Credentials: smtp.Static{"": {UserName: `TEST\alice`, Password: "pw-ntlm-9"}}})
+			_, err := smtp.Dial(context.Background(), "Mail", cfg, smtp.Options{Credentials: smtp.StaticCredentials{"": {UserName: `TEST\alice`, Password: "pw-ntlm-9"}}})
 			if !errors.Is(err, tt.kind) || !errors.Is(err, smtp.ErrKerberos) {
 				t.Fatalf("err = %v, want %v and ErrKerberos", err, tt.kind)
 			}
@@ -307,7 +307,7 @@ func TestGSSAPIKDCErrors(t *testing.T) {
 // when a Kerberos credential is configured, and uses NTLM when Kerberos
 // cannot be tried; AuthMechanism forces one.
 func TestWindowsAuthChoice(t *testing.T) {
-	ntlm := smtp.Static{"": {UserName: `TEST\alice`, Password: "pw-ntlm-9"}}
+	ntlm := smtp.StaticCredentials{"": {UserName: `TEST\alice`, Password: "pw-ntlm-9"}}
 	tests := []struct {
 		name   string
 		mechs  []string

@@ -121,9 +121,9 @@ func TestEndlessChallenges(t *testing.T) {
 	}{
 		{"NTLM", "UseWindowsAuthentication=True;", "", aliceNTLM, smtp.MaxAuthChallenges + 1},
 		{"NTLM with a non-base64 challenge", "UseWindowsAuthentication=True;", "NTLM supported", aliceNTLM, smtp.MaxAuthChallenges + 1},
-		{"XOAUTH2", "AuthMechanism=XOAUTH2;", "", smtp.Static{"": {UserName: "alice", Token: aliceTok}}, smtp.MaxAuthChallenges + 1},
-		{"LOGIN", "AuthMechanism=Login;", "UGFzc3dvcmQ6", smtp.Static{"": {UserName: "alice", Password: alicePass}}, smtp.MaxAuthChallenges + 1},
-		{"PLAIN", "AuthMechanism=Plain;", "", smtp.Static{"": {UserName: "alice", Password: alicePass}}, 1},
+		{"XOAUTH2", "AuthMechanism=XOAUTH2;", "", smtp.StaticCredentials{"": {UserName: "alice", Token: aliceTok}}, smtp.MaxAuthChallenges + 1},
+		{"LOGIN", "AuthMechanism=Login;", "UGFzc3dvcmQ6", smtp.StaticCredentials{"": {UserName: "alice", Password: alicePass}}, smtp.MaxAuthChallenges + 1},
+		{"PLAIN", "AuthMechanism=Plain;", "", smtp.StaticCredentials{"": {UserName: "alice", Password: alicePass}}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

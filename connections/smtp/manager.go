@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -124,12 +125,6 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 	return out
 }
 
-// SetConnectionString replaces the manager's settings, as /Conn and --conn
-// do; on error nothing changes.
-func (m *Manager) SetConnectionString(s string) error {
-	return m.SetProperty(PropertyConnectionString, s)
-}
-
 // SetProperty sets a property at run time, as a property expression, /Set
 // or a configuration does: ConnectionString, or one of its keys
 // (SmtpServer, UseWindowsAuthentication, EnableSsl, Timeout, and the
@@ -168,4 +163,42 @@ func (m *Manager) Address() string {
 		cfg = c
 	}
 	return cfg.Address()
+}
+
+// Acquire connects with the manager's settings (as property expressions
+// left them) and returns a ready session.
+//
+// With RetainSameConnection=True (a dtsx extension; SSIS opens a connection
+// per Send Mail execution) the session closed by one task is kept and
+// handed to the next, after an RSET; when the server has closed it
+// meanwhile, a new one is dialled.
+func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
+	cfg, err := m.settings()
+	if err != nil {
+		return nil, fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, err)
+	}
+	if !cfg.RetainSameConnection {
+		return Dial(ctx, m.Def.Name, cfg, opts)
+	}
+	if s := m.take(cfg); s != nil {
+		if s.pipelining() {
+			// The RSET goes out with the next envelope; a server that
+			// closed the session meanwhile makes Send dial again, with
+			// the settings and options of this Acquire.
+			s.needReset, s.redialCfg, s.redialOpts = true, cfg, opts
+			return s, nil
+		}
+		err := s.rset(ctx)
+		if err == nil {
+			return s, nil
+		}
+		s.c.Close()
+		m.log(opts).Debug("retained session gone; dialling again", zap.String("connection", m.Def.Name), zap.Error(err))
+	}
+	s, err := Dial(ctx, m.Def.Name, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.owner, s.cfg = m, cfg
+	return s, nil
 }

@@ -177,3 +177,48 @@ func retainSameConnection(t *testing.T, noPipelining bool) {
 		})
 	}
 }
+
+// TestManagerValidate: Validate reports a bad connection string as diagnostics
+// naming the manager, and an empty server set by a property expression only
+// as a warning.
+func TestManagerValidate(t *testing.T) {
+	tests := []struct {
+		connStr string
+		exprs   []dtsx.PropertyExpression
+		code    string
+		sev     dtsx.Severity
+	}{
+		{"SmtpServer=mail.bellsouth.net;UseWindowsAuthentication=True;EnableSsl=False;", nil, "", 0},
+		{"SmtpServer=;UseWindowsAuthentication=False;EnableSsl=False;", nil, smtp.CodeEmptyServer, dtsx.SeverityError},
+		{"SmtpServer=;UseWindowsAuthentication=False;EnableSsl=False;", []dtsx.PropertyExpression{{Name: "SmtpServer", Expression: "@[$Project::S]"}},
+			smtp.CodeEmptyServer, dtsx.SeverityWarning},
+		{"SmtpServer=h;EnableSsl=Maybe;", nil, smtp.CodeBadBoolean, dtsx.SeverityError},
+		{"SmtpServer=h;Timeout=soon;", nil, smtp.CodeBadTimeout, dtsx.SeverityError},
+		{"SmtpServer=h;EnableSSL=True;Colour=blue;", nil, smtp.CodeUnknownKey, dtsx.SeverityError},
+		{"SmtpServer=h:2525;", nil, smtp.CodePortInServer, dtsx.SeverityWarning},
+	}
+	for _, tt := range tests {
+		t.Run(tt.connStr, func(t *testing.T) {
+			def := &dtsx.ConnectionManager{Object: dtsx.Object{Name: "Mail", DTSID: "{00000000-0000-0000-0000-000000000009}",
+				CreationName: "SMTP", RefID: "Package.ConnectionManagers[Mail]"}, ConnectionString: tt.connStr}
+			def.Expressions = tt.exprs
+			m, err := smtp.New(def)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := m.Validate()
+			if tt.code == "" {
+				if len(ds) != 0 {
+					t.Fatalf("diagnostics for a valid string: %v", ds)
+				}
+				return
+			}
+			for _, d := range ds {
+				if d.Code == tt.code && d.Severity == tt.sev && d.Path == def.RefID && strings.Contains(d.Message, `"Mail"`) {
+					return
+				}
+			}
+			t.Fatalf("no %s %s diagnostic naming the manager in %v", tt.sev, tt.code, ds)
+		})
+	}
+}

@@ -54,8 +54,8 @@ func testMessage(id, subject string) string {
 func TestRealPostfix(t *testing.T) {
 	env := realsmtp.Env(t)
 	user, pass := env["SMTP_INFRA_USER"], env["SMTP_INFRA_PASS"]
-	ntlm := smtp.Static{"": {UserName: `TEST\` + user, Password: pass}} // Cyrus wants the domain upper-cased
-	creds := smtp.Static{"": {UserName: user, Password: pass}}
+	ntlm := smtp.StaticCredentials{"": {UserName: `TEST\` + user, Password: pass}} // Cyrus wants the domain upper-cased
+	creds := smtp.StaticCredentials{"": {UserName: user, Password: pass}}
 	tests := []struct {
 		name, conn string
 		creds      smtp.CredentialSource
@@ -64,7 +64,7 @@ func TestRealPostfix(t *testing.T) {
 	}{
 		{"anonymous on 2525", "SmtpServer=" + env["SMTP_INFRA_SMTP"] + ";UseWindowsAuthentication=False;EnableSsl=False;", nil, "", false},
 		{"EnableSsl + NTLM on 2588", "SmtpServer=" + env["SMTP_INFRA_SUBMISSION_TLS"] + ";UseWindowsAuthentication=True;EnableSsl=True;",
-			smtp.Env{Lookup: func(k string) (string, bool) {
+			smtp.EnvCredentials{Lookup: func(k string) (string, bool) {
 				return map[string]string{"DTSX_SMTP_REAL_USERNAME": `TEST\` + user, "DTSX_SMTP_REAL_PASSWORD": pass}[k], strings.HasPrefix(k, "DTSX_SMTP_REAL_")
 			}}, "NTLM", true},
 		{"implicit TLS on 2465", "SmtpServer=" + env["SMTP_INFRA_SMTPS"] + ";UseWindowsAuthentication=False;EnableSsl=False;TlsMode=Implicit;", nil, "", true},
@@ -118,7 +118,7 @@ func TestRealFailures(t *testing.T) {
 	}
 	t.Run("wrong NTLM password", func(t *testing.T) {
 		_, err := dial("SmtpServer="+env["SMTP_INFRA_SUBMISSION_TLS"]+";UseWindowsAuthentication=True;EnableSsl=True;",
-			smtp.Static{"": {UserName: `TEST\` + user, Password: "wrong-password-x"}})
+			smtp.StaticCredentials{"": {UserName: `TEST\` + user, Password: "wrong-password-x"}})
 		var se *smtp.Error
 		if !errors.Is(err, smtp.ErrAuth) || !errors.As(err, &se) || se.Code != 535 {
 			t.Fatalf("err = %v, want an ErrAuth with 535", err)

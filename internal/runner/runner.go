@@ -198,7 +198,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	diags = append(diags, override.ApplyConfigurations(pkg, pr, sources)...)
 
 	rp := runtime.Build(pkg, runtime.Options{Project: pr, Logger: job.Logger})
-	creds, err := smtp.DefaultSources(nil, job.CredentialsFile)
+	creds, err := smtp.DefaultCredentials(nil, job.CredentialsFile)
 	if err != nil {
 		return fail(ExitSyntax, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/tasks"
@@ -31,7 +32,7 @@ type Env struct {
 // NewEnv returns an Env over p's connection managers, C:\\ mapped to root.
 func NewEnv(t *testing.T, p *dtsx.Package, root string) *Env {
 	t.Helper()
-	c, diags := connections.NewCollection(connections.Builtin(), p.Connections, nil)
+	c, diags := connections.NewCollection(builtin.Connections(), p.Connections, nil)
 	if len(diags) > 0 {
 		t.Fatalf("connections: %v", diags)
 	}

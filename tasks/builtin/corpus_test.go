@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
@@ -97,7 +98,7 @@ func corpusTasks(t *testing.T) []corpusTask {
 			pkgs = append(pkgs, pkgOf{rel, p, nil})
 		}
 		for _, pk := range pkgs {
-			coll, _ := connections.NewCollection(connections.Builtin(), pk.p.Connections, pk.project)
+			coll, _ := connections.NewCollection(connbuiltin.Connections(), pk.p.Connections, pk.project)
 			pk.p.Executable.Walk(func(x *dtsx.Executable) bool {
 				canon, err := reg.Canonical(x.Type())
 				if err != nil || !mine[canon] {

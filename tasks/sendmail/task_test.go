@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections"
+	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -103,7 +104,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, x := pkg(t, tt.attrs, "", tt.extra)
-			rp := runtime.Build(p, runtime.Options{Connections: connections.Builtin(), Tasks: builtin.Tasks()})
+			rp := runtime.Build(p, runtime.Options{Connections: connbuiltin.Connections(), Tasks: builtin.Tasks()})
 			task, ok := rp.Tasks[x].(*sendmail.Task)
 			if !ok {
 				t.Fatalf("task built as %T", rp.Tasks[x])

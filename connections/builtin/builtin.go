@@ -1,6 +1,7 @@
-package connections
+package builtin
 
 import (
+	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -15,23 +16,23 @@ var genericTypes = []string{
 	"SQLMOBILE", "SMOSQLServer", "AzureStorage", "ADF", "Hadoop", "OData", "SAPBI", "TERADATA",
 }
 
-// Builtin returns a registry with every connection manager type this
+// Connections returns a registry with every connection manager type this
 // runtime knows: the executable ones and the Generic ones.
-func Builtin() *Registry {
-	r := NewRegistry()
-	fileFactory := func(def *dtsx.ConnectionManager) (Manager, error) { return file.New(def) }
-	r.Register("SMTP", func(def *dtsx.ConnectionManager) (Manager, error) { return smtp.New(def) })
+func Connections() *connections.Registry {
+	r := connections.NewRegistry()
+	fileFactory := func(def *dtsx.ConnectionManager) (connections.Manager, error) { return file.New(def) }
+	r.Register("SMTP", func(def *dtsx.ConnectionManager) (connections.Manager, error) { return smtp.New(def) })
 	r.Register("FILE", fileFactory)
 	r.Register("FLATFILE", fileFactory)
 	r.Register("MULTIFILE", fileFactory)
 	r.Register("MULTIFLATFILE", fileFactory)
 	for _, t := range genericTypes {
-		r.Register(t, NewGeneric)
+		r.Register(t, connections.NewGeneric)
 	}
 	return r
 }
 
 var (
-	_ Configurable = (*file.Manager)(nil)
-	_ Configurable = (*smtp.Manager)(nil)
+	_ connections.Configurable = (*file.Manager)(nil)
+	_ connections.Configurable = (*smtp.Manager)(nil)
 )

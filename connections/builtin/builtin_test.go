@@ -1,0 +1,72 @@
+package builtin_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/beevik/etree"
+
+	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/builtin"
+	"github.com/dtsx-run/dtsx/connections/file"
+	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/dtsx"
+)
+
+func cm(name, id, creation, connStr string, project bool) *dtsx.ConnectionManager {
+	return &dtsx.ConnectionManager{Object: dtsx.Object{Name: name, DTSID: id, CreationName: creation,
+		RefID: "Package.ConnectionManagers[" + name + "]", Element: etree.NewElement("ConnectionManager")},
+		ConnectionString: connStr, Project: project}
+}
+
+func TestRegistryDispatch(t *testing.T) {
+	reg := builtin.Connections()
+	tests := []struct {
+		creation string
+		want     string // Go type of the manager, or "unknown"
+	}{
+		{"SMTP", "*smtp.Manager"},
+		{"smtp", "*smtp.Manager"},
+		{"SMTP (KingswaySoft)", "unknown"}, // dispatch on the exact CreationName
+		{"FILE", "*file.Manager"},
+		{"FLATFILE", "*file.Manager"},
+		{"MULTIFLATFILE", "*file.Manager"},
+		{"OLEDB", "*connections.Generic"},
+		{"ADO.NET:System.Data.SqlClient.SqlConnection, System.Data, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089", "*connections.Generic"},
+		{"SPCRED", "unknown"},
+		{"", "unknown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.creation, func(t *testing.T) {
+			m, err := reg.New(cm("x", "{00000000-0000-0000-0000-000000000001}", tt.creation, "SmtpServer=h;", false))
+			if tt.want == "unknown" {
+				var ute *connections.UnknownTypeError
+				if !errors.Is(err, connections.ErrUnknownType) || !errors.As(err, &ute) || ute.Name != tt.creation ||
+					!strings.Contains(err.Error(), `"`+tt.creation+`"`) {
+					t.Fatalf("New(%q) = %T, %v; want an UnknownTypeError quoting the name", tt.creation, m, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch m.(type) {
+			case *smtp.Manager:
+				if tt.want != "*smtp.Manager" {
+					t.Fatalf("got *smtp.Manager, want %s", tt.want)
+				}
+			case *file.Manager:
+				if tt.want != "*file.Manager" {
+					t.Fatalf("got *file.Manager, want %s", tt.want)
+				}
+			case *connections.Generic:
+				if tt.want != "*connections.Generic" {
+					t.Fatalf("got *connections.Generic, want %s", tt.want)
+				}
+			default:
+				t.Fatalf("got %T", m)
+			}
+		})
+	}
+}

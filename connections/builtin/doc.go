@@ -1,0 +1,9 @@
+// Package builtin lists every connection manager type this runtime knows,
+// in one place: the executable ones (SMTP from connections/smtp; FILE,
+// FLATFILE, MULTIFILE and MULTIFLATFILE from connections/file) with their
+// own factories, and the stock SSIS types it recognises but does not
+// execute (OLEDB, ODBC, EXCEL, ...), which get connections.Generic.
+//
+// Package connections itself imports no implementation: callers that want
+// the full list (the runtime, the command line) take it from Connections.
+package builtin

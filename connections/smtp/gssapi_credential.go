@@ -1,0 +1,302 @@
+package smtp
+
+// Where the Kerberos credential is (the Keytab= key, a keytab named by the
+// environment or the ticket cache of kinit), which principal logs in, and
+// reading krb5.conf, keytabs and ticket caches.
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jcmturner/gokrb5/v8/config"
+	"github.com/jcmturner/gokrb5/v8/credentials"
+	"github.com/jcmturner/gokrb5/v8/iana/nametype"
+	"github.com/jcmturner/gokrb5/v8/keytab"
+	"github.com/jcmturner/gokrb5/v8/types"
+)
+
+// krbSource is where a Kerberos credential is: a keytab or a ticket cache.
+type krbSource struct {
+	keytab bool
+	path   string // a file: "FILE:" is removed
+	origin string // "Keytab=", "KRB5_KTNAME", "KRB5CCNAME", "the default ticket cache"
+}
+
+func (s krbSource) String() string {
+	what := "ticket cache"
+	if s.keytab {
+		what = "keytab"
+	}
+	return fmt.Sprintf("%s %s (%s)", what, s.path, s.origin)
+}
+
+// fileName returns the file of a keytab or ticket cache name: "FILE:/path"
+// or "/path" ("WRFILE:" for a keytab). Other types (KEYRING:, KCM:, DIR:,
+// MEMORY:, API:) are not supported: gokrb5 reads files only.
+func fileName(name string, keytab bool) (string, error) {
+	if strings.HasPrefix(name, "/") || !strings.Contains(name, ":") {
+		return name, nil
+	}
+	typ, rest, _ := strings.Cut(name, ":")
+	switch strings.ToUpper(typ) {
+	case "FILE":
+		return rest, nil
+	case "WRFILE":
+		if keytab {
+			return rest, nil
+		}
+	}
+	return "", fmt.Errorf("%s is of type %s, and dtsx reads only FILE: keytabs and ticket caches", name, strings.ToUpper(typ))
+}
+
+// krbSourceOf finds the Kerberos credential of cfg: the Keytab= key, then
+// KRB5_CLIENT_KTNAME, KRB5_KTNAME, then the ticket cache KRB5CCNAME or, when
+// that is unset, the default /tmp/krb5cc_<uid> if it exists. A keytab is
+// preferred to a ticket cache: it is explicit, and it never expires. found
+// is false when there is none.
+func krbSourceOf(cfg *Config) (src krbSource, found bool, err error) {
+	if cfg.Keytab != "" {
+		p, err := fileName(cfg.Keytab, true)
+		return krbSource{keytab: true, path: p, origin: KeyKeytab + "="}, true, err
+	}
+	for _, env := range []string{EnvKrb5ClientKeytab, EnvKrb5Keytab} {
+		if v := os.Getenv(env); v != "" {
+			p, err := fileName(v, true)
+			return krbSource{keytab: true, path: p, origin: env}, true, err
+		}
+	}
+	if v := os.Getenv(EnvKrb5CCache); v != "" {
+		p, err := fileName(v, false)
+		return krbSource{path: p, origin: EnvKrb5CCache}, true, err
+	}
+	p := fmt.Sprintf("/tmp/krb5cc_%d", os.Getuid())
+	if _, err := os.Stat(p); err == nil {
+		return krbSource{path: p, origin: "the default ticket cache"}, true, nil
+	}
+	return krbSource{}, false, nil
+}
+
+// kerberosConfigured reports whether UseWindowsAuthentication=True should
+// try Kerberos before NTLM, as Windows does: a keytab is configured or a
+// ticket cache exists, and the server has a name to make a service
+// principal of (Windows too uses NTLM with a server named by address).
+func kerberosConfigured(cfg *Config) bool {
+	if cfg.ServicePrincipalName == "" && isAddress(cfg.Server) {
+		return false
+	}
+	src, found, err := krbSourceOf(cfg)
+	if err != nil || !found {
+		return false
+	}
+	if src.keytab {
+		return true
+	}
+	_, err = os.Stat(src.path)
+	return err == nil
+}
+
+func isAddress(host string) bool {
+	_, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil
+}
+
+// principal is a Kerberos principal name: its components and realm.
+type principal struct {
+	name  []string
+	realm string
+}
+
+func (p principal) String() string { return strings.Join(p.name, "/") + "@" + p.realm }
+
+func (p principal) equal(q principal) bool {
+	return p.realm == q.realm && strings.Join(p.name, "/") == strings.Join(q.name, "/")
+}
+
+// userPrincipal reads a user as a principal: user@REALM, DOMAIN\user or
+// user with Domain. A domain with a dot is taken as the realm, upper-cased
+// as Windows does (test.local → TEST.LOCAL); a NetBIOS domain (TEST) and a
+// bare user take the default realm of krb5.conf.
+func userPrincipal(user, domain string, kc *config.Config) (principal, error) {
+	realm := ""
+	if i := strings.LastIndexByte(user, '@'); i >= 0 {
+		user, realm = user[:i], user[i+1:]
+	} else {
+		if i := strings.IndexByte(user, '\\'); i >= 0 {
+			if domain == "" {
+				domain = user[:i]
+			}
+			user = user[i+1:]
+		}
+		if strings.Contains(domain, ".") {
+			realm = strings.ToUpper(domain)
+		}
+	}
+	if realm == "" {
+		realm = kc.LibDefaults.DefaultRealm
+	}
+	realm = canonicalRealm(kc, realm)
+	if user == "" || realm == "" {
+		return principal{}, fmt.Errorf("cannot make a Kerberos principal of the user %q: write it as user@REALM, or set default_realm in krb5.conf", user)
+	}
+	return principal{name: strings.Split(user, "/"), realm: realm}, nil
+}
+
+// canonicalRealm returns realm as krb5.conf spells it: a realm written in
+// lower case (alice@test.local) is the upper-case one krb5.conf defines.
+func canonicalRealm(kc *config.Config, realm string) string {
+	known := func(r string) bool {
+		if r == kc.LibDefaults.DefaultRealm {
+			return true
+		}
+		for _, kr := range kc.Realms {
+			if kr.Realm == r {
+				return true
+			}
+		}
+		return false
+	}
+	if !known(realm) && known(strings.ToUpper(realm)) {
+		return strings.ToUpper(realm)
+	}
+	return realm
+}
+
+// loadKrb5Config reads KRB5_CONFIG (the first file of the list that exists)
+// or /etc/krb5.conf.
+func loadKrb5Config() (*config.Config, string, error) {
+	path := DefaultKrb5Config
+	if v := os.Getenv(EnvKrb5Config); v != "" {
+		files := strings.Split(v, ":")
+		path = files[0]
+		for _, f := range files {
+			if _, err := os.Stat(f); err == nil {
+				path = f
+				break
+			}
+		}
+	}
+	kc, err := config.Load(path)
+	var unsupported config.UnsupportedDirective
+	if err != nil && !errors.As(err, &unsupported) {
+		return nil, path, err
+	}
+	return kc, path, nil
+}
+
+// useKeytab loads the keytab and picks the principal: the one asked for,
+// which the keytab must hold, or else the keytab's only one.
+func (k *krbLogin) useKeytab(want *principal) *KerberosError {
+	kt, err := loadKeytab(k.src.path)
+	if err != nil {
+		msg := fmt.Sprintf("cannot read the %s: %v", k.src, err)
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
+			msg = fmt.Sprintf("cannot read the %s: %v", k.src, errors.Unwrap(err))
+		}
+		return &KerberosError{ServicePrincipal: k.spn, Msg: msg,
+			hint: "check the path and that this account may read the keytab (it is a secret: mode 600)"}
+	}
+	var held []principal
+	for _, e := range kt.Entries {
+		p := principal{name: e.Principal.Components, realm: e.Principal.Realm}
+		seen := false
+		for _, h := range held {
+			seen = seen || h.equal(p)
+		}
+		if !seen {
+			held = append(held, p)
+		}
+	}
+	list := func() string {
+		var names []string
+		for i, h := range held {
+			if i == 5 {
+				names = append(names, "…")
+				break
+			}
+			names = append(names, h.String())
+		}
+		return strings.Join(names, ", ")
+	}
+	switch {
+	case len(held) == 0:
+		return &KerberosError{ServicePrincipal: k.spn, Msg: fmt.Sprintf("the %s holds no key", k.src),
+			hint: "export the account's keys into it (kadmin ktadd, or ktutil)"}
+	case want != nil:
+		for _, h := range held {
+			if h.equal(*want) {
+				k.client, k.kt = h, kt
+				return nil
+			}
+		}
+		return &KerberosError{Principal: want.String(), ServicePrincipal: k.spn,
+			Msg:  fmt.Sprintf("the %s holds no key for %s (it holds %s)", k.src, want, list()),
+			hint: "set UserName= to a principal of the keytab, or use the keytab of " + want.String()}
+	case len(held) > 1:
+		return &KerberosError{ServicePrincipal: k.spn,
+			Msg:  fmt.Sprintf("the %s holds several principals (%s) and no user is named", k.src, list()),
+			hint: "set UserName=user@REALM to choose one"}
+	}
+	k.client, k.kt = held[0], kt
+	return nil
+}
+
+// loadKeytab and loadCCache read a keytab and a ticket cache; gokrb5's
+// parsers may panic on a truncated or foreign file.
+func loadKeytab(path string) (kt *keytab.Keytab, err error) {
+	defer func() {
+		if recover() != nil {
+			kt, err = nil, errors.New("the file is not a keytab, or is truncated")
+		}
+	}()
+	return keytab.Load(path)
+}
+
+func loadCCache(path string) (cc *credentials.CCache, err error) {
+	defer func() {
+		if recover() != nil {
+			cc, err = nil, errors.New("the file is not a ticket cache, or is truncated")
+		}
+	}()
+	return credentials.LoadCCache(path)
+}
+
+// useCache loads the ticket cache: it must hold an unexpired ticket-granting
+// ticket of the principal asked for, if one is.
+func (k *krbLogin) useCache(want *principal) *KerberosError {
+	kinit := "kinit user@REALM"
+	if want != nil {
+		kinit = "kinit " + want.String()
+	}
+	cc, err := loadCCache(k.src.path)
+	if err != nil {
+		msg := fmt.Sprintf("cannot read the %s: %v", k.src, err)
+		if errors.Is(err, os.ErrNotExist) {
+			msg = fmt.Sprintf("there is no %s", k.src)
+		}
+		return &KerberosError{ServicePrincipal: k.spn, Msg: msg,
+			hint: fmt.Sprintf("run %s (with %s=%s), or give a keytab with Keytab=", kinit, EnvKrb5CCache, "FILE:"+k.src.path)}
+	}
+	k.client = principal{name: cc.DefaultPrincipal.PrincipalName.NameString, realm: cc.DefaultPrincipal.Realm}
+	if want != nil && !k.client.equal(*want) {
+		return &KerberosError{Principal: want.String(), ServicePrincipal: k.spn,
+			Msg:  fmt.Sprintf("the %s holds the tickets of %s, not of %s", k.src, k.client, want),
+			hint: fmt.Sprintf("run %s, or remove UserName= to log in as %s", kinit, k.client)}
+	}
+	tgt := types.PrincipalName{NameType: nametype.KRB_NT_SRV_INST, NameString: []string{"krbtgt", k.client.realm}}
+	entry, ok := cc.GetEntry(tgt)
+	switch {
+	case !ok:
+		return &KerberosError{Principal: k.client.String(), ServicePrincipal: k.spn,
+			Msg: fmt.Sprintf("the %s holds no ticket-granting ticket for %s", k.src, k.client), hint: "run kinit " + k.client.String()}
+	case !entry.EndTime.IsZero() && time.Now().After(entry.EndTime):
+		return &KerberosError{Principal: k.client.String(), ServicePrincipal: k.spn,
+			Msg:  fmt.Sprintf("the ticket of %s in the %s expired at %s", k.client, k.src, entry.EndTime.Local().Format(time.RFC3339)),
+			hint: fmt.Sprintf("run kinit %s again (kinit -R renews a renewable ticket); for unattended runs, use a keytab", k.client)}
+	}
+	k.cc = cc
+	return nil
+}
