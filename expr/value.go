@@ -21,6 +21,7 @@ type Value struct {
 	s     string    // strings, raw bytes of DT_BYTES/DT_IMAGE, GUID text, Object text
 	tm    time.Time // every date and time type
 	dec   *big.Int  // DT_NUMERIC and DT_DECIMAL: the value × 10^scale
+	obj   any       // what an Object holds at run time (a *Rowset, say); nil for persisted text
 }
 
 // Null returns a NULL of type t.
@@ -277,7 +278,9 @@ func (v Value) Equal(w Value) bool {
 		_, o1 := v.tm.Zone()
 		_, o2 := w.tm.Zone()
 		return v.tm.Equal(w.tm) && o1 == o2
-	case v.t.IsString() || v.t.isBinary() || v.t == TypeGUID || v.t == TypeObject:
+	case v.t == TypeObject:
+		return v.obj == w.obj && v.s == w.s
+	case v.t.IsString() || v.t.isBinary() || v.t == TypeGUID:
 		return v.s == w.s
 	}
 	return v.n == w.n
