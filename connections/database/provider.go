@@ -142,8 +142,17 @@ func Classify(creationName, provider string) Provider {
 			p.Family = FamilySQLite
 		}
 	case KindADONET:
+		// The .NET bridges to OLE DB and ODBC reach what their Provider= or
+		// Driver= names.
+		switch strings.ToLower(adoType) {
+		case "system.data.oledb.oledbconnection":
+			p.Family = Classify("OLEDB", provider).Family
+		case "system.data.odbc.odbcconnection":
+			p.Family = Classify("ODBC", provider).Family
+		default:
+			p.Family = adoNetFamily[strings.ToLower(adoType)]
+		}
 		p.Name = adoType
-		p.Family = adoNetFamily[strings.ToLower(adoType)]
 	}
 	return p
 }
