@@ -205,10 +205,23 @@ func ParseConfig(creationName, cs string) *Config {
 			c.unknown(p.Key)
 			continue
 		}
+		if c.Provider.Kind == KindODBC {
+			p.Value = unbrace(p.Value)
+		}
 		c.set(f, p)
 	}
 	c.finish()
 	return c
+}
+
+// unbrace reads an ODBC value quoted with braces ({x}, with "}}" for "}").
+// A ';' inside braces is not supported: the string does not parse.
+func unbrace(v string) string {
+	t := strings.TrimSpace(v)
+	if len(t) >= 2 && t[0] == '{' && t[len(t)-1] == '}' {
+		return strings.ReplaceAll(t[1:len(t)-1], "}}", "}")
+	}
+	return v
 }
 
 func (c *Config) errorf(code, key, msg, hint string) {

@@ -26,7 +26,7 @@
 //
 // The password never leaves the package in clear: Config.String masks it,
 // and every error and diagnostic is built without it (a driver's error is
-// scrubbed of it as well).
+// scrubbed of a password of four characters or more as well).
 //
 // Acquire dials through one function (Options.Dial) after asking
 // Options.Allow about the host, before any DNS lookup, so that an egress

@@ -110,7 +110,7 @@ func (m *Manager) Validate() dtsx.Diagnostics {
 			msg += " (a property expression sets it at run time)"
 		}
 		out = append(out, dtsx.Diagnostic{Severity: sev, Code: p.Code, File: m.Def.File, Path: m.Def.RefID,
-			Message: scrub(msg, cfg), Hint: p.Hint})
+			Message: msg, Hint: p.Hint})
 	}
 	for _, p := range cfg.Errors {
 		add(dtsx.SeverityError, p)

@@ -197,6 +197,9 @@ func TestAcquireRefusedBeforeLookup(t *testing.T) {
 			if !errors.Is(err, database.ErrRefused) {
 				t.Fatalf("err = %v, want ErrRefused", err)
 			}
+			if !strings.Contains(err.Error(), "db.example.invalid") {
+				t.Errorf("error %q does not name the host as written", err)
+			}
 			if len(asked) == 0 || asked[0] != "db.example.invalid" || dialed.Load() != 0 {
 				t.Errorf("asked %v, dialed %d", asked, dialed.Load())
 			}

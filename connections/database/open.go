@@ -85,10 +85,14 @@ func (h hostDialer) DialContext(ctx context.Context, network, addr string) (net.
 
 func (h hostDialer) HostName() string { return h.host }
 
-// scrub removes the password from a message (a driver's error may echo
-// what it was given).
+// minScrub is the shortest password scrub looks for: a shorter one would
+// match inside ordinary words, and the masks would spell it out.
+const minScrub = 4
+
+// scrub removes the password from a driver's message, in case it echoes
+// what it was given.
 func scrub(s string, cfg *Config) string {
-	if pw := string(cfg.password); len(pw) > 0 {
+	if pw := string(cfg.password); len(pw) >= minScrub {
 		s = strings.ReplaceAll(s, pw, connstr.MaskedValue)
 	}
 	return s
@@ -104,14 +108,14 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-// connectError wraps a failure to connect with the manager and server,
-// and without the password.
+// connectError wraps a failure to connect with the manager and server
+// (which hold no password) and the driver's error, scrubbed.
 func (m *Manager) connectError(cfg *Config, err error) error {
+	prefix := fmt.Sprintf("connection manager %q (%s, %s): ", m.Def.Name, cfg.Provider.Family, cfg.Server())
 	if errors.Is(err, ErrRefused) || errors.Is(err, ErrIntegratedSecurity) || errors.Is(err, ErrConfig) {
-		return &scrubbedError{msg: scrub(fmt.Sprintf("connection manager %q (%s, %s): %v", m.Def.Name, cfg.Provider.Family, cfg.Server(), err), cfg), err: err}
+		return &scrubbedError{msg: prefix + scrub(err.Error(), cfg), err: err}
 	}
-	return &scrubbedError{msg: scrub(fmt.Sprintf("connection manager %q (%s, %s): %v: %v", m.Def.Name, cfg.Provider.Family, cfg.Server(), ErrConnect, err), cfg),
-		err: errors.Join(ErrConnect, err)}
+	return &scrubbedError{msg: prefix + ErrConnect.Error() + ": " + scrub(err.Error(), cfg), err: errors.Join(ErrConnect, err)}
 }
 
 // Open returns a pool of connections with the settings of the moment,
@@ -159,9 +163,20 @@ func openDB(cfg *Config, opts Options) (*sql.DB, error) {
 
 func seconds(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }
 
-// openSQLServer builds go-mssqldb's connector; the password is set on the
-// parsed settings, never written into a string.
+// openSQLServer builds go-mssqldb's connector.
 func openSQLServer(cfg *Config, opts Options) (*sql.DB, error) {
+	dsn, err := sqlServerConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := mssql.NewConnectorConfig(dsn)
+	c.Dialer = hostDialer{o: opts, host: cfg.Host}
+	return sql.OpenDB(c), nil
+}
+
+// sqlServerConfig translates cfg into go-mssqldb's settings; the password
+// is set on the parsed settings, never written into a string.
+func sqlServerConfig(cfg *Config) (msdsn.Config, error) {
 	q := url.Values{}
 	if cfg.Database != "" {
 		q.Set("database", cfg.Database)
@@ -187,12 +202,10 @@ func openSQLServer(cfg *Config, opts Options) (*sql.DB, error) {
 	}
 	dsn, err := msdsn.Parse(u.String())
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		return msdsn.Config{}, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	dsn.Password = string(cfg.password)
-	c := mssql.NewConnectorConfig(dsn)
-	c.Dialer = hostDialer{o: opts, host: cfg.Host}
-	return sql.OpenDB(c), nil
+	return dsn, nil
 }
 
 // pgQuote quotes a value of a libpq keyword/value connection string.
@@ -200,9 +213,36 @@ func pgQuote(v string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
 }
 
-// openPostgres builds pgx's configuration; the password is set on it,
-// never written into a string.
+// openPostgres builds pgx's configuration with the fence's lookup and
+// dial functions.
 func openPostgres(cfg *Config, opts Options) (*sql.DB, error) {
+	pc, err := postgresConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	pc.LookupFunc = func(ctx context.Context, host string) ([]string, error) {
+		if err := opts.allowHost(host); err != nil {
+			return nil, err
+		}
+		if net.ParseIP(strings.Trim(host, "[]")) != nil {
+			return []string{strings.Trim(host, "[]")}, nil
+		}
+		return net.DefaultResolver.LookupHost(ctx, host)
+	}
+	// The host was checked before its lookup; the dial gets its addresses.
+	pc.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if opts.Dial != nil {
+			return opts.Dial(ctx, network, addr)
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	return stdlib.OpenDB(*pc), nil
+}
+
+// postgresConfig translates cfg into pgx's settings; the password is set
+// on them, never written into a string.
+func postgresConfig(cfg *Config) (*pgx.ConnConfig, error) {
 	port := cfg.Port
 	if port == 0 {
 		port = 5432
@@ -231,24 +271,7 @@ func openPostgres(cfg *Config, opts Options) (*sql.DB, error) {
 			}
 		}
 	}
-	pc.LookupFunc = func(ctx context.Context, host string) ([]string, error) {
-		if err := opts.allowHost(host); err != nil {
-			return nil, err
-		}
-		if net.ParseIP(strings.Trim(host, "[]")) != nil {
-			return []string{strings.Trim(host, "[]")}, nil
-		}
-		return net.DefaultResolver.LookupHost(ctx, host)
-	}
-	// The host was checked before its lookup; the dial gets its addresses.
-	pc.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if opts.Dial != nil {
-			return opts.Dial(ctx, network, addr)
-		}
-		var d net.Dialer
-		return d.DialContext(ctx, network, addr)
-	}
-	return stdlib.OpenDB(*pc), nil
+	return pc, nil
 }
 
 // sqliteDSN returns modernc.org/sqlite's file: URI for cfg.
