@@ -283,3 +283,29 @@ func TestAcquireConfigErrors(t *testing.T) {
 		t.Errorf("FailIfMissing: err = %v, want ErrConnect", err)
 	}
 }
+
+// TestPasswordFromSensitiveProperty checks that the password SSIS keeps
+// apart, in the sensitive DTS:Password of the ObjectData, reaches the
+// connection: the loader puts it back into the connection string.
+func TestPasswordFromSensitiveProperty(t *testing.T) {
+	x := `<?xml version="1.0"?>
+<DTS:ConnectionManager xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:ObjectName="Db" DTS:CreationName="ADO.NET:Npgsql.NpgsqlConnection, Npgsql">
+  <DTS:ObjectData>
+    <DTS:ConnectionManager DTS:ConnectionString="Host=127.0.0.1;Username=u;">
+      <DTS:Password DTS:Name="Password" Sensitive="1">Kept-apart1</DTS:Password>
+    </DTS:ConnectionManager>
+  </DTS:ObjectData>
+</DTS:ConnectionManager>`
+	d, _, err := dtsx.LoadConnectionManager("Db.conmgr", []byte(x))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := database.New(d)
+	c := m.Config()
+	if !c.HasPassword() {
+		t.Fatalf("no password in %s", c)
+	}
+	if strings.Contains(c.String(), "Kept-apart1") || strings.Contains(m.String(), "Kept-apart1") {
+		t.Errorf("String shows the password: %s", c)
+	}
+}
