@@ -351,6 +351,9 @@ func (m *Manager) pooled(cfg *Config, opts Options) (*sql.DB, error) {
 
 // Acquire opens a session with the settings of the moment, or hands out
 // the retained one. The host is checked with opts.Allow before any lookup.
+// The connections of one set of settings share a pool made with the
+// Options of its first acquisition; new settings (SetProperty) make a new
+// pool and end the retained session of the old one.
 func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
 	m.mu.RLock()
 	cfg, retain := m.cfg, m.retain

@@ -77,6 +77,10 @@ type Provider struct {
 	// assembly qualification. It may be empty (an ODBC DSN, a missing
 	// Provider=).
 	Name string
+	// Bridged is the Provider= or Driver= of an ADO.NET bridge to OLE DB
+	// or ODBC (System.Data.OleDb, System.Data.Odbc), which decides its
+	// family.
+	Bridged string
 }
 
 // ParseKind reads a CreationName: "OLEDB", "ODBC", or "ADO.NET:<type>"
@@ -146,9 +150,9 @@ func Classify(creationName, provider string) Provider {
 		// Driver= names.
 		switch strings.ToLower(adoType) {
 		case "system.data.oledb.oledbconnection":
-			p.Family = Classify("OLEDB", provider).Family
+			p.Family, p.Bridged = Classify("OLEDB", provider).Family, name
 		case "system.data.odbc.odbcconnection":
-			p.Family = Classify("ODBC", provider).Family
+			p.Family, p.Bridged = Classify("ODBC", provider).Family, name
 		default:
 			p.Family = adoNetFamily[strings.ToLower(adoType)]
 		}
@@ -162,6 +166,8 @@ func (p Provider) String() string {
 	switch {
 	case p.Name == "":
 		return p.Kind.String()
+	case p.Kind == KindADONET && p.Bridged != "":
+		return "ADO.NET:" + p.Name + " (" + p.Bridged + ")"
 	case p.Kind == KindADONET:
 		return "ADO.NET:" + p.Name
 	case p.Kind == KindODBC:
@@ -172,7 +178,7 @@ func (p Provider) String() string {
 
 // unsupportedHint says what to do about a provider with no Go driver.
 func (p Provider) unsupportedHint() string {
-	lower := strings.ToLower(p.Name)
+	lower := strings.ToLower(p.Name + " " + p.Bridged)
 	switch {
 	case p.Kind == KindODBC && p.Name == "":
 		return "an ODBC DSN cannot be resolved here: replace Dsn= with Driver={ODBC Driver 18 for SQL Server}, {PostgreSQL Unicode} or {SQLite3 ODBC Driver} and the server's keywords"

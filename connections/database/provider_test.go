@@ -80,3 +80,10 @@ func TestUnsupportedProviderDiagnostic(t *testing.T) {
 		})
 	}
 }
+
+func TestBridgedProviderNamed(t *testing.T) {
+	c := database.ParseConfig("ADO.NET:System.Data.OleDb.OleDbConnection, System.Data", "Provider=MSOLAP.5;Data Source=cube;")
+	if len(c.Errors) != 1 || !contains(c.Errors[0].Msg, "(MSOLAP.5)") || !contains(c.Errors[0].Hint, "Analysis Services") {
+		t.Errorf("Errors = %+v", c.Errors)
+	}
+}
