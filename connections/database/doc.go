@@ -37,5 +37,5 @@
 // Not yet here: Windows authentication (Integrated Security, Trusted_Connection)
 // is recorded but Acquire refuses it with ErrIntegratedSecurity; Windows
 // paths of SQLite files are used as written; the Execute SQL task and the
-// registration of these types in connections.Builtin come next.
+// registration of these types in connections/builtin come next.
 package database

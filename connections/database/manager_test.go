@@ -11,15 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/dtsx"
-)
-
-// The interfaces the runtime will use the manager through.
-var (
-	_ connections.Manager      = (*database.Manager)(nil)
-	_ connections.Configurable = (*database.Manager)(nil)
 )
 
 // def builds a format-8 connection manager definition; extra is added to
@@ -307,5 +300,16 @@ func TestPasswordFromSensitiveProperty(t *testing.T) {
 	}
 	if strings.Contains(c.String(), "Kept-apart1") || strings.Contains(m.String(), "Kept-apart1") {
 		t.Errorf("String shows the password: %s", c)
+	}
+}
+
+func TestProperties(t *testing.T) {
+	m := newManager(t, sqlCli, "Data Source=h;", "")
+	p, ok := dtsx.FindProperty(m.Properties(), "Retain")
+	if !ok || p.Name != "RetainSameConnection" || !p.Boolean || p.Key {
+		t.Fatalf("Properties = %+v", m.Properties())
+	}
+	if p.Check("True") != nil || p.Check("-1") != nil || p.Check("perhaps") == nil {
+		t.Error("Check accepts the wrong values")
 	}
 }

@@ -17,8 +17,8 @@ import (
 	"github.com/microsoft/go-mssqldb/msdsn"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/connstr"
-	"github.com/dtsx-run/dtsx/dtsx"
 )
 
 // Options are what a connection is opened with.
@@ -405,14 +405,7 @@ func (m *Manager) Close() error {
 	return errors.Join(errs...)
 }
 
-// The method set of connections.Configurable, which this package cannot
-// import (connections will import it to register the types); the tests
-// check the real interfaces.
 var (
-	_ interface {
-		Definition() *dtsx.ConnectionManager
-		Validate() dtsx.Diagnostics
-		SetProperty(name, value string) error
-	} = (*Manager)(nil)
-	_ mssql.HostDialer = hostDialer{}
+	_ connections.Configurable = (*Manager)(nil)
+	_ mssql.HostDialer         = hostDialer{}
 )
