@@ -1,0 +1,41 @@
+// Package database owns the database connection managers of dtsx: the OLEDB,
+// ADO.NET:<provider type> and ODBC managers SSIS persists, mapped to a Go
+// driver over database/sql by the provider they name.
+//
+// The provider table (provider.go) reads the CreationName and the
+// connection string's Provider= (OLE DB), Driver={...} (ODBC) or the ADO.NET
+// provider type, and picks one family: SQL Server (github.com/microsoft/
+// go-mssqldb), PostgreSQL (github.com/jackc/pgx/v5 through its stdlib
+// adapter) or SQLite (modernc.org/sqlite, pure Go). Any other provider
+// (Oracle, Jet/ACE, MSOLAP, DB2, an ODBC DSN, ...) is reported by Validate,
+// offline, with what to do.
+//
+// The connection string is parsed with connections/connstr and translated
+// keyword by keyword (config.go) into the settings of the family's driver:
+// server (host, host\instance, host,port, tcp:, (local), .), database, user,
+// password, Integrated Security, encryption and certificate trust,
+// application name, connect timeout, port, Npgsql's SSL Mode and SQLite's
+// file. An unknown keyword is a warning, or an error when it changes
+// security. The keywords follow Microsoft's documentation of the OLE DB
+// Driver for SQL Server, SqlConnection.ConnectionString and the ODBC Driver
+// for SQL Server, Npgsql's connection string parameters, psqlODBC's and
+// System.Data.SQLite's; the run-time properties (ConnectionString,
+// ServerName, InitialCatalog, UserName, Password, RetainSameConnection) are
+// those of SSIS's OLE DB, ADO.NET and ODBC connection managers
+// (IDTSConnectionManagerDatabaseParameters100).
+//
+// The password never leaves the package in clear: Config.String masks it,
+// and every error and diagnostic is built without it (a driver's error is
+// scrubbed of a password of four characters or more as well).
+//
+// Acquire dials through one function (Options.Dial) after asking
+// Options.Allow about the host, before any DNS lookup, so that an egress
+// fence can stand in front of every connection. With RetainSameConnection
+// one session is kept across acquisitions until Close; otherwise each
+// acquisition gets a connection of its own, closed on Release.
+//
+// Not yet here: Windows authentication (Integrated Security, Trusted_Connection)
+// is recorded but Acquire refuses it with ErrIntegratedSecurity; Windows
+// paths of SQLite files are used as written; the Execute SQL task and the
+// registration of these types in connections/builtin come next.
+package database
