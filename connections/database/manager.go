@@ -26,6 +26,10 @@ const (
 // has a Go driver (or, when it has none, one that Validate reports).
 type Manager struct {
 	Def *dtsx.ConnectionManager
+	// Run is what the run acquires sessions with (the egress fence, a
+	// dialer): the command line sets it before the package runs, and
+	// tasks pass it to Acquire.
+	Run Options
 
 	mu        sync.RWMutex
 	cfg       *Config // never nil; replaced whole (copy on write)
