@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 const childLoad = "../../samples/child-load.dtsx"
@@ -15,7 +17,7 @@ const childLoad = "../../samples/child-load.dtsx"
 // not execute) through dtexec: a mismatch is exit 5, under /Validate too,
 // with the expected and the actual values; a match runs.
 func TestVerifyOptions(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	for _, tt := range []struct {
 		name string
 		args []string

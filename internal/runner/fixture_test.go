@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dtsx-run/dtsx/internal/testfence"
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
@@ -41,7 +42,7 @@ func setOverride(t *testing.T, path, value string) Override {
 // together.
 func runJob(t *testing.T, job Job) (int, string) {
 	t.Helper()
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	if job.Name == "" {
 		job.Name = "dtsx run"
 	}
