@@ -21,7 +21,11 @@ func dtexec(t *testing.T, args ...string) (int, string) {
 	return code, out.String() + errOut.String()
 }
 
-const helloMail = "../../samples/hello-mail.dtsx"
+// The samples the tests run.
+const (
+	helloMail = "../../samples/hello-mail.dtsx"
+	childLoad = "../../samples/child-load.dtsx"
+)
 
 // writeConfig writes a .dtsConfig that points the SMTP manager of
 // hello-mail at server and sets the Send Mail subject.

@@ -10,8 +10,6 @@ import (
 	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
-const childLoad = "../../samples/child-load.dtsx"
-
 // TestVerifyOptions: /VerifyB[uild], /VerifyP[ackageID] and
 // /VerifyV[ersionID] ("dtexec Utility": a package that does not match does
 // not execute) through dtexec: a mismatch is exit 5, under /Validate too,
