@@ -14,12 +14,6 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
-func cm(name, id, creation, connStr string, project bool) *dtsx.ConnectionManager {
-	return &dtsx.ConnectionManager{Object: dtsx.Object{Name: name, DTSID: id, CreationName: creation,
-		RefID: "Package.ConnectionManagers[" + name + "]", Element: etree.NewElement("ConnectionManager")},
-		ConnectionString: connStr, Project: project}
-}
-
 func TestRegistryDispatch(t *testing.T) {
 	reg := builtin.Connections()
 	tests := []struct {
@@ -39,7 +33,9 @@ func TestRegistryDispatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.creation, func(t *testing.T) {
-			m, err := reg.New(cm("x", "{00000000-0000-0000-0000-000000000001}", tt.creation, "SmtpServer=h;", false))
+			m, err := reg.New(&dtsx.ConnectionManager{Object: dtsx.Object{Name: "x", DTSID: "{00000000-0000-0000-0000-000000000001}",
+				CreationName: tt.creation, RefID: "Package.ConnectionManagers[x]", Element: etree.NewElement("ConnectionManager")},
+				ConnectionString: "SmtpServer=h;"})
 			if tt.want == "unknown" {
 				var ute *connections.UnknownTypeError
 				if !errors.Is(err, connections.ErrUnknownType) || !errors.As(err, &ute) || ute.Name != tt.creation ||

@@ -30,6 +30,10 @@ func Set() {
 	}
 }
 
+// SetFor sets the fence to Loopback for the rest of t, whatever the
+// environment says: for a test whose servers listen on loopback.
+func SetFor(t testing.TB) { t.Setenv(Env, Loopback) }
+
 // Main sets the fence, runs the tests and exits with their code: the whole
 // of a TestMain that needs nothing else.
 func Main(m *testing.M) {

@@ -24,6 +24,18 @@ func TestEnvIsSMTPs(t *testing.T) {
 	}
 }
 
+func TestSetFor(t *testing.T) {
+	for _, before := range []string{"", "127.0.0.1", "mail.example.com"} {
+		t.Run(before, func(t *testing.T) {
+			t.Setenv(testfence.Env, before)
+			testfence.SetFor(t)
+			if got := os.Getenv(testfence.Env); got != testfence.Loopback {
+				t.Errorf("with %q: %q, want %q", before, got, testfence.Loopback)
+			}
+		})
+	}
+}
+
 func TestSet(t *testing.T) {
 	for _, tt := range []struct{ before, after string }{
 		{"", testfence.Loopback},

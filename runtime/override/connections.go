@@ -98,7 +98,7 @@ func (s *setter) connection() error {
 		cm.Name = s.value
 		return nil
 	case "delayvalidation":
-		b, ok := parseBool(s.value)
+		b, ok := dtsx.ParseBool(s.value)
 		if !ok {
 			return s.badValue(prop, "Boolean", "expected True, False, 1, 0 or -1", false)
 		}
@@ -114,7 +114,7 @@ func (s *setter) connection() error {
 			}
 		}
 		if p.Key {
-			if b, ok := parseBool(s.value); ok && p.Boolean {
+			if b, ok := dtsx.ParseBool(s.value); ok && p.Boolean {
 				s.value = formatBool(b, 8) // True or False, as SSIS writes the string
 			}
 			return s.setConnStrKey(cm, []string{p.Stored()}, format)
