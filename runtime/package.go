@@ -107,7 +107,7 @@ func (p *Package) Validate(ctx context.Context) dtsx.Diagnostics {
 		if !ok {
 			return true
 		}
-		ds := t.Validate(ctx, p)
+		ds := append(t.Validate(ctx, p), p.validateADO(x)...)
 		if delay, _ := x.Property("DelayValidation"); isTrue(delay) {
 			ds = delayed(ds)
 		}
