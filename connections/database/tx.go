@@ -85,7 +85,8 @@ func (t *Tx) Commit(ctx context.Context) error {
 
 // Rollback rolls the transaction back. A transaction the server already
 // ended (SQL Server's XACT_ABORT, SQLite's ON CONFLICT ROLLBACK), or whose
-// session was lost, is rolled back already: that is not an error.
+// session was lost, is rolled back already: that is not an error. When the
+// statement fails, the session is closed, which rolls back too.
 func (t *Tx) Rollback(ctx context.Context) error {
 	if t.done {
 		return ErrTxDone
@@ -102,7 +103,20 @@ func (t *Tx) Rollback(ctx context.Context) error {
 		if t.cfg.Provider.Family == FamilySQLite && strings.Contains(err.Error(), "no transaction is active") {
 			return nil
 		}
-		return t.m.txError(t.cfg, "ROLLBACK TRANSACTION", err)
+		t.discard()
+		return fmt.Errorf("%w (the session was closed, which rolls the transaction back)", t.m.txError(t.cfg, "ROLLBACK TRANSACTION", err))
 	}
 	return nil
+}
+
+// discard closes the transaction's session, if the manager still retains
+// it, so that no later statement runs inside a transaction that could not
+// be rolled back: the server rolls it back when the session ends.
+func (t *Tx) discard() {
+	t.m.poolMu.Lock()
+	defer t.m.poolMu.Unlock()
+	if t.m.kept == t.conn {
+		t.m.kept.Close()
+		t.m.kept = nil
+	}
 }
