@@ -114,7 +114,8 @@ func (p *Package) Validate(ctx context.Context) dtsx.Diagnostics {
 		out = append(out, p.locateIn(p.Def.File, x.DTSID, ds)...)
 		return true
 	})
-	return out
+	_, txs := p.transactions()
+	return append(out, txs...)
 }
 
 func isTrue(s string) bool { return strings.EqualFold(s, "True") || s == "-1" || s == "1" }
