@@ -352,6 +352,11 @@ func TestTransactionValidation(t *testing.T) {
 			sequence(`Package\seq`, "apart", ` DTS:TransactionOption="0"`, []string{"own"},
 				sequence(`Package\seq\apart`, "own", req, []string{"two"}, sqlExec(`Package\seq\apart\own`, "two", 1, ins, "")))),
 			`"own" starts a transaction (TransactionOption Required) of its own inside the transaction of "seq", on the same connection manager "Db"`},
+		{"an Execute Package Task in the transaction", []txConn{db}, sequence("Package", "seq", req, []string{"one", "child"},
+			sqlExec(`Package\seq`, "one", 1, ins, ""),
+			`<DTS:Executable DTS:refId="Package\seq\child" DTS:CreationName="Microsoft.ExecutePackageTask" DTS:DTSID="{00000000-0000-0000-0004-000000000001}" DTS:ExecutableType="Microsoft.ExecutePackageTask" DTS:ObjectName="child">
+			  <DTS:ObjectData><ExecutePackageTask><UseProjectReference>True</UseProjectReference><PackageName>child.dtsx</PackageName></ExecutePackageTask></DTS:ObjectData></DTS:Executable>`),
+			`Execute Package Task "child" runs in the transaction of "seq": a child package's connections join it only through MSDTC`},
 		{"an unreadable TransactionOption", []txConn{db}, sequence("Package", "seq", ` DTS:TransactionOption="7"`, []string{"one"},
 			sqlExec(`Package\seq`, "one", 1, ins, "")), `"seq": TransactionOption "7" is not 0 (NotSupported), 1 (Supported) or 2 (Required)`},
 	}
