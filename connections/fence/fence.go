@@ -199,8 +199,8 @@ func (e *NotAllowedError) allowsOnly() string {
 
 // Error names the host, the list that refuses it and what to do.
 func (e *NotAllowedError) Error() string {
-	return fmt.Sprintf("%s is not in the allowed hosts: %s; add it there if the run may reach it",
-		e.Host, e.allowsOnly())
+	return fmt.Sprintf("%s; add %s there if the run may reach it, or point the connection elsewhere",
+		e.allowsOnly(), e.Host)
 }
 
 // Unwrap returns ErrNotAllowed.
