@@ -113,3 +113,50 @@ func TestDatabaseManagersClosedWhenTheRunEnds(t *testing.T) {
 		m.Close()
 	}
 }
+
+// TestDatabasePropertyExpressions: property expressions retarget a
+// database manager as they do an SMTP one: an OLE DB SQL Server manager
+// whose ConnectionString expression names an embedded SQLite file, and an
+// Npgsql one whose ServerName and UserName expressions set Host and
+// Username, hold the evaluated values when the run has started.
+func TestDatabasePropertyExpressions(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "expr.db")
+	xml := `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package"
+  DTS:DTSID="{00000000-0000-0000-0000-0000000000AA}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
+  <DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+  <DTS:ConnectionManagers>
+    <DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Sql]" DTS:CreationName="OLEDB" DTS:DTSID="{00000000-0000-0000-0000-0000000000D1}" DTS:ObjectName="Sql">
+      <DTS:PropertyExpression DTS:Name="ConnectionString">"Provider=System.Data.SQLite;Data Source=" + @[User::File] + ";"</DTS:PropertyExpression>
+      <DTS:ObjectData><DTS:ConnectionManager DTS:ConnectionString="Data Source=sql01;Initial Catalog=dw;Provider=SQLNCLI11.1;User ID=etl;Password=x;" /></DTS:ObjectData>
+    </DTS:ConnectionManager>
+    <DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Pg]" DTS:CreationName="ADO.NET:Npgsql.NpgsqlConnection, Npgsql" DTS:DTSID="{00000000-0000-0000-0000-0000000000D2}" DTS:ObjectName="Pg">
+      <DTS:PropertyExpression DTS:Name="ServerName">@[User::Host]</DTS:PropertyExpression>
+      <DTS:PropertyExpression DTS:Name="UserName">"etl_" + @[User::Host]</DTS:PropertyExpression>
+      <DTS:ObjectData><DTS:ConnectionManager DTS:ConnectionString="Server=old;Database=dw;User ID=nobody;" /></DTS:ObjectData>
+    </DTS:ConnectionManager>
+  </DTS:ConnectionManagers>
+  <DTS:Variables>
+    <DTS:Variable DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-0000000000C1}" DTS:Namespace="User" DTS:ObjectName="File"><DTS:VariableValue DTS:DataType="8">` + file + `</DTS:VariableValue></DTS:Variable>
+    <DTS:Variable DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-0000000000C2}" DTS:Namespace="User" DTS:ObjectName="Host"><DTS:VariableValue DTS:DataType="8">pg02</DTS:VariableValue></DTS:Variable>
+  </DTS:Variables>
+  <DTS:Executables/>
+</DTS:Executable>`
+	p, err := dtsx.LoadPackage("expr.dtsx", []byte(xml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := runtime.Build(p, runtime.Options{})
+	rep := rp.Execute(context.Background(), runtime.RunOptions{})
+	if rep.Status != runtime.Success {
+		t.Fatalf("status %v, errors %+v", rep.Status, rep.Errors)
+	}
+	sqlM, _ := rp.Connection("Sql")
+	if c := sqlM.(*database.Manager).Config(); c.Provider.Family != database.FamilySQLite || c.Path != file {
+		t.Errorf("Sql: %v %q, want SQLite on %s", c.Provider.Family, c.Path, file)
+	}
+	pgM, _ := rp.Connection("Pg")
+	if c := pgM.(*database.Manager).Config(); c.Host != "pg02" || c.User != "etl_pg02" {
+		t.Errorf("Pg: host %q user %q (%s)", c.Host, c.User, c)
+	}
+}

@@ -3,6 +3,9 @@ package override_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/runtime/override"
 )
 
 // TestSetRetargetedDatabase: /Conn (the ConnectionString) moves an OLE DB
@@ -66,5 +69,35 @@ func TestSetDatabaseUnknownPropertyListsTheTable(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q does not name %s", err, w)
 		}
+	}
+}
+
+// TestConfigFileRetargetsDatabase: a .dtsConfig retargets a database
+// manager as /Conn and /Set do, its entries applied in order: the
+// ConnectionString to Npgsql, then ServerName and UserName as Npgsql
+// spells them.
+func TestConfigFileRetargetsDatabase(t *testing.T) {
+	const cfg = `<?xml version="1.0"?>
+<DTSConfiguration>
+	<Configuration ConfiguredType="Property" Path="\Package.Connections[localhost.AdventureWorks].Properties[ConnectionString]" ValueType="String">
+		<ConfiguredValue>Provider=Npgsql;Port=5432;Database=dw;</ConfiguredValue>
+	</Configuration>
+	<Configuration ConfiguredType="Property" Path="\Package.Connections[localhost.AdventureWorks].Properties[ServerName]" ValueType="String">
+		<ConfiguredValue>pg01</ConfiguredValue>
+	</Configuration>
+	<Configuration ConfiguredType="Property" Path="\Package.Connections[localhost.AdventureWorks].Properties[UserName]" ValueType="String">
+		<ConfiguredValue>etl</ConfiguredValue>
+	</Configuration>
+</DTSConfiguration>`
+	cf, err := dtsx.LoadConfigFile("retarget.dtsConfig", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, targets)
+	if diags := override.ApplyConfigFile(p, builtinTypes, cf); len(diags) > 0 {
+		t.Fatalf("diagnostics %v", diags)
+	}
+	if msg := connString("localhost.AdventureWorks", "Provider=Npgsql;Port=5432;Database=dw;Host=pg01;Username=etl;")(p); msg != "" {
+		t.Error(msg)
 	}
 }
