@@ -9,6 +9,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/builtin"
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -26,8 +27,13 @@ func TestRegistryDispatch(t *testing.T) {
 		{"FILE", "*file.Manager"},
 		{"FLATFILE", "*file.Manager"},
 		{"MULTIFLATFILE", "*file.Manager"},
-		{"OLEDB", "*connections.Generic"},
-		{"ADO.NET:System.Data.SqlClient.SqlConnection, System.Data, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089", "*connections.Generic"},
+		{"OLEDB", "*database.Manager"},
+		{"oledb", "*database.Manager"},
+		{"ODBC", "*database.Manager"},
+		{"ADO.NET:System.Data.SqlClient.SqlConnection, System.Data, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089", "*database.Manager"},
+		{"ADO.NET:Npgsql.NpgsqlConnection, Npgsql", "*database.Manager"},
+		{"ADO.NET:System.Data.OracleClient.OracleConnection", "*database.Manager"}, // reported by Validate
+		{"EXCEL", "*connections.Generic"},
 		{"SPCRED", "unknown"},
 		{"", "unknown"},
 	}
@@ -51,6 +57,10 @@ func TestRegistryDispatch(t *testing.T) {
 			case *smtp.Manager:
 				if tt.want != "*smtp.Manager" {
 					t.Fatalf("got *smtp.Manager, want %s", tt.want)
+				}
+			case *database.Manager:
+				if tt.want != "*database.Manager" {
+					t.Fatalf("got *database.Manager, want %s", tt.want)
 				}
 			case *file.Manager:
 				if tt.want != "*file.Manager" {

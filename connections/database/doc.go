@@ -19,7 +19,9 @@
 // security. The keywords follow Microsoft's documentation of the OLE DB
 // Driver for SQL Server, SqlConnection.ConnectionString and the ODBC Driver
 // for SQL Server, Npgsql's connection string parameters, psqlODBC's and
-// System.Data.SQLite's; the run-time properties (ConnectionString,
+// System.Data.SQLite's. Provider= naming an ADO.NET provider invariant
+// name (Npgsql, System.Data.SQLite, ...) retargets a manager of any kind
+// to that provider (provider.go). The run-time properties (ConnectionString,
 // ServerName, InitialCatalog, UserName, Password, RetainSameConnection) are
 // those of SSIS's OLE DB, ADO.NET and ODBC connection managers
 // (IDTSConnectionManagerDatabaseParameters100).
@@ -34,8 +36,11 @@
 // one session is kept across acquisitions until Close; otherwise each
 // acquisition gets a connection of its own, closed on Release.
 //
+// connections/builtin registers these types; the command line sets
+// Manager.Run (the egress fence of package connections/fence) and the
+// runtime closes the managers when a run ends.
+//
 // Not yet here: Windows authentication (Integrated Security, Trusted_Connection)
 // is recorded but Acquire refuses it with ErrIntegratedSecurity; Windows
-// paths of SQLite files are used as written; the Execute SQL task and the
-// registration of these types in connections/builtin come next.
+// paths of SQLite files are used as written.
 package database
