@@ -30,9 +30,9 @@ type Options struct {
 	// Dial, when set, replaces net.Dialer's DialContext for every TCP (and
 	// SQL Server Browser UDP) connection.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// Credentials, when set, are asked for the Windows credential of a
-	// connection with Integrated Security (winauth.go), by the manager's
-	// name.
+	// Credentials are asked for the Windows credential of a connection
+	// with Integrated Security (winauth.go), by the manager's name; nil
+	// means the DTSX_DB_ environment variables only.
 	Credentials credentials.Source
 }
 

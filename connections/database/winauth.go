@@ -115,9 +115,9 @@ func ServicePrincipalName(cfg *Config) string {
 // login is Kerberos when the environment has a keytab (KRB5_CLIENT_KTNAME,
 // KRB5_KTNAME) or a ticket cache (KRB5CCNAME, /tmp/krb5cc_<uid>) and the
 // server is named by host name, as Windows prefers Kerberos; otherwise
-// NTLM with the user and password that opts.Credentials have for the
-// manager. Neither gives an error matching ErrNoWindowsCredential that
-// says what to set.
+// NTLM with the user and password that opts.Credentials (the DTSX_DB_
+// variables when nil) have for the manager. Neither gives an error
+// matching ErrNoWindowsCredential that says what to set.
 func (m *Manager) Login(opts Options) (Login, error) {
 	return windowsLogin(m.Def.Name, m.Config(), opts)
 }
@@ -129,14 +129,13 @@ func windowsLogin(name string, cfg *Config, opts Options) (Login, error) {
 	if cfg.Provider.Family != FamilySQLServer {
 		return Login{}, ErrIntegratedSecurity
 	}
-	var cred credentials.Credential
-	found := false
-	if opts.Credentials != nil {
-		c, ok, err := opts.Credentials.Credential(name)
-		if err != nil {
-			return Login{}, fmt.Errorf("%w: the credential sources: %w", ErrNoWindowsCredential, err)
-		}
-		cred, found = c, ok
+	src := opts.Credentials
+	if src == nil {
+		src = credentials.Env{Prefix: EnvPrefix}
+	}
+	cred, found, err := src.Credential(name)
+	if err != nil {
+		return Login{}, fmt.Errorf("%w: the credential sources: %w", ErrNoWindowsCredential, err)
 	}
 	krb, hasKrb, krbErr := credentials.FindKerberos()
 	if hasKrb && krbErr == nil && !krb.Keytab {

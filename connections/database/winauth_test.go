@@ -264,3 +264,23 @@ func TestRealKerberosMSSQLSvc(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginFromEnvironment: without credential sources in Options, a
+// Windows login reads the DTSX_DB_ variables of the manager, then their
+// defaults; SMTP's DTSX_SMTP_ ones are never a database login.
+func TestLoginFromEnvironment(t *testing.T) {
+	krb5Env(t, "")
+	t.Setenv("DTSX_SMTP_USERNAME", `MAIL\mailer`)
+	t.Setenv("DTSX_SMTP_PASSWORD", "Mail-Secret-3")
+	m := newManager(t, oledb, "Data Source=db.test.local;Provider=SQLNCLI11;Integrated Security=SSPI;", "")
+	if _, err := m.Login(database.Options{}); !errors.Is(err, database.ErrNoWindowsCredential) {
+		t.Fatalf("with only DTSX_SMTP_ variables: err = %v, want ErrNoWindowsCredential", err)
+	}
+	t.Setenv("DTSX_DB_DB_USERNAME", "etl")
+	t.Setenv("DTSX_DB_DB_DOMAIN", "CORP")
+	t.Setenv("DTSX_DB_DB_PASSWORD", "Db-Secret-4")
+	l, err := m.Login(database.Options{})
+	if err != nil || l.Kind != database.LoginNTLM || l.User != `CORP\etl` || l.Source != "environment DTSX_DB_DB_*" {
+		t.Errorf("Login = %v, %v; want NTLM as CORP\\etl from DTSX_DB_DB_*", l, err)
+	}
+}

@@ -52,10 +52,9 @@
 //     limits.go and deadline.go the bounds above.
 //   - errors.go: Error and its kinds, refused recipients; outcome.go
 //     Classify and ErrDeliveryUnknown.
-//   - credentials.go: SMTP's names for the credential sources of every
-//     connection type (connections/credentials: Credential, the
-//     CredentialSource chain, StaticCredentials, CredentialsFile and its
-//     errors) and EnvCredentials, the DTSX_SMTP_ variables.
+//   - credentials.go: SMTP's names of connections/credentials: Credential, the
+//     CredentialSource chain (StaticCredentials, EnvCredentials,
+//     CredentialsFile) and the errors of a credentials file.
 //   - fence.go: the hosts a run may reach (DTSX_SMTP_ALLOWED_HOSTS);
 //     spell.go the spelling of an option in hints.
 //
