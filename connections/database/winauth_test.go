@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -219,18 +220,21 @@ func realKDC(t *testing.T, password string) krbtest.KDC {
 // principal asked for is the one built, not a canonicalised name
 // (go-mssqldb's own provider would ask for MSSQLSvc/localhos:<port>). Either way
 // no LOGIN7 reaches the server, and a fence that refuses the KDC stops
-// the login before the KDC is asked. Run with DTSX_REAL_SMTP=1 after
+// the login before the KDC is asked. A ticket cache that kinit made from
+// the keytab serves as well. Run with DTSX_REAL_SMTP=1 after
 // the SMTP servers' start.sh with SMTP_INFRA_KERBEROS=1.
 func TestRealKerberosMSSQLSvc(t *testing.T) {
 	tests := []struct {
 		name, password string
+		ccache         bool // log in from a ticket cache kinit made from the keytab
 		allow          func(string) error
 		want           string
 		err            error
 	}{
-		{"service principal unknown", "", loopback, "does not know the service principal MSSQLSvc/localhost:", database.ErrKerberos},
-		{"wrong key", "Not-Alices-Password-7", loopback, "refused the key of alice@", database.ErrKerberos},
-		{"KDC fenced", "", func(h string) error {
+		{"service principal unknown", "", false, loopback, "does not know the service principal MSSQLSvc/localhost:", database.ErrKerberos},
+		{"from a ticket cache", "", true, loopback, "does not know the service principal MSSQLSvc/localhost:", database.ErrKerberos},
+		{"wrong key", "Not-Alices-Password-7", false, loopback, "refused the key of alice@", database.ErrKerberos},
+		{"KDC fenced", "", false, func(h string) error {
 			if h == "localhost" {
 				return nil
 			}
@@ -240,13 +244,25 @@ func TestRealKerberosMSSQLSvc(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kdc := realKDC(t, tt.password)
+			user := "alice@" + kdc.Realm
+			if tt.ccache {
+				cc := filepath.Join(t.TempDir(), "cc")
+				kinit := exec.Command("kinit", "-k", "-t", strings.TrimPrefix(os.Getenv(credentials.EnvKrb5ClientKeytab), "FILE:"), user)
+				kinit.Env = append(os.Environ(), credentials.EnvKrb5CCache+"=FILE:"+cc)
+				if out, err := kinit.CombinedOutput(); err != nil {
+					t.Fatalf("kinit: %v: %s", err, out)
+				}
+				t.Setenv(credentials.EnvKrb5ClientKeytab, "")
+				t.Setenv(credentials.EnvKrb5CCache, "FILE:"+cc)
+				user = "" // the cache's principal
+			}
 			f := database.StartFakeTDS(t)
 			_, port, _ := net.SplitHostPort(f.Addr)
 			m := newManager(t, oledb, "Data Source=localhost,"+port+";Provider=MSOLEDBSQL;Integrated Security=SSPI;Encrypt=Optional;Connect Timeout=10;", "")
 			opts := database.Options{Allow: tt.allow, Credentials: noEnv}
 			l, err := m.Login(opts)
-			if err != nil || l.Kind != database.LoginKerberos || l.User != "alice@"+kdc.Realm || l.SPN != "MSSQLSvc/localhost:"+port {
-				t.Fatalf("Login = %v, %v; want Kerberos as alice@%s for MSSQLSvc/localhost:%s", l, err, kdc.Realm, port)
+			if err != nil || l.Kind != database.LoginKerberos || l.User != user || l.SPN != "MSSQLSvc/localhost:"+port {
+				t.Fatalf("Login = %v, %v; want Kerberos as %q for MSSQLSvc/localhost:%s", l, err, user, port)
 			}
 			_, err = m.Open(context.Background(), opts)
 			if !errors.Is(err, tt.err) || !strings.Contains(err.Error(), tt.want) || (tt.err == database.ErrKerberos && !errors.Is(err, database.ErrConnect)) {
