@@ -10,13 +10,19 @@ import (
 // FakeTDS is the smallest TDS listener a login test needs, since no SQL
 // Server runs here: on 127.0.0.1 it answers one PRELOGIN (no encryption
 // supported, so the LOGIN7 that follows is readable), reads the LOGIN7
-// packets and closes the connection. It reads bytes and checks nothing;
-// the tests look at what it read.
+// packets, optionally answers them with one SSPI token and reads the
+// client's SSPI message, and closes the connection. It reads bytes and
+// checks nothing; the tests look at what it read.
 type FakeTDS struct {
 	Addr string
 	// Logins receives the LOGIN7 message of each connection (nil when the
 	// client sent none before closing).
 	Logins chan []byte
+	// Challenge, when set before a connection, is sent as the SSPI token
+	// (0xED) that answers its LOGIN7; SSPI then receives the client's SSPI
+	// message (packet type 0x11), or nil.
+	Challenge []byte
+	SSPI      chan []byte
 }
 
 // StartFakeTDS listens on a loopback port until the test ends.
@@ -27,7 +33,7 @@ func StartFakeTDS(t *testing.T) *FakeTDS {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	f := &FakeTDS{Addr: ln.Addr().String(), Logins: make(chan []byte, 16)}
+	f := &FakeTDS{Addr: ln.Addr().String(), Logins: make(chan []byte, 16), SSPI: make(chan []byte, 16)}
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -83,6 +89,20 @@ func (f *FakeTDS) serve(c net.Conn) {
 		return
 	}
 	f.Logins <- login
+	if f.Challenge == nil {
+		return
+	}
+	token := append([]byte{0xED, byte(len(f.Challenge)), byte(len(f.Challenge) >> 8)}, f.Challenge...)
+	n := 8 + len(token)
+	if _, err := c.Write(append([]byte{0x04, 0x01, byte(n >> 8), byte(n), 0, 0, 1, 0}, token...)); err != nil {
+		f.SSPI <- nil
+		return
+	}
+	if typ, msg, err := readMessage(c); err == nil && typ == 0x11 {
+		f.SSPI <- msg
+		return
+	}
+	f.SSPI <- nil
 }
 
 // Login7 is what a test reads of a LOGIN7 message (MS-TDS 2.2.6.4).

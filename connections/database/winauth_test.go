@@ -3,6 +3,8 @@ package database_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/md5"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +15,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+
+	"golang.org/x/crypto/md4"
 
 	"github.com/dtsx-run/dtsx/connections/credentials"
 	"github.com/dtsx-run/dtsx/connections/database"
@@ -159,15 +164,60 @@ func login(t *testing.T, f *database.FakeTDS) []byte {
 	return nil
 }
 
+// ntlmChallenge is an NTLM CHALLENGE message (MS-NLMP 2.2.1.2) of domain
+// CORP asking for NTLMv2 (extended session security, target info).
+func ntlmChallenge(server [8]byte) []byte {
+	name := utf16le("CORP")
+	info := append([]byte{2, 0, byte(len(name)), 0}, name...) // MsvAvNbDomainName
+	info = append(info, 0, 0, 0, 0)                           // MsvAvEOL
+	m := make([]byte, 56, 56+len(name)+len(info))
+	copy(m, "NTLMSSP\x00")
+	binary.LittleEndian.PutUint32(m[8:], 2)
+	binary.LittleEndian.PutUint16(m[12:], uint16(len(name)))
+	binary.LittleEndian.PutUint16(m[14:], uint16(len(name)))
+	binary.LittleEndian.PutUint32(m[16:], 56)
+	binary.LittleEndian.PutUint32(m[20:], 0x00000001|0x00000004|0x00000200|0x00010000|0x00080000|0x00800000)
+	copy(m[24:], server[:])
+	binary.LittleEndian.PutUint16(m[40:], uint16(len(info)))
+	binary.LittleEndian.PutUint16(m[42:], uint16(len(info)))
+	binary.LittleEndian.PutUint32(m[44:], uint32(56+len(name)))
+	return append(append(m, name...), info...)
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+// field returns the payload a message's (length, maximum, offset) fields
+// at i point to.
+func field(m []byte, i int) []byte {
+	if i+8 > len(m) {
+		return nil
+	}
+	n, off := int(binary.LittleEndian.Uint16(m[i:])), int(binary.LittleEndian.Uint32(m[i+4:]))
+	if off+n > len(m) {
+		return nil
+	}
+	return m[off : off+n]
+}
+
 // TestNTLMOnTheWire: Integrated Security=SSPI with an NTLM credential sends
 // a LOGIN7 with fIntSecurity set, no user and no password, and the NTLM
-// NEGOTIATE message (MS-NLMP 2.2.1.1) with the domain in its SSPI field.
-// The server is the in-test FakeTDS, which reads bytes only: no SQL Server
-// runs here.
+// NEGOTIATE message (MS-NLMP 2.2.1.1) with the domain in its SSPI field;
+// to the server's CHALLENGE it answers with an AUTHENTICATE message of
+// CORP\etl whose NTLMv2 response proves the password (MS-NLMP 3.3.2)
+// without holding it. The server is the in-test FakeTDS, which reads bytes
+// only: no SQL Server runs here.
 func TestNTLMOnTheWire(t *testing.T) {
 	krb5Env(t, "")
 	const pass = "Ntlm-Secret-9"
+	server := [8]byte{1, 2, 3, 4, 5, 6, 7, 8}
 	f := database.StartFakeTDS(t)
+	f.Challenge = ntlmChallenge(server)
 	_, port, _ := net.SplitHostPort(f.Addr)
 	m := newManager(t, oledb, "Data Source=127.0.0.1,"+port+";Provider=SQLNCLI11;Integrated Security=SSPI;Connect Timeout=5;", "")
 	opts := database.Options{Allow: loopback, Credentials: credentials.Static{"Db": {UserName: `CORP\etl`, Password: pass}}}
@@ -186,12 +236,37 @@ func TestNTLMOnTheWire(t *testing.T) {
 	if len(s) < 40 || !bytes.HasPrefix(s, []byte("NTLMSSP\x00")) || binary.LittleEndian.Uint32(s[8:]) != 1 {
 		t.Fatalf("SSPI = % x, want an NTLM NEGOTIATE message", s)
 	}
-	dlen, doff := int(binary.LittleEndian.Uint16(s[16:])), int(binary.LittleEndian.Uint32(s[20:]))
-	if doff+dlen > len(s) || string(s[doff:doff+dlen]) != "CORP" {
-		t.Errorf("NEGOTIATE domain = %q, want CORP", s[min(doff, len(s)):min(doff+dlen, len(s))])
+	if d := field(s, 16); string(d) != "CORP" {
+		t.Errorf("NEGOTIATE domain = %q, want CORP", d)
 	}
-	if bytes.Contains(s, []byte(pass)) {
-		t.Error("the NEGOTIATE message holds the password")
+
+	var a []byte
+	select {
+	case a = <-f.SSPI:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no SSPI message after the CHALLENGE")
+	}
+	if len(a) < 64 || !bytes.HasPrefix(a, []byte("NTLMSSP\x00")) || binary.LittleEndian.Uint32(a[8:]) != 3 {
+		t.Fatalf("SSPI message = % x, want an NTLM AUTHENTICATE message", a[:min(len(a), 16)])
+	}
+	if d, u := field(a, 28), field(a, 36); !bytes.Equal(d, utf16le("CORP")) || !bytes.Equal(u, utf16le("etl")) {
+		t.Errorf("AUTHENTICATE of domain %q, user %q; want CORP and etl in UTF-16", d, u)
+	}
+	nt := field(a, 20)
+	if len(nt) <= 16 {
+		t.Fatalf("NT response of %d octets, want an NTLMv2 response", len(nt))
+	}
+	h := md4.New()
+	h.Write(utf16le(pass))
+	mac := hmac.New(md5.New, h.Sum(nil))
+	mac.Write(utf16le(strings.ToUpper("etl") + "CORP"))
+	mac = hmac.New(md5.New, mac.Sum(nil)) // NTOWFv2
+	mac.Write(append(server[:], nt[16:]...))
+	if !bytes.Equal(mac.Sum(nil), nt[:16]) {
+		t.Error("the NTLMv2 response does not prove the password of CORP\\etl")
+	}
+	if bytes.Contains(a, []byte(pass)) || bytes.Contains(a, utf16le(pass)) || bytes.Contains(s, []byte(pass)) {
+		t.Error("an NTLM message holds the password")
 	}
 }
 
