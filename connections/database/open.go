@@ -28,7 +28,9 @@ type Options struct {
 	// or dialed; an error refuses the connection (an egress fence).
 	Allow func(host string) error
 	// Dial, when set, replaces net.Dialer's DialContext for every TCP (and
-	// SQL Server Browser UDP) connection.
+	// SQL Server Browser UDP) connection to a server. The KDCs of a
+	// Kerberos login are dialled by gokrb5 itself, after Allow has been
+	// asked about each.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Credentials are asked for the Windows credential of a connection
 	// with Integrated Security (winauth.go), by the manager's name; nil
