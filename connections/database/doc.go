@@ -28,12 +28,6 @@
 // and every error and diagnostic is built without it (a driver's error is
 // scrubbed of a password of four characters or more as well).
 //
-// Acquire dials through one function (Options.Dial) after asking
-// Options.Allow about the host, before any DNS lookup, so that an egress
-// fence can stand in front of every connection. With RetainSameConnection
-// one session is kept across acquisitions until Close; otherwise each
-// acquisition gets a connection of its own, closed on Release.
-//
 // A SQL Server connection with Integrated Security=SSPI (or True) or
 // Trusted_Connection=yes makes a Windows login from Linux (winauth.go):
 // Kerberos when the environment has a keytab (KRB5_CLIENT_KTNAME,
@@ -48,6 +42,12 @@
 // ErrNoWindowsCredential, and a failed Kerberos exchange is a
 // *KerberosError that says what to do. PostgreSQL's Integrated Security
 // is refused with ErrIntegratedSecurity.
+//
+// Acquire dials through one function (Options.Dial) after asking
+// Options.Allow about the host, before any DNS lookup, so that an egress
+// fence can stand in front of every connection. With RetainSameConnection
+// one session is kept across acquisitions until Close; otherwise each
+// acquisition gets a connection of its own, closed on Release.
 //
 // Not yet here: Windows paths of SQLite files are used as written; the
 // Execute SQL task and the registration of these types in
