@@ -149,7 +149,7 @@ func windowsLogin(name string, cfg *Config, opts Options) (Login, error) {
 		return Login{}, fmt.Errorf("%w: %w (give a keytab file with %s=FILE:/path, or a file ticket cache: export %s=FILE:/tmp/krb5cc_$(id -u) and kinit again)",
 			ErrNoWindowsCredential, krbErr, credentials.EnvKrb5Keytab, credentials.EnvKrb5CCache)
 	case hasKrb && byName:
-		return kerberosLogin(cfg, krb, cred, found)
+		return kerberosLogin(name, cfg, krb, cred, found)
 	case found && cred.UserName != "" && cred.Password != "":
 		user, domain := cred.SplitUser()
 		if domain == "" {
@@ -172,7 +172,7 @@ func windowsLogin(name string, cfg *Config, opts Options) (Login, error) {
 // kerberosLogin settles a Kerberos login: the principal is the credential
 // source's user, else the keytab's only principal, else (a ticket cache)
 // the cache's own.
-func kerberosLogin(cfg *Config, krb credentials.Kerberos, cred credentials.Credential, found bool) (Login, error) {
+func kerberosLogin(name string, cfg *Config, krb credentials.Kerberos, cred credentials.Credential, found bool) (Login, error) {
 	kc, confPath, err := credentials.Krb5Config()
 	if err != nil {
 		return Login{}, fmt.Errorf("%w: cannot read the Kerberos configuration %s: %w (point %s at a krb5.conf that names your realm and its KDCs)",
@@ -192,7 +192,7 @@ func kerberosLogin(cfg *Config, krb credentials.Kerberos, cred credentials.Crede
 				return Login{}, fmt.Errorf("%w: cannot read the %s: %w", ErrNoWindowsCredential, krb, err)
 			case len(held) != 1:
 				return Login{}, fmt.Errorf("%w: the %s holds %d principals and no user is named: set %s=user@REALM",
-					ErrNoWindowsCredential, krb, len(held), credentials.EnvName(EnvPrefix, "", "USERNAME"))
+					ErrNoWindowsCredential, krb, len(held), credentials.EnvName(EnvPrefix, name, "USERNAME"))
 			}
 			user, l.Realm = credentials.Realm(held[0], "", kc)
 		}
@@ -200,6 +200,10 @@ func kerberosLogin(cfg *Config, krb credentials.Kerberos, cred credentials.Crede
 		l.ccache = krb.Path
 		user = "" // the cache's principal logs in
 		l.Realm = ""
+	}
+	if user != "" && l.Realm == "" {
+		return Login{}, fmt.Errorf("%w: the user %q has no Kerberos realm: write it as user@REALM (%s), or set default_realm in %s",
+			ErrNoWindowsCredential, user, credentials.EnvName(EnvPrefix, name, "USERNAME"), confPath)
 	}
 	if user != "" {
 		l.User = user + "@" + l.Realm

@@ -78,6 +78,8 @@ func TestLoginChoice(t *testing.T) {
 			database.LoginNTLM, `CORP\etl`, "", "an explicit override", nil},
 		{"NTLM user@domain", oledb, "Data Source=10.1.2.3;Provider=SQLNCLI11;Integrated Security=SSPI;", "",
 			credentials.Static{"Db": {UserName: "etl@corp.example", Password: pass}}, database.LoginNTLM, `corp.example\etl`, "", "an explicit override", nil},
+		{"keytab user without a realm", oledb, "Data Source=db.test.local;Provider=SQLNCLI11;Integrated Security=SSPI;", "keytab-norealm",
+			credentials.Static{"db": {UserName: `CORP\etl`}}, "", "", "", "", database.ErrNoWindowsCredential},
 		{"no credential", oledb, "Data Source=db.test.local;Provider=SQLNCLI11;Integrated Security=SSPI;", "", noEnv,
 			"", "", "", "", database.ErrNoWindowsCredential},
 		{"no credential, no source", sqlCli, "Data Source=db.test.local;Trusted_Connection=yes;", "", nil,
@@ -88,6 +90,11 @@ func TestLoginChoice(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := krb5Env(t, "")
 			switch tt.krb {
+			case "keytab-norealm":
+				conf := filepath.Join(dir, "norealm.conf")
+				os.WriteFile(conf, []byte("[libdefaults]\n dns_lookup_kdc = false\n"), 0o600)
+				t.Setenv(credentials.EnvKrb5Config, conf)
+				fallthrough
 			case "keytab":
 				kt := filepath.Join(dir, "alice.keytab")
 				krbtest.WriteKeytab(t, kt, map[string]string{"alice@TEST.LOCAL": "Alice-Key-1"})
@@ -104,6 +111,12 @@ func TestLoginChoice(t *testing.T) {
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {
 					t.Fatalf("err = %v, want %v", err, tt.err)
+				}
+				if tt.krb == "keytab-norealm" {
+					if !strings.Contains(err.Error(), "has no Kerberos realm") || !strings.Contains(err.Error(), "DTSX_DB_DB_USERNAME") {
+						t.Errorf("error %q does not say the realm is missing and where to write it", err)
+					}
+					return
 				}
 				if errors.Is(err, database.ErrNoWindowsCredential) {
 					for _, want := range []string{`"Db"`, "DTSX_DB_DB_USERNAME", "DTSX_DB_DB_PASSWORD", "KRB5_KTNAME", "kinit", "--credentials"} {
