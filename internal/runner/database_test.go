@@ -61,7 +61,7 @@ func TestDatabaseBehindTheFence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			job.prepareConnections(rp, nil, f)
+			job.prepareConnections(rp, nil, nil, f)
 			m, err := rp.Connection("Warehouse")
 			if err != nil {
 				t.Fatal(err)

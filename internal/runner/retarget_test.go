@@ -36,7 +36,7 @@ func retargeted(t *testing.T, overrides ...Override) (*dtsx.Package, *database.M
 	if err != nil {
 		t.Fatal(err)
 	}
-	job.prepareConnections(rp, nil, f)
+	job.prepareConnections(rp, nil, nil, f)
 	m, err := rp.Connection("Warehouse")
 	if err != nil {
 		t.Fatal(err)

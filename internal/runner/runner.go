@@ -17,6 +17,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/dtsx-run/dtsx/connections/credentials"
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/fence"
 	"github.com/dtsx-run/dtsx/connections/smtp"
@@ -202,7 +203,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	diags = append(diags, override.ApplyConfigurations(pkg, pr, sources)...)
 
 	rp := runtime.Build(pkg, runtime.Options{Project: pr, Logger: job.Logger})
-	creds, err := smtp.DefaultCredentials(nil, job.CredentialsFile)
+	creds, dbCreds, err := job.credentials()
 	if err != nil {
 		return fail(ExitSyntax, err)
 	}
@@ -226,7 +227,7 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	// package run, and each child package an Execute Package Task runs.
 	// The runtime closes them all when the run (or the child's) ends.
 	prepare := func(rp *runtime.Package) {
-		job.prepareConnections(rp, creds, egress)
+		job.prepareConnections(rp, creds, dbCreds, egress)
 		if cap != nil {
 			cap.Redirect(rp.Connections.All())
 		}
@@ -306,16 +307,32 @@ func (job Job) fence() (*fence.Fence, error) {
 	return fence.FromLookup(lookup)
 }
 
+// credentials returns the credential chains of the SMTP and the database
+// managers: one credentials file (--credentials) serves both, and each
+// kind reads its own environment variables (DTSX_SMTP_…, DTSX_DB_…).
+func (job Job) credentials() (smtp.CredentialSource, credentials.Source, error) {
+	creds, err := smtp.DefaultCredentials(nil, job.CredentialsFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	dbCreds, err := database.DefaultCredentials(nil, job.CredentialsFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return creds, dbCreds, nil
+}
+
 // prepareConnections sets what the connection managers of rp connect
 // with: the SMTP managers' credentials and fence, the database managers'
-// fence.
-func (job Job) prepareConnections(rp *runtime.Package, creds smtp.CredentialSource, egress *fence.Fence) {
+// credentials (for Windows logins) and fence.
+func (job Job) prepareConnections(rp *runtime.Package, creds smtp.CredentialSource, dbCreds credentials.Source, egress *fence.Fence) {
 	for _, m := range rp.Connections.All() {
 		switch m := m.(type) {
 		case *smtp.Manager:
 			m.Run = smtp.Options{Credentials: creds, Fence: egress, Logger: job.Logger.Named("smtp"), Spell: job.Spelling}
 		case *database.Manager:
 			m.Run = DatabaseOptions(egress)
+			m.Run.Credentials = dbCreds
 		}
 	}
 }
