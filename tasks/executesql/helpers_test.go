@@ -60,6 +60,7 @@ type sqlData struct {
 	params                                    []executesql.Parameter
 	results                                   []executesql.Result
 	extra                                     string // more attributes
+	expressions                               string // property expressions of the task (XML)
 }
 
 func (d sqlData) xml() string {
@@ -116,7 +117,7 @@ type fixture struct {
 func newFixture(t *testing.T, conns string, d sqlData, vars ...string) *fixture {
 	t.Helper()
 	p, x := tasktest.Package(t, conns, tasktest.Task{Name: "Run SQL", Type: "Microsoft.ExecuteSQLTask",
-		Extra: variables(vars...), Data: d.xml()})
+		Extra: d.expressions + variables(vars...), Data: d.xml()})
 	task, err := executesql.New(x)
 	if err != nil {
 		t.Fatal(err)
