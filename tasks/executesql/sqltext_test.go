@@ -90,3 +90,19 @@ func TestRewrite(t *testing.T) {
 		})
 	}
 }
+
+// TestMaskStatement: password literals of a statement are not shown.
+func TestMaskStatement(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"CREATE LOGIN x WITH PASSWORD = 'S3cret!'", "CREATE LOGIN x WITH PASSWORD = '********'"},
+		{"ALTER ROLE r PASSWORD 'it''s'", "ALTER ROLE r PASSWORD '********'"},
+		{"alter login x with password=N'p'", "alter login x with password=N'********'"},
+		{"SELECT 'password'", "SELECT 'password'"},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := executesql.MaskStatement(tt.in); got != tt.want {
+				t.Errorf("MaskStatement(%q) = %q", tt.in, got)
+			}
+		})
+	}
+}
