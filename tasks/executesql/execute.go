@@ -171,7 +171,9 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	}
 	defer sess.Release()
 	var res *result
-	for _, c := range calls {
+	var affected int64
+	env.Progress(0, fmt.Sprintf("running %d batches on %s", len(calls), cm.Definition().Name))
+	for i, c := range calls {
 		if p.ResultSetType != ResultNone && res == nil {
 			r, err := query(ctx, sess.Conn, c, kind == database.KindADONET && p.ResultSetType == ResultFull)
 			if err != nil {
@@ -180,8 +182,17 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 			if len(r.tables) > 0 {
 				res = r
 			}
-		} else if _, err := sess.Conn.ExecContext(ctx, c.sql, c.args...); err != nil {
-			return t.failed(ctx, c.sql, err)
+		} else {
+			sr, err := sess.Conn.ExecContext(ctx, c.sql, c.args...)
+			if err != nil {
+				return t.failed(ctx, c.sql, err)
+			}
+			if n, err := sr.RowsAffected(); err == nil && n > 0 {
+				affected += n
+			}
+		}
+		if len(calls) > 1 {
+			env.Progress(100*(i+1)/len(calls), fmt.Sprintf("batch %d of %d done", i+1, len(calls)))
 		}
 		for _, o := range c.outs {
 			var v expr.Value
@@ -190,12 +201,20 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 			} else if v, err = FromDriver(*o.dest, expr.TypeEmpty); err != nil {
 				return t.Errorf("output parameter into %s: %w", o.variable, err)
 			}
-			if err := env.SetVariable(o.variable, v); err != nil {
+			if err := t.set(env, o.variable, v); err != nil {
 				return t.Errorf("output parameter into %s: %w", o.variable, err)
 			}
 		}
 	}
-	return t.assign(env, res, kind)
+	if err := t.assign(env, res, kind); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("the statement ran on %s (%s)", cm.Definition().Name, fam)
+	if affected > 0 {
+		msg += fmt.Sprintf(": %d rows affected", affected)
+	}
+	env.Info(msg)
+	return nil
 }
 
 // failed describes an error of running a statement: the time-out, a
@@ -561,7 +580,7 @@ func (t *Task) assign(env tasks.RunEnv, res *result, kind database.Kind) error {
 			} else if i = rs.Column(r.Name); i < 0 {
 				return t.Errorf("result binding %q: the row has no column %q (columns: %s)", r.Name, r.Name, columnNames(rs))
 			}
-			if err := env.SetVariable(r.Variable, rs.Rows[0][i]); err != nil {
+			if err := t.set(env, r.Variable, rs.Rows[0][i]); err != nil {
 				return t.Errorf("result %q into %s: %w", r.Name, r.Variable, err)
 			}
 		}
@@ -606,6 +625,25 @@ func (t *Task) assign(env tasks.RunEnv, res *result, kind database.Kind) error {
 		}
 	}
 	return nil
+}
+
+// ErrTypeMismatch is matched by the error for a single-row value or an
+// output parameter whose type is not its variable's while
+// TypeConversionMode is None.
+var ErrTypeMismatch = errors.New("the value's type is not the variable's and TypeConversionMode is None")
+
+// set puts a single-row value or an output parameter into its variable.
+// With TypeConversionMode Allowed the runtime converts the value to the
+// variable's type; with None (as SSIS before 2012 did) a value of another
+// type is an error.
+func (t *Task) set(env tasks.RunEnv, name string, v expr.Value) error {
+	if t.Props.TypeConversionMode == ConversionNone && !v.IsNull() {
+		if cur, err := env.Variable(name); err == nil && cur.Type() != expr.TypeObject && cur.Type() != v.Type() {
+			return fmt.Errorf("%w: a %s value for a %s variable (set TypeConversionMode to Allowed, or give the variable the column's type)",
+				ErrTypeMismatch, v.Type(), cur.Type())
+		}
+	}
+	return env.SetVariable(name, v)
 }
 
 func columnNames(rs *expr.Rowset) string {

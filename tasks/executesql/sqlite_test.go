@@ -68,10 +68,13 @@ func TestSQLiteEndToEnd(t *testing.T) {
 			}
 			for i, n := range []string{"alice", "bob", "carol"} {
 				score, _ := expr.FromDataType(14, []string{"12.50", "7.25", "99.99"}[i])
-				mustRun(sqlData{source: insert, params: params}, map[string]expr.Value{
+				f := mustRun(sqlData{source: insert, params: params}, map[string]expr.Value{
 					"User::ID": expr.I4(int32(i + 1)), "User::Name": expr.Str(n),
 					"User::Born": expr.Date(time.Date(1990+i, 1, 2, 0, 0, 0, 0, time.UTC)), "User::Score": score,
 				})
+				if len(f.env.Infos) != 1 || !strings.HasSuffix(f.env.Infos[0], "(SQLite): 1 rows affected") {
+					t.Errorf("information %q", f.env.Infos)
+				}
 			}
 			// A single row, bound by name and by ordinal.
 			f := mustRun(sqlData{source: "SELECT count(*) AS n, max(name) AS last, sum(score) AS total FROM people", result: "ResultSetType_SingleRow",
@@ -191,5 +194,30 @@ func TestSQLiteTimeOut(t *testing.T) {
 	defer cancel()
 	if err := f.task.Execute(ctx, f.env); err == nil || !strings.Contains(err.Error(), "cancelled") {
 		t.Errorf("cancel: %v", err)
+	}
+}
+
+// TestSQLiteTypeConversionMode: with TypeConversionMode None a single-row
+// value of another type than its variable's fails the task; with Allowed
+// it is handed to the variable to convert.
+func TestSQLiteTypeConversionMode(t *testing.T) {
+	conn := sqliteConns(t)["ado.net"]
+	for _, tt := range []struct {
+		mode string
+		fail bool
+	}{{"None", true}, {"Allowed", false}} {
+		t.Run(tt.mode, func(t *testing.T) {
+			f := newFixture(t, conn, sqlData{source: "SELECT 42 AS n", result: "ResultSetType_SingleRow",
+				extra:   `SQLTask:TypeConversionMode="` + tt.mode + `"`,
+				results: []executesql.Result{{Name: "n", Variable: "User::Small"}}})
+			f.env.Vars["User::Small"] = expr.I4(0)
+			err := f.run(t)
+			if tt.fail != errors.Is(err, executesql.ErrTypeMismatch) {
+				t.Fatalf("TypeConversionMode %s: %v", tt.mode, err)
+			}
+			if !tt.fail && f.env.Vars["User::Small"].String() != "42" {
+				t.Errorf("User::Small = %#v", f.env.Vars["User::Small"])
+			}
+		})
 	}
 }
