@@ -19,4 +19,12 @@
 // variable. Output and ReturnValue parameters work on SQL Server only, as
 // go-mssqldb's sql.Out gives them; PostgreSQL and SQLite return values
 // through a result set instead, and validation says so.
+//
+// TimeOut bounds the whole run of the statement as a context deadline;
+// the run's context cancels it. BypassPrepare is read but changes
+// nothing (database/sql prepares what each driver needs); CodePage is
+// used to read a statement file that is neither UTF-8 nor marked by a
+// byte order mark; ParameterSize is read and not enforced. An XML result
+// is the text of a one-column result, its rows concatenated: what FOR XML
+// returns on SQL Server, xmlagg or query_to_xml on PostgreSQL.
 package executesql

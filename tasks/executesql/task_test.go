@@ -3,11 +3,16 @@ package executesql_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks"
@@ -208,5 +213,41 @@ func TestValidateExecutesNothing(t *testing.T) {
 		results: []executesql.Result{{Name: "0", Variable: "User::N"}}})
 	if err := check.run(t); err != nil {
 		t.Fatalf("the table is gone after validation: %v", err)
+	}
+}
+
+// TestConnectionFailure: a connection that cannot be opened fails the task
+// with the manager and the server named, never the password, and quickly.
+func TestConnectionFailure(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // nothing listens: the connection is refused
+	const password = "Secret-Pa55word"
+	conn := dbConn(adoNpgsql, fmt.Sprintf("Host=127.0.0.1;Port=%d;Database=x;Username=u;Password=%s;Timeout=5;", port, password))
+	f := newFixture(t, conn, sqlData{source: "SELECT 1"})
+	start := time.Now()
+	err = f.run(t)
+	if err == nil {
+		t.Fatal("the task ran without its server")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, `Execute SQL task "Run SQL"`) || !strings.Contains(msg, `connection manager "DB"`) ||
+		!strings.Contains(msg, "127.0.0.1") || !errors.Is(err, database.ErrConnect) {
+		t.Errorf("error %q: want the task, the manager and the server", msg)
+	}
+	if strings.Contains(msg, password) {
+		t.Errorf("the error shows the password: %q", msg)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("failing took %v", d)
+	}
+	// A host the fence refuses is not dialed.
+	conn = dbConn(adoNpgsql, "Host=10.1.2.3;Database=x;Username=u;Password="+password+";")
+	f = newFixture(t, conn, sqlData{source: "SELECT 1"})
+	if err := f.run(t); !errors.Is(err, database.ErrRefused) || strings.Contains(err.Error(), password) {
+		t.Errorf("fenced host: %v", err)
 	}
 }
