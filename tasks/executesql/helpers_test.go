@@ -156,3 +156,9 @@ func (f *fixture) validate() dtsx.Diagnostics {
 }
 
 var _ tasks.RunEnv = (*tasktest.Env)(nil)
+
+// objectVariable is the XML of a task-scoped Object variable User::name,
+// to put in sqlData.expressions (the XML before the task's variables).
+func objectVariable(name string) string {
+	return fmt.Sprintf(`<DTS:Variables><DTS:Variable DTS:CreationName="" DTS:DTSID="{41000000-0000-0000-0000-000000000000}" DTS:Namespace="User" DTS:ObjectName="%s"><DTS:VariableValue DTS:DataType="13">System.Object</DTS:VariableValue></DTS:Variable></DTS:Variables>`, name)
+}

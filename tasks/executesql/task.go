@@ -352,6 +352,19 @@ func (t *Task) validateVariables(v *tasks.Validation) {
 	if t.Props.ResultSetType != ResultNone {
 		for _, r := range t.Props.Results {
 			check(fmt.Sprintf("result %q", r.Name), r.Variable)
+			if t.Expressed("ResultSetType") {
+				continue
+			}
+			vr, _ := lookup(t.Def, r.Variable)
+			switch {
+			case vr == nil:
+			case t.Props.ResultSetType == ResultFull && vr.DataType != dtsx.TypeObject:
+				v.Err(CodeBadResult, fmt.Sprintf("a full result set goes into an Object variable; %s is a %s", r.Variable, vr.DataType),
+					"change the variable's type to Object (Result Sets in the Execute SQL Task)")
+			case t.Props.ResultSetType == ResultXML && vr.DataType != dtsx.TypeObject && vr.DataType != dtsx.TypeString:
+				v.Err(CodeBadResult, fmt.Sprintf("an XML result goes into a String or Object variable; %s is a %s", r.Variable, vr.DataType),
+					"change the variable's type to String (Result Sets in the Execute SQL Task)")
+			}
 		}
 	}
 }
@@ -360,22 +373,30 @@ func (t *Task) validateVariables(v *tasks.Validation) {
 // "$Package::P") is a variable of the task or of a container holding it.
 // System variables and parameters are taken as found.
 func inScope(x *dtsx.Executable, name string) bool {
+	v, found := lookup(x, name)
+	return found || v != nil
+}
+
+// lookup returns the variable name names in x's scope, the nearest
+// first; found without a variable is a system variable or a parameter,
+// which are taken as found.
+func lookup(x *dtsx.Executable, name string) (v *dtsx.Variable, found bool) {
 	name = strings.Trim(strings.TrimSpace(name), "@[]")
 	ns, local, qualified := strings.Cut(name, "::")
 	if !qualified {
 		ns, local = "", name
 	}
 	if strings.EqualFold(ns, "System") || strings.HasPrefix(name, "$") {
-		return true
+		return nil, true
 	}
 	for e := x; e != nil; e = e.Parent {
 		for _, v := range e.Variables {
 			if strings.EqualFold(v.Name, local) && (ns == "" || strings.EqualFold(v.Namespace, ns)) {
-				return true
+				return v, true
 			}
 		}
 	}
-	return false
+	return nil, false
 }
 
 var _ tasks.Configurable = (*Task)(nil)

@@ -186,6 +186,12 @@ func TestValidate(t *testing.T) {
 			[]string{"N", "M"}, executesql.CodeBadResult, dtsx.SeverityError},
 		{"result variable not in scope", sqlite, sqlData{source: "SELECT 1", result: "ResultSetType_SingleRow", results: []executesql.Result{{Name: "0", Variable: "User::Gone"}}},
 			nil, executesql.CodeNoVariable, dtsx.SeverityWarning},
+		{"full result into a String variable", sqlite, sqlData{source: "SELECT 1", result: "ResultSetType_Rowset", results: []executesql.Result{{Name: "0", Variable: "User::R"}}},
+			[]string{"R"}, executesql.CodeBadResult, dtsx.SeverityError},
+		{"XML result into a String variable", sqlite, sqlData{source: "SELECT 1", result: "ResultSetType_XML", results: []executesql.Result{{Name: "0", Variable: "User::R"}}},
+			[]string{"R"}, "", 0},
+		{"full result into an Object variable", sqlite, sqlData{source: "SELECT 1", result: "ResultSetType_Rowset", results: []executesql.Result{{Name: "0", Variable: "User::O"}},
+			expressions: objectVariable("O")}, nil, "", 0},
 		{"system variable", sqlite, sqlData{source: "SELECT ?1", params: []executesql.Parameter{in("@x", "System::PackageName", 16)}}, nil, "", 0},
 	}
 	for _, tt := range tests {
