@@ -3,6 +3,7 @@ package executesql_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
 )
 
@@ -217,6 +219,35 @@ func TestSQLiteTypeConversionMode(t *testing.T) {
 			}
 			if !tt.fail && f.env.Vars["User::Small"].String() != "42" {
 				t.Errorf("User::Small = %#v", f.env.Vars["User::Small"])
+			}
+		})
+	}
+}
+
+// TestSQLiteRetainSameConnection: with RetainSameConnection a temp table
+// made by one task is there for the next, on the same session; without
+// it each task has a connection of its own, and the table is gone.
+func TestSQLiteRetainSameConnection(t *testing.T) {
+	for _, retain := range []bool{true, false} {
+		t.Run(fmt.Sprintf("Retain=%v", retain), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "retain.db")
+			conn := tasktest.Connection("DB", adoSQLite, dbID,
+				fmt.Sprintf(`<DTS:ConnectionManager DTS:Retain="%v" DTS:ConnectionString="Data Source=%s;"/>`, retain, db))
+			f := newFixture(t, conn, sqlData{source: "CREATE TEMP TABLE scratch (x INTEGER); INSERT INTO scratch VALUES (7)"})
+			if err := f.run(t); err != nil {
+				t.Fatal(err)
+			}
+			// The second task runs on the same manager (the same env).
+			_, x := tasktest.Package(t, conn, tasktest.Task{Name: "Read", Type: "Microsoft.ExecuteSQLTask",
+				Data: sqlData{source: "SELECT x FROM scratch", result: "ResultSetType_SingleRow",
+					results: []executesql.Result{{Name: "0", Variable: "User::X"}}}.xml()})
+			read, _ := executesql.New(x)
+			err := read.(*executesql.Task).Execute(context.Background(), f.env)
+			switch {
+			case retain && (err != nil || f.env.Vars["User::X"].String() != "7"):
+				t.Errorf("retained session: %v, X = %#v", err, f.env.Vars["User::X"])
+			case !retain && (err == nil || !strings.Contains(err.Error(), "no such table: scratch")):
+				t.Errorf("a new connection per task: %v", err)
 			}
 		})
 	}
