@@ -59,7 +59,7 @@ func (e *SQLError) Error() string {
 	if e.Position != 0 {
 		extra = append(extra, "position "+strconv.Itoa(e.Position))
 	}
-	msg := fmt.Sprintf("Executing the query %q failed with the following error: %q", q, e.Message)
+	msg := `Executing the query "` + q + `" failed with the following error: "` + e.Message + `"`
 	if e.Detail != "" {
 		msg += " " + e.Detail
 	}

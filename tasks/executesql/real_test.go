@@ -174,7 +174,7 @@ func TestRealPostgres(t *testing.T) {
 				t.Fatalf("error %v (%T), want an SQLError over a PgError", err, err)
 			}
 			if pe.Code != "42703" || se.SQLState != "42703" || se.Position != 8 ||
-				!strings.Contains(err.Error(), `column \"nothing\" does not exist`) || !strings.Contains(err.Error(), "SQLSTATE 42703") {
+				!strings.Contains(err.Error(), `column "nothing" does not exist`) || !strings.Contains(err.Error(), "SQLSTATE 42703") {
 				t.Errorf("error %q (code %s, position %d)", err, pe.Code, se.Position)
 			}
 			_, err = run(sqlData{source: "INSERT INTO " + tbl + " (id, name) VALUES (1, 'again')"}, nil)
