@@ -124,6 +124,10 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 				"add the connection manager to the package or project, or choose an existing one")
 		case err != nil:
 			v.Err(connections.CodeDanglingRef, fmt.Sprintf("Connection %s: %v", ref, err), "choose an existing connection manager")
+		case tg.kind == database.KindUnknown && otherDatabase(tg.m.Definition().CreationName):
+			d := tg.m.Definition()
+			v.Err(CodeUnsupported, fmt.Sprintf("Connection %s is connection manager %q of type %s, which dtsx cannot open", ref, d.Name, d.CreationName),
+				"retarget the task to an OLE DB, ADO.NET or ODBC connection to SQL Server, PostgreSQL or SQLite (export Excel or SQL Server Compact data to SQLite), or disable the task")
 		case tg.kind == database.KindUnknown:
 			d := tg.m.Definition()
 			v.Err(CodeWrongConnection, fmt.Sprintf("Connection %s is connection manager %q of type %q, not a database connection",
@@ -183,6 +187,17 @@ func (t *Task) validateStatement(v *tasks.Validation, env tasks.Env) {
 				"create the variable in the task's scope (a parent package's variable is found only when the package runs)")
 		}
 	}
+}
+
+// otherDatabase reports whether a connection type is one the Execute SQL
+// task takes in SSIS (Excel, ADO, SQL Server Compact) but dtsx has no
+// driver for.
+func otherDatabase(creationName string) bool {
+	switch strings.ToUpper(strings.TrimSpace(creationName)) {
+	case "EXCEL", "ADO", "SQLMOBILE":
+		return true
+	}
+	return false
 }
 
 // ordinal reads a parameter or result name that is a number.

@@ -159,6 +159,8 @@ func TestValidate(t *testing.T) {
 		{"dangling connection", sqlite, sqlData{conn: "{99999999-0000-0000-0000-000000000000}", source: "SELECT 1"}, nil, connections.CodeDanglingRef, dtsx.SeverityError},
 		{"connection by name", sqlite, sqlData{conn: "DB", source: "SELECT 1"}, nil, "", 0},
 		{"not a database connection", smtp, sqlData{source: "SELECT 1"}, nil, executesql.CodeWrongConnection, dtsx.SeverityError},
+		{"Excel", tasktest.Connection("DB", "EXCEL", dbID, `<DTS:ConnectionManager DTS:ConnectionString="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=x.xlsx;"/>`),
+			sqlData{source: "SELECT * FROM [Sheet1$]"}, nil, executesql.CodeUnsupported, dtsx.SeverityError},
 		{"unsupported provider", oracle, sqlData{source: "SELECT 1 FROM dual"}, nil, executesql.CodeUnsupported, dtsx.SeverityError},
 		{"no statement", sqlite, sqlData{source: "  "}, nil, executesql.CodeNoStatement, dtsx.SeverityError},
 		{"no statement file", sqlite, sqlData{source: "", sourceType: "FileConnection"}, nil, executesql.CodeNoStatement, dtsx.SeverityError},
