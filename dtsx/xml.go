@@ -53,16 +53,28 @@ func firstElement(e *etree.Element) *etree.Element {
 	return nil
 }
 
-// parseBool reads an SSIS boolean: True/False in formats 6 and 8, -1/0 in
-// formats 2 and 3 (and 1 in some hand-written files).
-func parseBool(s string) (bool, bool) {
+// ParseBool reads a Boolean as SSIS persists it (True/False in formats 6
+// and 8, -1/0 in formats 2 and 3, 1 in some hand-written files) and as
+// configurations, command lines and property expressions give it: True or
+// False in any case, or -1, 1 and 0, around spaces. It reports whether s
+// was one; an empty value is not.
+func ParseBool(s string) (bool, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "-1", "1":
+	case "true", "1", "-1":
 		return true, true
-	case "false", "0", "":
+	case "false", "0":
 		return false, true
 	}
 	return false, false
+}
+
+// parseBool is ParseBool for attributes and properties whose empty value
+// is False.
+func parseBool(s string) (bool, bool) {
+	if strings.TrimSpace(s) == "" {
+		return false, true
+	}
+	return ParseBool(s)
 }
 
 // parseInt reads an integer property, reporting whether it was one.

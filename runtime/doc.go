@@ -16,6 +16,9 @@
 // mapping). What a task or a connection manager does is theirs (Build
 // takes the built-in registries by default): the runtime itself knows only
 // the File connection manager, whose path the Foreach NodeList enumerator
-// and a child package are read from, and the Execute Package Task, whose
-// child package it runs with the configurations of runtime/override.
+// and a child package are read from, the Execute Package Task, whose
+// child package it runs with the configurations of runtime/override, and
+// the database connection manager, on whose retained session a container
+// with TransactionOption Required runs as a local transaction
+// (transaction.go).
 package runtime

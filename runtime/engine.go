@@ -70,6 +70,9 @@ type run struct {
 	depth    int    // how many parent packages run this one
 	// up hands a child package's events to its parent's handlers.
 	up func(ctx context.Context, name string, src *dtsx.Executable, msg string, code int)
+	// txPlans are the transactions the executables start (transaction.go).
+	txPlans map[*dtsx.Executable]*txPlan
+	txLocks txLocks
 }
 
 // parse parses an expression once per run.
@@ -138,6 +141,7 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 		r.rep.Status = Success
 		return r.rep
 	}
+	r.txPlans, _ = p.transactions()
 	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
 	r.closeConnections()
 	return r.rep
@@ -195,6 +199,10 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	if err == nil {
 		err = r.applyExpressions(x, sc)
 	}
+	var tx *localTx
+	if err == nil {
+		tx, err = r.beginTransaction(ctx, x, sc)
+	}
 	var st Status
 	switch {
 	case err != nil:
@@ -212,6 +220,7 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	default:
 		st = r.task(ctx, x, sc, &res)
 	}
+	st = r.endTransaction(ctx, x, sc, tx, st)
 	if f, bad := forced(x); !bad && f >= 0 {
 		st = Status(f)
 	}

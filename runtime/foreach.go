@@ -50,10 +50,8 @@ func foreachSupported(x *dtsx.Executable) (bool, string) {
 	switch {
 	case e == nil:
 		return false, "it has no enumerator"
-	case kind == "file", kind == "item", kind == "fromvar", kind == "nodelist":
+	case kind == "file", kind == "item", kind == "fromvar", kind == "nodelist", kind == "ado":
 		return true, ""
-	case kind == "ado":
-		return false, "its ADO enumerator reads a recordset that only a data source (Execute SQL, Data Flow) fills, and those do not run here yet"
 	}
 	cn, _ := (&dtsx.Object{Element: e}).Property("CreationName")
 	return false, fmt.Sprintf("its enumerator %s is not supported here", cn)
@@ -112,6 +110,7 @@ func (r *run) foreachLoop(ctx context.Context, x *dtsx.Executable, sc *scope) St
 		return fail(err)
 	}
 	var items [][]expr.Value
+	var columns [][]string // the ADO enumerator's column names, per item
 	switch kind {
 	case "file":
 		items, err = r.enumerateFiles(props)
@@ -121,6 +120,10 @@ func (r *run) foreachLoop(ctx context.Context, x *dtsx.Executable, sc *scope) St
 		items, err = enumerateVariable(props, sc)
 	case "nodelist":
 		items, err = r.enumerateNodes(props, sc)
+	case "ado":
+		var ado adoItems
+		ado, err = enumerateADO(props, sc)
+		items, columns = ado.rows, ado.columns
 	}
 	if err != nil {
 		return fail(err)
@@ -130,6 +133,12 @@ func (r *run) foreachLoop(ctx context.Context, x *dtsx.Executable, sc *scope) St
 			return Canceled
 		}
 		for _, m := range maps {
+			if columns != nil {
+				if err := adoMapping(sc, i, item, columns[i], m); err != nil {
+					return fail(err)
+				}
+				continue
+			}
 			if m.index >= len(item) {
 				return fail(fmt.Errorf("item %d has %d values, and the mapping of %s reads value %d", i+1, len(item), m.variable, m.index))
 			}

@@ -41,8 +41,8 @@ func foreachPkg(enum string, mappings int) string {
 }
 
 // TestForeach: each supported enumerator gives its items in order, mapped
-// to variables that the body's property expression reads; the ADO
-// enumerator is refused before anything runs, saying why.
+// to variables that the body's property expression reads (the ADO
+// enumerator has its own tests).
 func TestForeach(t *testing.T) {
 	dir := t.TempDir()
 	for _, f := range []string{"b.csv", "a.CSV", "c.txt", "sub/d.csv"} {
@@ -72,9 +72,9 @@ func TestForeach(t *testing.T) {
 		{"node list from a variable", `<DTS:ForEachEnumerator DTS:CreationName="Microsoft.ForEachNodeListEnumerator" DTS:DTSID="{00000000-0000-0000-0000-0000000000E1}" DTS:ObjectName="e">
 		  <DTS:ObjectData><FEENODELIST SourceType="1" SourceDocument="User::Xml" EnumerationType="2" OuterXPathString="/r/i"/></DTS:ObjectData></DTS:ForEachEnumerator>`,
 			1, "x/ y/", ""},
-		{"ADO is refused", `<DTS:ForEachEnumerator DTS:CreationName="Microsoft.ForEachADOEnumerator" DTS:DTSID="{00000000-0000-0000-0000-0000000000E1}" DTS:ObjectName="e">
+		{"ADO over a variable that is not there", `<DTS:ForEachEnumerator DTS:CreationName="Microsoft.ForEachADOEnumerator" DTS:DTSID="{00000000-0000-0000-0000-0000000000E1}" DTS:ObjectName="e">
 		  <DTS:ObjectData><FEEADO EnumType="EnumerateRowsInFirstTable" VarName="User::Rows"/></DTS:ObjectData></DTS:ForEachEnumerator>`,
-			1, "", "ADO enumerator"},
+			1, "", "the ADO enumerator's source variable: runtime: no such variable: User::Rows"},
 		{"mapping past the item", `<DTS:ForEachEnumerator DTS:CreationName="Microsoft.ForEachItemEnumerator" DTS:DTSID="{00000000-0000-0000-0000-0000000000E1}" DTS:ObjectName="e">
 		  <DTS:ObjectData><FEIEItems><FEIEItem><FEIEItemValue Type="8" Value="only"/></FEIEItem></FEIEItems></DTS:ObjectData></DTS:ForEachEnumerator>`,
 			2, "", "reads value 1"},

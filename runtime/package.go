@@ -107,14 +107,15 @@ func (p *Package) Validate(ctx context.Context) dtsx.Diagnostics {
 		if !ok {
 			return true
 		}
-		ds := t.Validate(ctx, p)
+		ds := append(t.Validate(ctx, p), p.validateADO(x)...)
 		if delay, _ := x.Property("DelayValidation"); isTrue(delay) {
 			ds = delayed(ds)
 		}
 		out = append(out, p.locateIn(p.Def.File, x.DTSID, ds)...)
 		return true
 	})
-	return out
+	_, txs := p.transactions()
+	return append(out, txs...)
 }
 
 func isTrue(s string) bool { return strings.EqualFold(s, "True") || s == "-1" || s == "1" }

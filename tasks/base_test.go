@@ -71,29 +71,11 @@ func TestReader(t *testing.T) {
 		t.Errorf("Get(Missing) = %q", got)
 	}
 	flag, other := true, false
-	tasks.Parse(r, &flag, "Flag", tasks.ParseBool, "IsFlag", "is not True or False", "use True or False")
-	tasks.Parse(r, &other, "Other", tasks.ParseBool, "IsOther", "is not True or False", "use True or False")
+	tasks.Parse(r, &flag, "Flag", dtsx.ParseBool, "IsFlag", "is not True or False", "use True or False")
+	tasks.Parse(r, &other, "Other", dtsx.ParseBool, "IsOther", "is not True or False", "use True or False")
 	want := []tasks.Problem{{Property: "IsFlag", Value: "maybe", Msg: "is not True or False", Hint: "use True or False"}}
 	if flag || !other || fmt.Sprint(r.Problems) != fmt.Sprint(want) {
 		t.Errorf("flag %v, other %v, problems %v; want false, true, %v", flag, other, r.Problems, want)
-	}
-}
-
-func TestParseBool(t *testing.T) {
-	tests := []struct {
-		in       string
-		want, ok bool
-	}{
-		{"True", true, true}, {" true ", true, true}, {"1", true, true}, {"-1", true, true},
-		{"FALSE", false, true}, {"0", false, true},
-		{"", false, false}, {"yes", false, false}, {"2", false, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got, ok := tasks.ParseBool(tt.in); got != tt.want || ok != tt.ok {
-				t.Errorf("= %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
-			}
-		})
 	}
 }
 

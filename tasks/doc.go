@@ -12,6 +12,6 @@
 // kind their messages name, the Problems of persisted values, setting a
 // property at run time, the Validation that collects diagnostics) and
 // Reader, which reads a task's payload attributes into its properties
-// (ParseBool, ParseEnum and EnumName read and name the values SSIS
-// persists).
+// (ParseEnum and EnumName read and name the values SSIS persists;
+// dtsx.ParseBool reads its Booleans).
 package tasks

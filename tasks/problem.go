@@ -75,15 +75,3 @@ func Parse[T any](r *Reader, dst *T, key string, parse func(string) (T, bool), p
 		r.Problem(prop, v, msg, hint)
 	}
 }
-
-// ParseBool reads a Boolean as SSIS persists it and property expressions
-// give it: True or False in any case, or -1, 1 and 0.
-func ParseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "1", "-1":
-		return true, true
-	case "false", "0":
-		return false, true
-	}
-	return false, false
-}

@@ -98,13 +98,7 @@ func (l ReportLevel) String() string {
 	if l == ReportNone {
 		return "N"
 	}
-	var b strings.Builder
-	for i := 0; i < len(reportLetters); i++ {
-		if l&(1<<i) != 0 {
-			b.WriteByte(reportLetters[i])
-		}
-	}
-	return b.String()
+	return bitLetters(uint8(l), reportLetters)
 }
 
 // Has reports whether l reports level x; V reports everything.
@@ -141,10 +135,16 @@ const columnLetters = "NCOSGXMT"
 
 // String returns the columns as /ConsoleLog writes them.
 func (c ConsoleColumns) String() string {
+	return bitLetters(uint8(c), columnLetters)
+}
+
+// bitLetters returns the letters of the bits set in set, letters[i]
+// naming bit i, in the order of letters.
+func bitLetters(set uint8, letters string) string {
 	var b strings.Builder
-	for i := 0; i < len(columnLetters); i++ {
-		if c&(1<<i) != 0 {
-			b.WriteByte(columnLetters[i])
+	for i := 0; i < len(letters); i++ {
+		if set&(1<<i) != 0 {
+			b.WriteByte(letters[i])
 		}
 	}
 	return b.String()

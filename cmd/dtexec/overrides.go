@@ -11,18 +11,10 @@ import (
 )
 
 func setSet(st *state, opt, v string, _ bool) error {
-	i := splitAt(v, true)
-	if i < 0 {
-		return &OptionError{Option: opt, Msg: "expected propertyPath;value (no ';' found)",
-			Hint: `in bash, quote the whole value: /Set '\Package.Variables[User::X].Properties[Value];42'`}
-	}
-	path, err := unquote(v[:i])
+	path, val, err := optionPair(opt, v, true, "propertyPath", "property path",
+		`in bash, quote the whole value: /Set '\Package.Variables[User::X].Properties[Value];42'`)
 	if err != nil {
-		return &OptionError{Option: opt, Msg: "property path: " + err.Error()}
-	}
-	val, err := unquote(v[i+1:])
-	if err != nil {
-		return &OptionError{Option: opt, Msg: "value: " + err.Error()}
+		return err
 	}
 	target, err := override.ParsePath(path)
 	if err != nil {
@@ -36,6 +28,27 @@ func setSet(st *state, opt, v string, _ bool) error {
 	}
 	st.o.Overrides = append(st.o.Overrides, runner.Override{Set: &runner.Set{Path: target, Value: val}})
 	return nil
+}
+
+// optionPair splits the value of /Set or /Par at its first ';' outside
+// quotes (and outside [ ] when brackets is set) into the unquoted key and
+// value. Its errors are *OptionError: key is how the expected form
+// "key;value" names the first part, what how an unquoting error names it,
+// and hint how to quote the whole value.
+func optionPair(opt, v string, brackets bool, key, what, hint string) (string, string, error) {
+	i := splitAt(v, brackets)
+	if i < 0 {
+		return "", "", &OptionError{Option: opt, Msg: "expected " + key + ";value (no ';' found)", Hint: hint}
+	}
+	k, err := unquote(v[:i])
+	if err != nil {
+		return "", "", &OptionError{Option: opt, Msg: what + ": " + err.Error()}
+	}
+	val, err := unquote(v[i+1:])
+	if err != nil {
+		return "", "", &OptionError{Option: opt, Msg: "value: " + err.Error()}
+	}
+	return k, val, nil
 }
 
 // setConn reads name;connection_string[;name;connection_string...]. The
@@ -92,18 +105,10 @@ var typeCodes = []string{"Boolean", "Byte", "Char", "DateTime", "DBNull", "Decim
 // runner's parameter override ("$Package::name" or "$Project::name"), and
 // CM.<connection>.<property>;value into the /Set of that property.
 func setParam(st *state, opt, v string, _ bool) error {
-	i := splitAt(v, false)
-	if i < 0 {
-		return &OptionError{Option: opt, Msg: "expected name;value (no ';' found)",
-			Hint: `in bash, quote the whole value: /Par '$Package::Name;value'`}
-	}
-	name, err := unquote(v[:i])
+	name, val, err := optionPair(opt, v, false, "name", "parameter name",
+		`in bash, quote the whole value: /Par '$Package::Name;value'`)
 	if err != nil {
-		return &OptionError{Option: opt, Msg: "parameter name: " + err.Error()}
-	}
-	val, err := unquote(v[i+1:])
-	if err != nil {
-		return &OptionError{Option: opt, Msg: "value: " + err.Error()}
+		return err
 	}
 	name = strings.TrimSpace(name)
 	scope := "Package"

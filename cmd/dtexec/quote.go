@@ -114,3 +114,13 @@ func fields(s string) ([]string, error) {
 		s = s[i+1:]
 	}
 }
+
+// optionFields is fields for the value of option opt, its error an
+// *OptionError.
+func optionFields(opt, v string) ([]string, error) {
+	fs, err := fields(v)
+	if err != nil {
+		return nil, &OptionError{Option: opt, Msg: err.Error()}
+	}
+	return fs, nil
+}

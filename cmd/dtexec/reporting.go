@@ -6,9 +6,9 @@ import (
 )
 
 func setReporting(st *state, opt, v string, _ bool) error {
-	fs, err := fields(v)
+	fs, err := optionFields(opt, v)
 	if err != nil {
-		return &OptionError{Option: opt, Msg: err.Error()}
+		return err
 	}
 	r := Reporting{Given: true}
 	levels := strings.TrimSpace(fs[0])
@@ -46,9 +46,9 @@ func setConsoleLog(st *state, opt, v string, has bool) error {
 		c.Columns = AllColumns
 		return nil
 	}
-	fs, err := fields(v)
+	fs, err := optionFields(opt, v)
 	if err != nil {
-		return &OptionError{Option: opt, Msg: err.Error()}
+		return err
 	}
 	rest := fs
 	var cols ConsoleColumns

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 // TestDeliveryUnknownNotRetried: a connection lost after the final dot,
 // with Retry=3, fails the run once (the server may have the message,
 // RFC 1047) and says the delivery is unknown, not refused.
 func TestDeliveryUnknownNotRetried(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{Faults: []smtptest.Fault{{Stage: smtptest.DataEnd, Drop: true}}})
 	code, out := dtexec(t, "/F", helloMail, "/Conn", "SMTP Connection Manager;SmtpServer="+srv.Addr()+";Retry=3;RetryDelay=3600;")
 	if code == 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 func dtexec(t *testing.T, args ...string) (int, string) {
@@ -20,7 +21,11 @@ func dtexec(t *testing.T, args ...string) (int, string) {
 	return code, out.String() + errOut.String()
 }
 
-const helloMail = "../../samples/hello-mail.dtsx"
+// The samples the tests run.
+const (
+	helloMail = "../../samples/hello-mail.dtsx"
+	childLoad = "../../samples/child-load.dtsx"
+)
 
 // writeConfig writes a .dtsConfig that points the SMTP manager of
 // hello-mail at server and sets the Send Mail subject.
@@ -57,7 +62,7 @@ func subjects(srv *smtptest.Server) []string {
 // and a Send Mail Subject; /Set and /ConfigFile apply in command-line
 // order, the last one winning.
 func TestConfigFileAndOrder(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{})
 	cfg := writeConfig(t, t.TempDir(), srv.Addr(), "Configured subject")
 	set := `\Package\Send Hello.Properties[Subject];Set subject`
@@ -86,7 +91,7 @@ func TestConfigFileAndOrder(t *testing.T) {
 // or the /Connection option to override single values that are also set by
 // a configuration", package-configurations.md).
 func TestDesignTimeConfigurationWins(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{})
 	dir := t.TempDir()
 	writeConfig(t, dir, srv.Addr(), "Design-time subject")
@@ -110,7 +115,7 @@ func TestDesignTimeConfigurationWins(t *testing.T) {
 // TestValidateSendsNothing: /Validate validates (configurations and
 // overrides applied) and sends no mail; an invalid package gives exit 1.
 func TestValidateSendsNothing(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{})
 	code, out := dtexec(t, "/F", helloMail, "/Conn", "SMTP Connection Manager;SmtpServer="+srv.Addr()+";", "/Va")
 	if code != 0 || !strings.Contains(out, "package validation returned DTSER_SUCCESS (0)") {
@@ -129,7 +134,7 @@ func TestValidateSendsNothing(t *testing.T) {
 // /De and SSIS_PACKAGE_DECRYPT; a wrong or missing password is exit 5 and
 // says so; the password never shows.
 func TestPasswords(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	pkg := testcorpus.Path(t, "shirashiki__ssis/template__template__security_test_pass_is_banana.dtsx")
 	t.Setenv(passwordEnv, "")
 	for _, tt := range []struct {
@@ -162,7 +167,7 @@ func TestPasswords(t *testing.T) {
 // the Maildir.
 func TestRealPostfixChapter3(t *testing.T) {
 	env := realsmtp.Env(t)
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	t.Setenv("SSL_CERT_FILE", env["SMTP_INFRA_TLS_CERT"]) // trust the test server's certificate as a system root
 	t.Setenv("DTSX_SMTP_SMTP_CONNECTION_MANAGER_USERNAME", `TEST\`+env["SMTP_INFRA_USER"])
 	t.Setenv("DTSX_SMTP_SMTP_CONNECTION_MANAGER_PASSWORD", env["SMTP_INFRA_PASS"])
@@ -199,7 +204,7 @@ func TestRealPostfixChapter3(t *testing.T) {
 // TestConsoleLog: /ConsoleLog prints the chosen columns of the log entries
 // its lists let through.
 func TestConsoleLog(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{})
 	code, out := dtexec(t, "/F", helloMail, "/Conn", "SMTP Connection Manager;SmtpServer="+srv.Addr()+";", "/Cons", "NSM;I;OnPreExecute")
 	if code != 0 {
@@ -218,7 +223,7 @@ func TestConsoleLog(t *testing.T) {
 // TestWindowsPathsMapped: an attachment named by a Windows path is found
 // where DTSX_PATH_MAP says that folder is on this machine.
 func TestWindowsPathsMapped(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{})
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "daily.csv"), []byte("a,b\n1,2\n"), 0o644)
@@ -247,7 +252,7 @@ func TestWindowsPathsMapped(t *testing.T) {
 // TestProjectPackage: /Proj with /Pack picks a package of an .ispac; a name
 // the project lacks is exit 4, listing the packages it has.
 func TestProjectPackage(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	ispac := testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__bin__Development__Chapter3.ispac")
 	if code, out := dtexec(t, "/Proj", ispac, "/Pack", "SendMailTask.dtsx", "/Va"); code != 0 || !strings.Contains(out, "Package:  SendMailTask") {
 		t.Errorf("exit %d\n%s", code, out)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/internal/guardtest"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 // TestValidateExecutesNothing: /Validate of a package whose task fails
@@ -17,7 +18,7 @@ import (
 // refused for a task that cannot execute, whose message names dtexec's
 // option, not dtsx's.
 func TestValidateExecutesNothing(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	for _, tt := range []struct {
 		name, kind string
 		args       []string
@@ -45,7 +46,7 @@ func TestValidateExecutesNothing(t *testing.T) {
 // ends the console with the skipped task and their count, and is shown by
 // /?.
 func TestUnsupportedSkip(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	g := guardtest.Write(t, guardtest.Unsupported)
 	code, out := dtexec(t, "/F", g.File, "/Un", "skip")
 	if code != 0 || len(g.Server.Messages()) != 1 {

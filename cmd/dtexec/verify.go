@@ -7,9 +7,9 @@ import (
 )
 
 func setVerifyBuild(st *state, opt, v string, _ bool) error {
-	fs, err := fields(v)
+	fs, err := optionFields(opt, v)
 	if err != nil {
-		return &OptionError{Option: opt, Msg: err.Error()}
+		return err
 	}
 	if len(fs) > 3 {
 		return &OptionError{Option: opt, Msg: "expected major[;minor[;build]]"}

@@ -6,16 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-const childLoad = "../../samples/child-load.dtsx"
+	"github.com/dtsx-run/dtsx/internal/testfence"
+)
 
 // TestVerifyOptions: /VerifyB[uild], /VerifyP[ackageID] and
 // /VerifyV[ersionID] ("dtexec Utility": a package that does not match does
 // not execute) through dtexec: a mismatch is exit 5, under /Validate too,
 // with the expected and the actual values; a match runs.
 func TestVerifyOptions(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	for _, tt := range []struct {
 		name string
 		args []string

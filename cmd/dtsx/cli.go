@@ -22,18 +22,22 @@ commands:
       [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--path-map 'C:\Data=/srv/data']
       [--unc-root DIR] [--log FILE] [-v] FILE
                                                run a package (exit 0 success, 1 failure, 3 cancelled)
-  validate [--json] [--project PATH] FILE...   check packages without running them
+  validate [--json] [--project PATH] [--connect] FILE...
+                                               check packages without running them; --connect also
+                                               opens each database connection (as db probe does)
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
   eval [--package FILE] [--var 'NAME=VALUE'] [--json] EXPRESSION | eval --check FILE...   an expression's value; --check: compare with what SSIS cached
   types                                        list the connection manager and task types this runtime knows
   smtp probe (--conn STRING | --package FILE --connection NAME)
                                                connect as a connection manager would, send nothing
+  db probe [--connection NAME] [--allowed-hosts LIST] [--timeout D] [--json] FILE...
+                                               open each database connection, report the server and version
 
 FILE is a .dtsx package or an .ispac project. --project names the project
 (.dtproj, .ispac or folder) whose connection managers and parameters the
 package uses; by default the .conmgr and .params files beside the package.
 
-exit codes: 0 no errors, 1 validation errors (probe: the connection failed),
+exit codes: 0 no errors, 1 validation errors (probe: a connection failed),
 3 cancelled, 4 file not found, 5 file cannot be loaded, 6 bad command line.
 `
 
@@ -54,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdEval(args[1:], stdout, stderr)
 	case "smtp":
 		return cmdSMTP(args[1:], stdout, stderr)
+	case "db":
+		return cmdDB(args[1:], stdout, stderr)
 	case "types":
 		return cmdTypes(stdout)
 	case "help", "-h", "--help":

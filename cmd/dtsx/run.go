@@ -112,7 +112,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&job.JSON, "json", "", "write the JSON report to `FILE`")
 	fs.IntVar(&job.MaxConcurrent, "max-concurrent", 0, "executables run at once (default: the package's MaxConcurrentExecutables)")
 	unsupported := fs.String("unsupported", "fail", "tasks not executable here: `fail` the run, or skip them")
-	fs.StringVar(&job.AllowedHosts, "allowed-hosts", "", "SMTP servers that may be reached (default $DTSX_SMTP_ALLOWED_HOSTS)")
+	fs.StringVar(&job.AllowedHosts, "allowed-hosts", "", "hosts, addresses and CIDRs every connection (SMTP, database) may reach (default $DTSX_ALLOWED_HOSTS, and $DTSX_SMTP_ALLOWED_HOSTS)")
 	fs.BoolVar(&job.ValidateOnly, "validate-only", false, "validate as the run would (configurations, overrides, expressions) and stop; nothing runs")
 	var pathMaps multiFlag
 	fs.Var(&pathMaps, "path-map", "`'C:\\Data=/srv/data'`: where a Windows path prefix is on this machine (repeatable)")

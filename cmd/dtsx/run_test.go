@@ -12,6 +12,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 func readEML(t *testing.T, path string) *mail.Message {
@@ -40,7 +41,7 @@ func body(t *testing.T, m *mail.Message) string {
 // authentication) in capture mode with NTLM credentials from the
 // environment: exit 0 and the mail as SSIS would have sent it.
 func TestRunCaptureChapter3(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	t.Setenv("DTSX_SMTP_USERNAME", `TEST\alice`)
 	t.Setenv("DTSX_SMTP_PASSWORD", "Capture-Secret-5")
 	dir := t.TempDir()
@@ -94,7 +95,7 @@ func TestRunCaptureChapter3(t *testing.T) {
 // TestRunFailures: each failure path exits 1 with a clear error and no mail
 // counted as sent.
 func TestRunFailures(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{RejectRcpt: map[string]int{"ops@example.com": 550}})
 	sample, _ := os.ReadFile("../../samples/hello-mail.dtsx")
 	dir := t.TempDir()
@@ -142,7 +143,7 @@ func TestRunFailures(t *testing.T) {
 // with the package.
 func TestRunRealPostfix(t *testing.T) {
 	env := realsmtp.Env(t)
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	t.Setenv("DTSX_SMTP_SMTP_CONNECTION_MANAGER_USERNAME", `TEST\`+env["SMTP_INFRA_USER"])
 	t.Setenv("DTSX_SMTP_SMTP_CONNECTION_MANAGER_PASSWORD", env["SMTP_INFRA_PASS"])
 	rep := filepath.Join(t.TempDir(), "r.json")
@@ -174,7 +175,7 @@ func TestRunRealPostfix(t *testing.T) {
 // code, and counts no mail as sent.
 func TestRunRealPostfixRefusals(t *testing.T) {
 	env := realsmtp.Env(t)
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	sample, err := os.ReadFile("../../samples/hello-mail.dtsx")
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +211,7 @@ func TestRunRealPostfixRefusals(t *testing.T) {
 // handler mails the error, the run exits 1, and the JSON report says both:
 // the failed task with its error, and the handler's mail.
 func TestRunOnErrorSample(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	dir := t.TempDir()
 	rep := filepath.Join(dir, "r.json")
 	code, out, errOut := runCLI(t, "run", "--capture", filepath.Join(dir, "outbox"), "--json", rep, "../../samples/onerror-alert.dtsx")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/internal/guardtest"
 	"github.com/dtsx-run/dtsx/internal/runner"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 // TestValidateExecutesNothing: `dtsx validate` and `dtsx run
@@ -16,7 +17,7 @@ import (
 // connection, start no process and capture no mail; so does a run refused
 // for a task that cannot execute.
 func TestValidateExecutesNothing(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	for _, tt := range []struct {
 		name, kind string
 		args       []string // before the file; "CAPTURE" is a capture folder

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/fence"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
@@ -31,7 +32,7 @@ options:
   --project PATH        the package's project (.dtproj, .ispac or folder)
   --credentials FILE    credentials file (YAML or JSON, keyed by connection name)
   --allowed-hosts LIST  fence: hosts, addresses and CIDRs that may be reached
-                        (default: $DTSX_SMTP_ALLOWED_HOSTS)
+                        (default: $DTSX_ALLOWED_HOSTS and $DTSX_SMTP_ALLOWED_HOSTS)
   --ca-file FILE        PEM certificates to trust besides the system's
   --json                print the result as JSON
 
@@ -103,7 +104,7 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := smtp.Options{Credentials: creds}
 	if *allowed != "" {
-		if opts.Fence, err = smtp.ParseFence(*allowed); err != nil {
+		if opts.Fence, err = fence.ParseFrom("--allowed-hosts", *allowed); err != nil {
 			fmt.Fprintln(stderr, err)
 			return runner.ExitSyntax
 		}

@@ -10,12 +10,13 @@ import (
 	"github.com/dtsx-run/dtsx/connections/smtp/smtptest"
 	"github.com/dtsx-run/dtsx/internal/krbtest"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 const probePass = "Probe-Secret-31"
 
 func TestProbe(t *testing.T) {
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	testfence.SetFor(t)
 	srv := smtptest.NewServer(t, smtptest.Options{TLS: smtptest.StartTLS, Users: map[string]string{`TEST\alice`: probePass}})
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(ca, srv.CertPEM(), 0o600); err != nil {

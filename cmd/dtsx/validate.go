@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -35,8 +36,16 @@ type summary struct {
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	var c commonFlags
 	fs := newFlagSet("validate", stderr, &c)
+	connect := fs.Bool("connect", false, "also open each database connection (through the fence) and report the server's version or the failure")
+	allowed := fs.String("allowed-hosts", "", "with --connect: hosts, addresses and CIDRs that may be reached (default $DTSX_ALLOWED_HOSTS)")
+	timeout := fs.Duration("timeout", 15*time.Second, "with --connect: the longest each connection may take")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
+		return runner.ExitSyntax
+	}
+	opts, err := probeOptions(*allowed)
+	if err != nil {
+		fmt.Fprintln(stderr, "dtsx validate:", err)
 		return runner.ExitSyntax
 	}
 	if len(files) == 0 {
@@ -63,6 +72,15 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 			ds := rp.Validate(context.Background())
 			if ds == nil {
 				ds = dtsx.Diagnostics{}
+			}
+			if *connect {
+				// Offline validation first; then each database manager is
+				// opened and closed, and runs nothing of the package.
+				for _, r := range probeDatabases(context.Background(), p.File, rp, opts, *timeout, nil) {
+					if !r.config { // a connection string in error is reported above
+						ds = append(ds, r.diagnostic())
+					}
+				}
 			}
 			rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: true, Diagnostics: ds})
 			if ds.HasErrors() {

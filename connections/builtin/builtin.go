@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -11,7 +12,7 @@ import (
 // recognises but does not execute (CreationName as persisted). ADO.NET
 // managers persist "ADO.NET:<provider type>" and match "ADO.NET".
 var genericTypes = []string{
-	"OLEDB", "ADO.NET", "ODBC", "EXCEL", "HTTP", "FTP", "MSOLAP100", "MSOLAP90", "MSOLAP110", "MSOLAP120",
+	"EXCEL", "HTTP", "FTP", "MSOLAP100", "MSOLAP90", "MSOLAP110", "MSOLAP120",
 	"MSOLAP130", "MSOLAP140", "MSOLAP150", "SMOServer", "WMI", "MSMQ", "CACHE", "DQS", "MSORA", "ORACLE",
 	"SQLMOBILE", "SMOSQLServer", "AzureStorage", "ADF", "Hadoop", "OData", "SAPBI", "TERADATA",
 }
@@ -22,6 +23,12 @@ func Connections() *connections.Registry {
 	r := connections.NewRegistry()
 	fileFactory := func(def *dtsx.ConnectionManager) (connections.Manager, error) { return file.New(def) }
 	r.Register("SMTP", func(def *dtsx.ConnectionManager) (connections.Manager, error) { return smtp.New(def) })
+	// Every ADO.NET:<provider type> matches ADO.NET; database.New reads the
+	// provider and reports one with no Go driver when validated.
+	dbFactory := func(def *dtsx.ConnectionManager) (connections.Manager, error) { return database.New(def) }
+	r.Register("OLEDB", dbFactory)
+	r.Register("ADO.NET", dbFactory)
+	r.Register("ODBC", dbFactory)
 	r.Register("FILE", fileFactory)
 	r.Register("FLATFILE", fileFactory)
 	r.Register("MULTIFILE", fileFactory)
@@ -33,6 +40,7 @@ func Connections() *connections.Registry {
 }
 
 var (
+	_ connections.Configurable = (*database.Manager)(nil)
 	_ connections.Configurable = (*file.Manager)(nil)
 	_ connections.Configurable = (*smtp.Manager)(nil)
 )

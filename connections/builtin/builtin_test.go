@@ -9,16 +9,11 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/builtin"
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 )
-
-func cm(name, id, creation, connStr string, project bool) *dtsx.ConnectionManager {
-	return &dtsx.ConnectionManager{Object: dtsx.Object{Name: name, DTSID: id, CreationName: creation,
-		RefID: "Package.ConnectionManagers[" + name + "]", Element: etree.NewElement("ConnectionManager")},
-		ConnectionString: connStr, Project: project}
-}
 
 func TestRegistryDispatch(t *testing.T) {
 	reg := builtin.Connections()
@@ -32,14 +27,21 @@ func TestRegistryDispatch(t *testing.T) {
 		{"FILE", "*file.Manager"},
 		{"FLATFILE", "*file.Manager"},
 		{"MULTIFLATFILE", "*file.Manager"},
-		{"OLEDB", "*connections.Generic"},
-		{"ADO.NET:System.Data.SqlClient.SqlConnection, System.Data, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089", "*connections.Generic"},
+		{"OLEDB", "*database.Manager"},
+		{"oledb", "*database.Manager"},
+		{"ODBC", "*database.Manager"},
+		{"ADO.NET:System.Data.SqlClient.SqlConnection, System.Data, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089", "*database.Manager"},
+		{"ADO.NET:Npgsql.NpgsqlConnection, Npgsql", "*database.Manager"},
+		{"ADO.NET:System.Data.OracleClient.OracleConnection", "*database.Manager"}, // reported by Validate
+		{"EXCEL", "*connections.Generic"},
 		{"SPCRED", "unknown"},
 		{"", "unknown"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.creation, func(t *testing.T) {
-			m, err := reg.New(cm("x", "{00000000-0000-0000-0000-000000000001}", tt.creation, "SmtpServer=h;", false))
+			m, err := reg.New(&dtsx.ConnectionManager{Object: dtsx.Object{Name: "x", DTSID: "{00000000-0000-0000-0000-000000000001}",
+				CreationName: tt.creation, RefID: "Package.ConnectionManagers[x]", Element: etree.NewElement("ConnectionManager")},
+				ConnectionString: "SmtpServer=h;"})
 			if tt.want == "unknown" {
 				var ute *connections.UnknownTypeError
 				if !errors.Is(err, connections.ErrUnknownType) || !errors.As(err, &ute) || ute.Name != tt.creation ||
@@ -55,6 +57,10 @@ func TestRegistryDispatch(t *testing.T) {
 			case *smtp.Manager:
 				if tt.want != "*smtp.Manager" {
 					t.Fatalf("got *smtp.Manager, want %s", tt.want)
+				}
+			case *database.Manager:
+				if tt.want != "*database.Manager" {
+					t.Fatalf("got *database.Manager, want %s", tt.want)
 				}
 			case *file.Manager:
 				if tt.want != "*file.Manager" {

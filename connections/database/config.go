@@ -43,7 +43,7 @@ type Config struct {
 	Database string
 	User     string
 	// Integrated is Integrated Security=SSPI/True or Trusted_Connection=yes:
-	// a Windows login, refused by Acquire for now.
+	// a Windows login (Kerberos or NTLM, winauth.go) on SQL Server.
 	Integrated bool
 	// Encrypt is SQL Server's encryption: "true" (mandatory), "false"
 	// (optional: the login only), "strict" (TDS 8) or "disable".
@@ -445,9 +445,9 @@ func (c *Config) finish() {
 		if c.Host == "" {
 			c.errorf(CodeNoServer, "", "the connection string names no server", "set Data Source (or Server, Host), or the ServerName property")
 		}
-		if c.Integrated {
-			c.warnf(CodeIntegratedSec, "", "Windows authentication (Integrated Security) is not supported yet: connecting will fail",
-				"give a User ID and Password (a SQL login) for now")
+		if c.Integrated && c.Provider.Family != FamilySQLServer {
+			c.warnf(CodeIntegratedSec, "", "Windows authentication (Integrated Security) is supported for SQL Server only: connecting will fail",
+				"give a user and password")
 		}
 	case FamilySQLite:
 		if c.Path == "" {

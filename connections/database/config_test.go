@@ -145,7 +145,7 @@ func TestParseConfigProblems(t *testing.T) {
 		warning            bool
 	}{
 		{"unknown key warns", sqlCli, "Data Source=h;Frobnicate=1;", database.CodeUnknownKey, true},
-		{"integrated warns", oledb, "Data Source=h;Provider=SQLNCLI11;Integrated Security=SSPI;", database.CodeIntegratedSec, true},
+		{"integrated warns on PostgreSQL", npgsql, "Host=h;Integrated Security=true;", database.CodeIntegratedSec, true},
 		{"authentication is security", sqlCli, "Data Source=h;Authentication=ActiveDirectoryPassword;", database.CodeSecurityKey, false},
 		{"column encryption is security", sqlCli, "Data Source=h;Column Encryption Setting=Enabled;", database.CodeSecurityKey, false},
 		{"host name in certificate is security", oledb, "Data Source=h;Provider=MSOLEDBSQL;HostNameInCertificate=x;", database.CodeSecurityKey, false},

@@ -142,7 +142,8 @@ func propertyOf(p Problem) string {
 // keyAliases returns the keywords a property is written as for the
 // manager's family (the first is written when none is present).
 func keyAliases(cfg *Config, prop string) []string {
-	odbc := cfg.Provider.Kind == KindODBC
+	odbc := cfg.Provider.Kind == KindODBC && cfg.Provider.Invariant == ""
+	adonet := cfg.Provider.Kind == KindADONET || cfg.Provider.Invariant != ""
 	switch fam := cfg.Provider.Family; {
 	case strings.EqualFold(prop, PropertyPassword):
 		if odbc {
@@ -154,7 +155,16 @@ func keyAliases(cfg *Config, prop string) []string {
 			return []string{"Database", "Data Source", "DataSource"}
 		}
 		return []string{"Data Source", "DataSource", "Database"}
-	case fam == FamilyPostgreSQL && cfg.Provider.Kind == KindADONET:
+	case fam == FamilySQLite:
+		// SQLite has no catalog and no login: the keys are kept (an
+		// unknown keyword, a warning) but never one that names the file.
+		switch strings.ToLower(prop) {
+		case "initialcatalog":
+			return []string{"Initial Catalog"}
+		case "username":
+			return []string{"User ID"}
+		}
+	case fam == FamilyPostgreSQL && adonet:
 		switch strings.ToLower(prop) {
 		case "servername":
 			return []string{"Host", "Server", "Data Source"}
@@ -234,7 +244,7 @@ func (m *Manager) SetProperty(name, value string) error {
 	switch strings.ToLower(name) {
 	case "name", "description":
 		return nil
-	case "retainsameconnection":
+	case "retainsameconnection", "retain":
 		b, ok := parseBool(value)
 		if !ok {
 			return fmt.Errorf("%s connection manager %q: RetainSameConnection %q: %w", m.Def.CreationName, m.Def.Name, value, ErrBadProperty)
@@ -249,6 +259,11 @@ func (m *Manager) SetProperty(name, value string) error {
 		return nil
 	}
 	aliases := keyAliases(m.cfg, name)
+	if aliases == nil {
+		// A keyword of the connection string names its property
+		// (Properties lists them as its Persisted name and Aliases).
+		aliases = keyAliases(m.cfg, propertyOfKey(m.cfg, name))
+	}
 	if aliases == nil {
 		return fmt.Errorf("%s connection manager %q has no property %s that can be set at run time (ConnectionString, ServerName, InitialCatalog, UserName, Password, RetainSameConnection): %w",
 			m.Def.CreationName, m.Def.Name, name, ErrBadProperty)

@@ -254,15 +254,30 @@ func TestAcquireDialsThroughOptions(t *testing.T) {
 	}
 }
 
-func TestAcquireIntegratedSecurityNotYet(t *testing.T) {
-	m := newManager(t, oledb, "Data Source=h;Provider=SQLNCLI11.1;Integrated Security=SSPI;", "")
-	dialed := false
-	_, err := m.Acquire(context.Background(), database.Options{Dial: func(context.Context, string, string) (net.Conn, error) {
-		dialed = true
-		return nil, errors.New("dialed")
-	}})
-	if !errors.Is(err, database.ErrIntegratedSecurity) || dialed {
-		t.Errorf("err = %v (dialed %v), want ErrIntegratedSecurity before any dial", err, dialed)
+// TestAcquireWindowsLoginBeforeDial: a Windows login without a credential
+// fails before anything is dialled, on SQL Server (winauth_test.go has the
+// logins) and on PostgreSQL, which has none here.
+func TestAcquireWindowsLoginBeforeDial(t *testing.T) {
+	krb5Env(t, "")
+	tests := []struct {
+		name, creation, cs string
+		err                error
+	}{
+		{"SQL Server", oledb, "Data Source=h;Provider=SQLNCLI11.1;Integrated Security=SSPI;", database.ErrNoWindowsCredential},
+		{"PostgreSQL", npgsql, "Host=h;Integrated Security=true;", database.ErrIntegratedSecurity},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newManager(t, tt.creation, tt.cs, "")
+			dialed := false
+			_, err := m.Acquire(context.Background(), database.Options{Credentials: noEnv, Dial: func(context.Context, string, string) (net.Conn, error) {
+				dialed = true
+				return nil, errors.New("dialed")
+			}})
+			if !errors.Is(err, tt.err) || dialed {
+				t.Errorf("err = %v (dialed %v), want %v before any dial", err, dialed, tt.err)
+			}
+		})
 	}
 }
 

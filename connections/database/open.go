@@ -19,6 +19,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/connstr"
+	"github.com/dtsx-run/dtsx/connections/credentials"
 )
 
 // Options are what a connection is opened with.
@@ -27,17 +28,24 @@ type Options struct {
 	// or dialed; an error refuses the connection (an egress fence).
 	Allow func(host string) error
 	// Dial, when set, replaces net.Dialer's DialContext for every TCP (and
-	// SQL Server Browser UDP) connection.
+	// SQL Server Browser UDP) connection to a server. The KDCs of a
+	// Kerberos login are dialled by gokrb5 itself, after Allow has been
+	// asked about each.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Credentials are asked for the Windows credential of a connection
+	// with Integrated Security (winauth.go), by the manager's name; nil
+	// means the DTSX_DB_ environment variables only.
+	Credentials credentials.Source
 }
 
 // Errors of Acquire and Open.
 var (
 	// ErrConfig is matched when the connection string has errors.
 	ErrConfig = errors.New("database: the connection string has errors")
-	// ErrIntegratedSecurity is matched when the connection asks for a
-	// Windows login, which is not supported yet.
-	ErrIntegratedSecurity = errors.New("database: Windows authentication (Integrated Security) is not supported yet; use a SQL login (User ID and Password)")
+	// ErrIntegratedSecurity is matched when a PostgreSQL connection asks
+	// for a Windows login (SSPI, GSSAPI), which is not supported; SQL
+	// Server's Windows logins are (winauth.go).
+	ErrIntegratedSecurity = errors.New("database: Windows authentication (Integrated Security) is supported for SQL Server only; use a user and password")
 	// ErrRefused is matched when Options.Allow refuses the host.
 	ErrRefused = errors.New("database: the host is not allowed")
 	// ErrConnect is matched by every failure to open a session.
@@ -112,7 +120,7 @@ func (e *scrubbedError) Unwrap() error { return e.err }
 // (which hold no password) and the driver's error, scrubbed.
 func (m *Manager) connectError(cfg *Config, err error) error {
 	prefix := fmt.Sprintf("connection manager %q (%s, %s): ", m.Def.Name, cfg.Provider.Family, cfg.Server())
-	if errors.Is(err, ErrRefused) || errors.Is(err, ErrIntegratedSecurity) || errors.Is(err, ErrConfig) {
+	if errors.Is(err, ErrRefused) || errors.Is(err, ErrIntegratedSecurity) || errors.Is(err, ErrConfig) || errors.Is(err, ErrNoWindowsCredential) {
 		return &scrubbedError{msg: prefix + scrub(err.Error(), cfg), err: err}
 	}
 	return &scrubbedError{msg: prefix + ErrConnect.Error() + ": " + scrub(err.Error(), cfg), err: errors.Join(ErrConnect, err)}
@@ -123,7 +131,7 @@ func (m *Manager) connectError(cfg *Config, err error) error {
 // want Acquire.
 func (m *Manager) Open(ctx context.Context, opts Options) (*sql.DB, error) {
 	cfg := m.Config()
-	db, err := openDB(cfg, opts)
+	db, err := openDB(m.Def.Name, cfg, opts)
 	if err != nil {
 		return nil, m.connectError(cfg, err)
 	}
@@ -134,14 +142,14 @@ func (m *Manager) Open(ctx context.Context, opts Options) (*sql.DB, error) {
 	return db, nil
 }
 
-// openDB builds the pool of cfg's driver. It does no I/O beyond the
-// allow check.
-func openDB(cfg *Config, opts Options) (*sql.DB, error) {
+// openDB builds the pool of cfg's driver for the manager called name. It
+// does no I/O beyond the allow check and finding a Windows credential.
+func openDB(name string, cfg *Config, opts Options) (*sql.DB, error) {
 	if len(cfg.Errors) > 0 {
 		p := cfg.Errors[0]
 		return nil, fmt.Errorf("%w: %s", ErrConfig, p.Msg)
 	}
-	if cfg.Integrated {
+	if cfg.Integrated && cfg.Provider.Family != FamilySQLServer {
 		return nil, ErrIntegratedSecurity
 	}
 	switch cfg.Provider.Family {
@@ -149,7 +157,11 @@ func openDB(cfg *Config, opts Options) (*sql.DB, error) {
 		if err := opts.allowHost(cfg.Host); err != nil {
 			return nil, err
 		}
-		return openSQLServer(cfg, opts)
+		login, err := windowsLogin(name, cfg, opts)
+		if err != nil {
+			return nil, err
+		}
+		return openSQLServer(cfg, opts, login)
 	case FamilyPostgreSQL:
 		if err := opts.allowHost(cfg.Host); err != nil {
 			return nil, err
@@ -163,15 +175,18 @@ func openDB(cfg *Config, opts Options) (*sql.DB, error) {
 
 func seconds(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }
 
-// openSQLServer builds go-mssqldb's connector.
-func openSQLServer(cfg *Config, opts Options) (*sql.DB, error) {
+// openSQLServer builds go-mssqldb's connector with the login.
+func openSQLServer(cfg *Config, opts Options, login Login) (*sql.DB, error) {
 	dsn, err := sqlServerConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
+	if err := applyLogin(&dsn, login, opts); err != nil {
+		return nil, err
+	}
 	c := mssql.NewConnectorConfig(dsn)
 	c.Dialer = hostDialer{o: opts, host: cfg.Host}
-	return sql.OpenDB(c), nil
+	return sql.OpenDB(scrubConnector{Connector: c, password: string(login.password)}), nil
 }
 
 // sqlServerConfig translates cfg into go-mssqldb's settings; the password
@@ -338,7 +353,7 @@ func (m *Manager) pooled(cfg *Config, opts Options) (*sql.DB, error) {
 		m.pool.Close()
 		m.pool = nil
 	}
-	db, err := openDB(cfg, opts)
+	db, err := openDB(m.Def.Name, cfg, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -81,6 +81,11 @@ type Provider struct {
 	// or ODBC (System.Data.OleDb, System.Data.Odbc), which decides its
 	// family.
 	Bridged string
+	// Invariant is the ADO.NET provider invariant name a connection
+	// string's Provider= names (Npgsql, System.Data.SQLite, ...), which
+	// retargets a manager of any kind to that provider's family; "" when
+	// none does. See invariantFamily.
+	Invariant string
 }
 
 // ParseKind reads a CreationName: "OLEDB", "ODBC", or "ADO.NET:<type>"
@@ -121,6 +126,24 @@ var adoNetFamily = map[string]Family{
 	"microsoft.data.sqlite.sqliteconnection": FamilySQLite,
 }
 
+// invariantFamily maps the ADO.NET provider invariant names (the names
+// .NET's DbProviderFactories registers providers under, the providerName
+// of a <connectionStrings> entry) to families. A connection string whose
+// Provider= is one of them reaches that provider whatever the manager's
+// kind, with that provider's keywords: Provider=Npgsql;Host=...;Username=...
+// given with --conn or /Conn retargets an OLE DB SQL Server manager to
+// PostgreSQL, Provider=System.Data.SQLite;Data Source=... to SQLite. This
+// is an extension of dtsx (SSIS cannot change a manager's provider from
+// the command line); the manager keeps its kind, so the SQL of its tasks
+// keeps its kind's parameter markers.
+var invariantFamily = map[string]Family{
+	"system.data.sqlclient":    FamilySQLServer,
+	"microsoft.data.sqlclient": FamilySQLServer,
+	"npgsql":                   FamilyPostgreSQL,
+	"system.data.sqlite":       FamilySQLite,
+	"microsoft.data.sqlite":    FamilySQLite,
+}
+
 // Classify finds the provider of a connection manager from its
 // CreationName and the Provider= or Driver= of its connection string
 // (provider, as given; braces are removed).
@@ -158,6 +181,9 @@ func Classify(creationName, provider string) Provider {
 		}
 		p.Name = adoType
 	}
+	if fam, ok := invariantFamily[strings.ToLower(name)]; ok && kind != KindUnknown {
+		p.Family, p.Invariant, p.Bridged = fam, name, ""
+	}
 	return p
 }
 
@@ -166,6 +192,10 @@ func (p Provider) String() string {
 	switch {
 	case p.Name == "":
 		return p.Kind.String()
+	case p.Invariant != "" && p.Kind == KindADONET:
+		return "ADO.NET:" + p.Name + " (Provider=" + p.Invariant + ")"
+	case p.Invariant != "" && p.Kind == KindODBC:
+		return "ODBC (Provider=" + p.Invariant + ")"
 	case p.Kind == KindADONET && p.Bridged != "":
 		return "ADO.NET:" + p.Name + " (" + p.Bridged + ")"
 	case p.Kind == KindADONET:
@@ -191,7 +221,7 @@ func (p Provider) unsupportedHint() string {
 	case strings.Contains(lower, "msolap"):
 		return "Analysis Services (MSOLAP) is not supported here"
 	}
-	return "supported: SQL Server (SQLNCLI*, SQLOLEDB, MSOLEDBSQL*, SqlClient, ODBC Driver NN for SQL Server), PostgreSQL (Npgsql, PostgreSQL Unicode/ANSI, PGNP) and SQLite (System.Data.SQLite, SQLite3 ODBC Driver); retarget the connection to one of them"
+	return "supported: SQL Server (SQLNCLI*, SQLOLEDB, MSOLEDBSQL*, SqlClient, ODBC Driver NN for SQL Server), PostgreSQL (Npgsql, PostgreSQL Unicode/ANSI, PGNP) and SQLite (System.Data.SQLite, SQLite3 ODBC Driver); retarget the connection to one of them (a connection string of Provider=Npgsql;Host=… or Provider=System.Data.SQLite;Data Source=… reaches PostgreSQL or SQLite from a manager of any kind)"
 }
 
 // unsupportedMessage describes an unsupported provider.

@@ -48,6 +48,14 @@ func TestClassify(t *testing.T) {
 		{"ODBC", "{IBM DB2 ODBC DRIVER}", database.KindODBC, database.FamilyUnsupported, "IBM DB2 ODBC DRIVER"},
 		{"ODBC", "", database.KindODBC, database.FamilyUnsupported, ""},
 		{"SMTP", "", database.KindUnknown, database.FamilyUnsupported, ""},
+		// Provider=<ADO.NET invariant name> retargets a manager of any kind.
+		{"OLEDB", "Npgsql", database.KindOLEDB, database.FamilyPostgreSQL, "Npgsql"},
+		{"OLEDB", "System.Data.SQLite", database.KindOLEDB, database.FamilySQLite, "System.Data.SQLite"},
+		{"OLEDB", "microsoft.data.sqlite", database.KindOLEDB, database.FamilySQLite, "microsoft.data.sqlite"},
+		{"ODBC", "Npgsql", database.KindODBC, database.FamilyPostgreSQL, "Npgsql"},
+		{sqlClient, "Npgsql", database.KindADONET, database.FamilyPostgreSQL, "System.Data.SqlClient.SqlConnection"},
+		{"ADO.NET:System.Data.SQLite.SQLiteConnection, System.Data.SQLite", "Microsoft.Data.SqlClient", database.KindADONET, database.FamilySQLServer, "System.Data.SQLite.SQLiteConnection"},
+		{"SMTP", "Npgsql", database.KindUnknown, database.FamilyUnsupported, "Npgsql"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.creation+"|"+tt.provider, func(t *testing.T) {

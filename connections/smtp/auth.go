@@ -45,7 +45,7 @@ func (d *dialer) credential(mech string) (Credential, error) {
 		return d.kerberosCredential()
 	}
 	c := Credential{UserName: d.cfg.UserName, Domain: d.cfg.Domain, Password: d.cfg.Password, Source: "the connection string"}
-	if c.empty() && d.opts.Credentials != nil {
+	if c.Empty() && d.opts.Credentials != nil {
 		found, ok, err := d.opts.Credentials.Credential(d.name)
 		if err != nil {
 			return Credential{}, &Error{Kind: ErrNoCredential, Manager: d.name, Server: d.addr, Op: "auth", Err: err}

@@ -17,7 +17,7 @@ type Options struct {
 	// connection string holds none (UserName, Password).
 	Credentials CredentialSource
 	// Fence limits the servers that may be reached; nil means the fence of
-	// DTSX_SMTP_ALLOWED_HOSTS (none when unset).
+	// DTSX_ALLOWED_HOSTS and DTSX_SMTP_ALLOWED_HOSTS (none when unset).
 	Fence *Fence
 	// Spell turns an option of dtsx, as an error's hint recommends it
 	// ("--conn", "--credentials FILE"), into the running command's
@@ -103,8 +103,8 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 	}
 	if !fence.Allows(cfg.Server) {
 		return nil, &Error{Kind: ErrNotAllowed, Manager: name, Server: d.addr, Op: "dial",
-			Hint: fmt.Sprintf("%s allows only %s; add the host there, point the connection elsewhere%s, or use capture mode",
-				EnvAllowedHosts, fence, d.opts.option(" (%s)", "--conn"))}
+			Hint: fmt.Sprintf("%s; add the host there, point the connection elsewhere%s, or use capture mode",
+				fence.Refusal(cfg.Server), d.opts.option(" (%s)", "--conn"))}
 	}
 	mech := mechanism(cfg)
 	cred, err := d.credential(mech)

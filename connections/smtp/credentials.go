@@ -1,97 +1,35 @@
 package smtp
 
-import (
-	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
+// The credential sources are those of every connection type
+// (connections/credentials); the names below keep SMTP's API, and
+// EnvCredentials reads the DTSX_SMTP_ variables.
 
-	"go.yaml.in/yaml/v3"
-)
+import "github.com/dtsx-run/dtsx/connections/credentials"
 
-// Credential is what an SMTP login needs. It is never printed: its String
-// and GoString methods hide the secrets.
-type Credential struct {
-	UserName string `json:"username" yaml:"username"`
-	Domain   string `json:"domain,omitempty" yaml:"domain,omitempty"`
-	Password string `json:"password,omitempty" yaml:"password,omitempty"`
-	// Token is an OAuth 2.0 access token for XOAUTH2.
-	Token string `json:"token,omitempty" yaml:"token,omitempty"`
-	// Source says where the credential came from (for messages; no secret).
-	Source string `json:"-" yaml:"-"`
-}
-
-// String shows the user and the source, never the password or token.
-func (c Credential) String() string {
-	u := c.UserName
-	if c.Domain != "" && !strings.ContainsAny(u, `\@`) {
-		u = c.Domain + `\` + u
-	}
-	return fmt.Sprintf("%s (from %s)", u, c.Source)
-}
-
-// GoString hides the secrets from %#v too.
-func (c Credential) GoString() string { return "smtp.Credential{" + c.String() + "}" }
-
-// empty reports whether the credential holds nothing usable.
-func (c Credential) empty() bool { return c.UserName == "" && c.Password == "" && c.Token == "" }
-
-// SplitUser returns the user and domain of a DOMAIN\user or user@domain
-// name; Domain, when set, wins over the one in the name.
-func (c Credential) SplitUser() (user, domain string) {
-	user, domain = c.UserName, c.Domain
-	if i := strings.IndexByte(user, '\\'); i >= 0 {
-		if domain == "" {
-			domain = user[:i]
-		}
-		user = user[i+1:]
-	}
-	return user, domain
-}
+// Credential is what an SMTP login needs (credentials.Credential).
+type Credential = credentials.Credential
 
 // CredentialSource finds the credential of a connection manager by its
-// name.
-type CredentialSource interface {
-	Credential(connection string) (Credential, bool, error)
-}
+// name (credentials.Source).
+type CredentialSource = credentials.Source
 
 // Credentials is a chain of sources: the first that has a credential for
-// the connection wins.
-type Credentials []CredentialSource
-
-// Credential asks each source in turn.
-func (cs Credentials) Credential(connection string) (Credential, bool, error) {
-	for _, s := range cs {
-		if s == nil {
-			continue
-		}
-		c, ok, err := s.Credential(connection)
-		if err != nil || ok {
-			return c, ok, err
-		}
-	}
-	return Credential{}, false, nil
-}
+// the connection wins (credentials.Chain).
+type Credentials = credentials.Chain
 
 // StaticCredentials is a source of explicit credentials keyed by connection
-// name (case-insensitive); the key "" is the default for every connection.
-type StaticCredentials map[string]Credential
+// name (case-insensitive); the key "" is the default for every connection
+// (credentials.Static).
+type StaticCredentials = credentials.Static
 
-// Credential looks the connection up, then the default.
-func (s StaticCredentials) Credential(connection string) (Credential, bool, error) {
-	for k, c := range s {
-		if strings.EqualFold(k, connection) && !c.empty() {
-			c.Source = "an explicit override"
-			return c, true, nil
-		}
-	}
-	if c, ok := s[""]; ok && !c.empty() {
-		c.Source = "an explicit override"
-		return c, true, nil
-	}
-	return Credential{}, false, nil
-}
+// CredentialsFile is a credentials file: JSON or YAML, keyed by connection
+// name, with the key "default" (or "*") for every other connection
+// (credentials.File).
+type CredentialsFile = credentials.File
+
+// CredentialsFileError is a credentials file that does not parse
+// (credentials.FileError).
+type CredentialsFileError = credentials.FileError
 
 // EnvPrefix starts the names of the credential environment variables.
 const EnvPrefix = "DTSX_SMTP_"
@@ -101,18 +39,7 @@ const EnvPrefix = "DTSX_SMTP_"
 // upper-cased and every other character than A-Z and 0-9 made "_"; an empty
 // connection gives the default DTSX_SMTP_<FIELD>.
 func EnvName(connection, field string) string {
-	if connection == "" {
-		return EnvPrefix + field
-	}
-	var b strings.Builder
-	for _, r := range strings.ToUpper(connection) {
-		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return EnvPrefix + b.String() + "_" + field
+	return credentials.EnvName(EnvPrefix, connection, field)
 }
 
 // EnvCredentials is the environment source: DTSX_SMTP_<NAME>_USERNAME,
@@ -124,72 +51,13 @@ type EnvCredentials struct {
 
 // Credential reads the connection's variables, then the defaults.
 func (e EnvCredentials) Credential(connection string) (Credential, bool, error) {
-	look := e.Lookup
-	if look == nil {
-		look = os.LookupEnv
-	}
-	for _, name := range []string{connection, ""} {
-		var c Credential
-		c.UserName, _ = look(EnvName(name, "USERNAME"))
-		c.Password, _ = look(EnvName(name, "PASSWORD"))
-		c.Domain, _ = look(EnvName(name, "DOMAIN"))
-		c.Token, _ = look(EnvName(name, "TOKEN"))
-		if !c.empty() {
-			c.Source = "environment " + EnvName(name, "*")
-			return c, true, nil
-		}
-		if connection == "" {
-			break
-		}
-	}
-	return Credential{}, false, nil
-}
-
-// CredentialsFile is a credentials file: JSON or YAML, keyed by connection
-// name, with the key "default" (or "*") for every other connection:
-//
-//	SMTP Connection Manager:
-//	  username: TEST\alice
-//	  password: …
-type CredentialsFile struct {
-	Path  string
-	byKey map[string]Credential
+	return credentials.Env{Prefix: EnvPrefix, Lookup: e.Lookup}.Credential(connection)
 }
 
 // LoadCredentialsFile reads a credentials file (.json, or YAML otherwise).
 // A file that does not parse gives a *CredentialsFileError naming the file
 // and the line.
-func LoadCredentialsFile(path string) (*CredentialsFile, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("smtp: credentials file: %w", err)
-	}
-	m := map[string]Credential{}
-	isJSON := strings.EqualFold(filepath.Ext(path), ".json")
-	if isJSON {
-		err = json.Unmarshal(data, &m)
-	} else {
-		err = yaml.Unmarshal(data, &m)
-	}
-	if err != nil {
-		// The parsers quote input in their errors: say where, not what.
-		return nil, fileError(path, data, isJSON, err)
-	}
-	return &CredentialsFile{Path: path, byKey: m}, nil
-}
-
-// Credential looks the connection up (case-insensitive), then the default.
-func (f *CredentialsFile) Credential(connection string) (Credential, bool, error) {
-	for _, want := range []string{connection, "default", "*"} {
-		for k, c := range f.byKey {
-			if strings.EqualFold(k, want) && !c.empty() {
-				c.Source = "credentials file " + f.Path
-				return c, true, nil
-			}
-		}
-	}
-	return Credential{}, false, nil
-}
+func LoadCredentialsFile(path string) (*CredentialsFile, error) { return credentials.LoadFile(path) }
 
 // DefaultCredentials returns the credential chain of the command line:
 // explicit overrides (may be nil), the environment, then the credentials
@@ -210,9 +78,4 @@ func DefaultCredentials(overrides StaticCredentials, path string) (Credentials, 
 	return cs, nil
 }
 
-var (
-	_ CredentialSource = Credentials(nil)
-	_ CredentialSource = StaticCredentials(nil)
-	_ CredentialSource = EnvCredentials{}
-	_ CredentialSource = (*CredentialsFile)(nil)
-)
+var _ CredentialSource = EnvCredentials{}

@@ -52,10 +52,11 @@
 //     limits.go and deadline.go the bounds above.
 //   - errors.go: Error and its kinds, refused recipients; outcome.go
 //     Classify and ErrDeliveryUnknown.
-//   - credentials.go and credentials_file.go: Credential, the
+//   - credentials.go: SMTP's names of connections/credentials: Credential, the
 //     CredentialSource chain (StaticCredentials, EnvCredentials,
 //     CredentialsFile) and the errors of a credentials file.
-//   - fence.go: the hosts a run may reach (DTSX_SMTP_ALLOWED_HOSTS);
+//   - fence.go: the hosts a run may reach (package fence: DTSX_ALLOWED_HOSTS,
+//     and DTSX_SMTP_ALLOWED_HOSTS as its alias);
 //     spell.go the spelling of an option in hints.
 //
 // Package smtptest holds the in-process servers the tests talk to.

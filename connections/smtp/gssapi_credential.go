@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/jcmturner/gokrb5/v8/config"
-	"github.com/jcmturner/gokrb5/v8/credentials"
+	krbcreds "github.com/jcmturner/gokrb5/v8/credentials"
 	"github.com/jcmturner/gokrb5/v8/iana/nametype"
 	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/jcmturner/gokrb5/v8/types"
+
+	"github.com/dtsx-run/dtsx/connections/credentials"
 )
 
 // krbSource is where a Kerberos credential is: a keytab or a ticket cache.
@@ -35,22 +37,10 @@ func (s krbSource) String() string {
 }
 
 // fileName returns the file of a keytab or ticket cache name: "FILE:/path"
-// or "/path" ("WRFILE:" for a keytab). Other types (KEYRING:, KCM:, DIR:,
-// MEMORY:, API:) are not supported: gokrb5 reads files only.
+// or "/path" ("WRFILE:" for a keytab), as every Kerberos login reads them
+// (credentials.KerberosFile).
 func fileName(name string, keytab bool) (string, error) {
-	if strings.HasPrefix(name, "/") || !strings.Contains(name, ":") {
-		return name, nil
-	}
-	typ, rest, _ := strings.Cut(name, ":")
-	switch strings.ToUpper(typ) {
-	case "FILE":
-		return rest, nil
-	case "WRFILE":
-		if keytab {
-			return rest, nil
-		}
-	}
-	return "", fmt.Errorf("%s is of type %s, and dtsx reads only FILE: keytabs and ticket caches", name, strings.ToUpper(typ))
+	return credentials.KerberosFile(name, keytab)
 }
 
 // krbSourceOf finds the Kerberos credential of cfg: the Keytab= key, then
@@ -166,26 +156,8 @@ func canonicalRealm(kc *config.Config, realm string) string {
 }
 
 // loadKrb5Config reads KRB5_CONFIG (the first file of the list that exists)
-// or /etc/krb5.conf.
-func loadKrb5Config() (*config.Config, string, error) {
-	path := DefaultKrb5Config
-	if v := os.Getenv(EnvKrb5Config); v != "" {
-		files := strings.Split(v, ":")
-		path = files[0]
-		for _, f := range files {
-			if _, err := os.Stat(f); err == nil {
-				path = f
-				break
-			}
-		}
-	}
-	kc, err := config.Load(path)
-	var unsupported config.UnsupportedDirective
-	if err != nil && !errors.As(err, &unsupported) {
-		return nil, path, err
-	}
-	return kc, path, nil
-}
+// or /etc/krb5.conf (credentials.Krb5Config).
+func loadKrb5Config() (*config.Config, string, error) { return credentials.Krb5Config() }
 
 // useKeytab loads the keytab and picks the principal: the one asked for,
 // which the keytab must hold, or else the keytab's only one.
@@ -244,25 +216,12 @@ func (k *krbLogin) useKeytab(want *principal) *KerberosError {
 	return nil
 }
 
-// loadKeytab and loadCCache read a keytab and a ticket cache; gokrb5's
-// parsers may panic on a truncated or foreign file.
-func loadKeytab(path string) (kt *keytab.Keytab, err error) {
-	defer func() {
-		if recover() != nil {
-			kt, err = nil, errors.New("the file is not a keytab, or is truncated")
-		}
-	}()
-	return keytab.Load(path)
-}
+// loadKeytab and loadCCache read a keytab and a ticket cache, a truncated
+// or foreign file being an error, not a panic (credentials.LoadKeytab,
+// credentials.LoadCCache).
+func loadKeytab(path string) (*keytab.Keytab, error) { return credentials.LoadKeytab(path) }
 
-func loadCCache(path string) (cc *credentials.CCache, err error) {
-	defer func() {
-		if recover() != nil {
-			cc, err = nil, errors.New("the file is not a ticket cache, or is truncated")
-		}
-	}()
-	return credentials.LoadCCache(path)
-}
+func loadCCache(path string) (*krbcreds.CCache, error) { return credentials.LoadCCache(path) }
 
 // useCache loads the ticket cache: it must hold an unexpired ticket-granting
 // ticket of the principal asked for, if one is.

@@ -63,7 +63,7 @@ func (k *krbLogin) fenceKDCs(d *dialer) error {
 				if !fence.Allows(h) {
 					return d.kerberosError(&KerberosError{Principal: k.client.String(), ServicePrincipal: k.spn, kind: ErrNotAllowed,
 						Msg:  fmt.Sprintf("the KDC %s of realm %s (%s) is not in the allowed hosts", kdc, realm, k.confPath),
-						hint: fmt.Sprintf("%s allows only %s; add the KDC there", EnvAllowedHosts, fence)})
+						hint: fence.Refusal(h) + "; add the KDC there"})
 				}
 			}
 		}

@@ -9,33 +9,7 @@ import (
 	"testing"
 
 	"github.com/dtsx-run/dtsx/runtime"
-	"github.com/dtsx-run/dtsx/runtime/override"
 )
-
-const (
-	helloMail = "../../samples/hello-mail.dtsx" // DTSID …0E11, VersionGUID …2A40, VersionBuild 1
-	childLoad = "../../samples/child-load.dtsx" // a File System task copying a file that is not there
-)
-
-// writeFile writes data to name in a new temporary folder and returns its
-// path.
-func writeFile(t *testing.T, name, data string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func setOverride(t *testing.T, path, value string) Override {
-	t.Helper()
-	p, err := override.ParsePath(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Override{Set: &Set{Path: p, Value: value}}
-}
 
 // TestLoadErrorsExitCodes: what both commands return before anything runs
 // ("Exit Codes Returned from dtexec Utility": 4 the package cannot be
@@ -161,15 +135,6 @@ func TestParamOverride(t *testing.T) {
 			}
 		})
 	}
-}
-
-func mustRead(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestPrintSkipped: the skipped-task lines both commands end with, in each

@@ -17,6 +17,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/dtsx-run/dtsx/connections/database"
+	"github.com/dtsx-run/dtsx/connections/fence"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
@@ -82,7 +84,9 @@ type Job struct {
 	// Capture, when set, is capture mode's folder.
 	Capture         string
 	CredentialsFile string
-	// AllowedHosts overrides DTSX_SMTP_ALLOWED_HOSTS.
+	// AllowedHosts, when set, is the egress fence of every outbound
+	// connection (SMTP and database), in place of DTSX_ALLOWED_HOSTS and
+	// DTSX_SMTP_ALLOWED_HOSTS.
 	AllowedHosts    string
 	Paths           runtime.PathMap
 	MaxConcurrent   int
@@ -202,11 +206,9 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(ExitSyntax, err)
 	}
-	var fence *smtp.Fence
-	if job.AllowedHosts != "" {
-		if fence, err = smtp.ParseFence(job.AllowedHosts); err != nil {
-			return fail(ExitSyntax, err)
-		}
+	egress, err := job.fence()
+	if err != nil {
+		return fail(ExitSyntax, err)
 	}
 	var cap *capture.Server
 	if job.Capture != "" {
@@ -220,14 +222,11 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		}
 	}
 	// prepare points a package's SMTP managers at the credentials, the
-	// fence and capture mode: the package run, and each child package an
-	// Execute Package Task runs.
+	// fence and capture mode, and its database managers at the fence: the
+	// package run, and each child package an Execute Package Task runs.
+	// The runtime closes them all when the run (or the child's) ends.
 	prepare := func(rp *runtime.Package) {
-		for _, m := range rp.Connections.All() {
-			if sm, ok := m.(*smtp.Manager); ok {
-				sm.Run = smtp.Options{Credentials: creds, Fence: fence, Logger: job.Logger.Named("smtp"), Spell: job.Spelling}
-			}
-		}
+		job.prepareConnections(rp, creds, egress)
 		if cap != nil {
 			cap.Redirect(rp.Connections.All())
 		}
@@ -291,6 +290,43 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// fence returns the egress fence of the run: --allowed-hosts when given,
+// else DTSX_ALLOWED_HOSTS and DTSX_SMTP_ALLOWED_HOSTS (nil when none is
+// set).
+func (job Job) fence() (*fence.Fence, error) {
+	if job.AllowedHosts != "" {
+		return fence.ParseFrom(job.Spelling.Of("--allowed-hosts"), job.AllowedHosts)
+	}
+	lookup := job.Env
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	return fence.FromLookup(lookup)
+}
+
+// prepareConnections sets what the connection managers of rp connect
+// with: the SMTP managers' credentials and fence, the database managers'
+// fence.
+func (job Job) prepareConnections(rp *runtime.Package, creds smtp.CredentialSource, egress *fence.Fence) {
+	for _, m := range rp.Connections.All() {
+		switch m := m.(type) {
+		case *smtp.Manager:
+			m.Run = smtp.Options{Credentials: creds, Fence: egress, Logger: job.Logger.Named("smtp"), Spell: job.Spelling}
+		case *database.Manager:
+			m.Run = DatabaseOptions(egress)
+		}
+	}
+}
+
+// DatabaseOptions are the Options a database manager acquires sessions
+// with behind the fence f (nil: no fence).
+func DatabaseOptions(f *fence.Fence) database.Options {
+	if f == nil {
+		return database.Options{}
+	}
+	return database.Options{Allow: f.Allow}
 }
 
 // LoadExitCode maps a load error to dtexec's exit code: 4 for a file that

@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,17 +10,6 @@ import (
 	"github.com/dtsx-run/dtsx/internal/guardtest"
 	"github.com/dtsx-run/dtsx/runtime"
 )
-
-func runJob(t *testing.T, job Job) (int, string) {
-	t.Helper()
-	t.Setenv("DTSX_SMTP_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
-	if job.Name == "" {
-		job.Name = "dtsx run"
-	}
-	var out, errOut bytes.Buffer
-	code := Run(job, &out, &errOut)
-	return code, out.String() + errOut.String()
-}
 
 // TestNothingRunsBeforeTheRun: a validate-only run, and a run refused
 // because validation failed or because a task cannot execute here, run no

@@ -12,15 +12,33 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/dtsx-run/dtsx/connections/database"
+	"github.com/dtsx-run/dtsx/connections/fence"
 	"github.com/dtsx-run/dtsx/connections/smtp"
+	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/testfence"
 )
 
 func TestMain(m *testing.M) { testfence.Main(m) }
 
 func TestEnvIsSMTPs(t *testing.T) {
-	if testfence.Env != smtp.EnvAllowedHosts {
+	if testfence.Env != smtp.EnvAllowedHosts || smtp.EnvAllowedHosts != fence.EnvSMTP {
 		t.Errorf("Env = %q, smtp reads %q", testfence.Env, smtp.EnvAllowedHosts)
+	}
+	if testfence.EnvAll != fence.Env {
+		t.Errorf("EnvAll = %q, the fence reads %q", testfence.EnvAll, fence.Env)
+	}
+}
+
+func TestSetFor(t *testing.T) {
+	for _, before := range []string{"", "127.0.0.1", "mail.example.com"} {
+		t.Run(before, func(t *testing.T) {
+			t.Setenv(testfence.Env, before)
+			testfence.SetFor(t)
+			if got := os.Getenv(testfence.Env); got != testfence.Loopback {
+				t.Errorf("with %q: %q, want %q", before, got, testfence.Loopback)
+			}
+		})
 	}
 }
 
@@ -30,10 +48,14 @@ func TestSet(t *testing.T) {
 		{"  ", testfence.Loopback},
 		{"127.0.0.1", "127.0.0.1"}, // a narrower fence is kept
 	} {
-		t.Setenv(testfence.Env, tt.before)
-		testfence.Set()
-		if got := os.Getenv(testfence.Env); got != tt.after {
-			t.Errorf("with %q: %q, want %q", tt.before, got, tt.after)
+		for _, env := range []string{testfence.Env, testfence.EnvAll} {
+			t.Setenv(testfence.Env, "")
+			t.Setenv(testfence.EnvAll, "")
+			t.Setenv(env, tt.before)
+			testfence.Set()
+			if got := os.Getenv(env); got != tt.after {
+				t.Errorf("%s with %q: %q, want %q", env, tt.before, got, tt.after)
+			}
 		}
 	}
 }
@@ -68,6 +90,21 @@ func TestFenceBlocksBeforeDNS(t *testing.T) {
 		_, err = smtp.Dial(context.Background(), "Mail", cfg, smtp.Options{})
 		if !errors.Is(err, smtp.ErrNotAllowed) {
 			t.Errorf("%s: err = %v, want ErrNotAllowed", server, err)
+		}
+	}
+	for _, server := range []string{"db.example.invalid", "192.0.2.1", "10.31.60.164"} {
+		m, err := database.New(&dtsx.ConnectionManager{Object: dtsx.Object{Name: "Warehouse", CreationName: "OLEDB"},
+			ConnectionString: "Provider=MSOLEDBSQL;Data Source=" + server + ";Initial Catalog=dw;User ID=u;Password=p;"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := fence.FromEnv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = m.Acquire(context.Background(), database.Options{Allow: f.Allow})
+		if !errors.Is(err, fence.ErrNotAllowed) || !errors.Is(err, database.ErrRefused) {
+			t.Errorf("database %s: err = %v, want ErrNotAllowed", server, err)
 		}
 	}
 	if n := queries.Load(); n != 0 {

@@ -54,24 +54,9 @@ func (s *setter) findConnection() (*dtsx.ConnectionManager, error) {
 	return nil, s.notFound("connection manager", strconv.Quote(s.path.Name), in, known, "looked up "+how)
 }
 
-// connectionKeys maps run-time property names to connection string keys,
-// per connection manager type; the first key is the one written when the
-// string has none of them.
-var oledbKeys = map[string][]string{
-	"servername":     {"Data Source", "Server", "Address", "Addr", "Network Address"},
-	"initialcatalog": {"Initial Catalog", "Database"},
-	"username":       {"User ID", "UID", "User"},
-	"password":       {"Password", "PWD"},
-}
-
 // connectionProps are the properties of every connection manager, kept on
 // its DTS:ConnectionManager element.
 var connectionProps = []string{"ConnectionString", "Description", "DelayValidation", "Name"}
-
-func isOLEDBLike(creation string) bool {
-	c := strings.ToUpper(creation)
-	return c == "OLEDB" || strings.HasPrefix(c, "ADO.NET") || c == "ODBC" || strings.HasPrefix(c, "MSOLAP")
-}
 
 func (s *setter) connection() error {
 	cm, err := s.findConnection()
@@ -98,7 +83,7 @@ func (s *setter) connection() error {
 		cm.Name = s.value
 		return nil
 	case "delayvalidation":
-		b, ok := parseBool(s.value)
+		b, ok := dtsx.ParseBool(s.value)
 		if !ok {
 			return s.badValue(prop, "Boolean", "expected True, False, 1, 0 or -1", false)
 		}
@@ -114,10 +99,13 @@ func (s *setter) connection() error {
 			}
 		}
 		if p.Key {
-			if b, ok := parseBool(s.value); ok && p.Boolean {
+			if b, ok := dtsx.ParseBool(s.value); ok && p.Boolean {
 				s.value = formatBool(b, 8) // True or False, as SSIS writes the string
 			}
-			return s.setConnStrKey(cm, []string{p.Stored()}, format)
+			// The aliases of a key are the other spellings of its keyword
+			// (a database manager's ServerName is Data Source, Server,
+			// Host, ... as its provider reads them): each is rewritten.
+			return s.setConnStrKey(cm, append([]string{p.Stored()}, p.Aliases...), format)
 		}
 		if e := findPropHolder(cm.ObjectData, p.Stored()); e != nil {
 			setProp(e, p.Stored(), s.value, format)
@@ -126,11 +114,6 @@ func (s *setter) connection() error {
 		if cm.ObjectData != nil {
 			setProp(cm.ObjectData, p.Stored(), s.value, format)
 			return nil
-		}
-	}
-	if isOLEDBLike(cm.CreationName) {
-		if keys, ok := oledbKeys[strings.ToLower(prop)]; ok {
-			return s.setConnStrKey(cm, keys, format)
 		}
 	}
 	// A property of the type's own payload: an attribute or a Property
@@ -146,9 +129,6 @@ func (s *setter) connection() error {
 	known := append([]string(nil), connectionProps...)
 	for _, p := range props {
 		known = appendNew(known, p.Name)
-	}
-	if isOLEDBLike(cm.CreationName) {
-		known = append(known, "ServerName", "InitialCatalog", "UserName", "Password")
 	}
 	known = appendNew(known, payloadProps(cm.ObjectData)...)
 	return s.notFound("property", prop, `\Package.Connections[`+cm.Name+"] ("+cm.CreationName+")", known, "")

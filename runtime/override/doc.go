@@ -14,9 +14,10 @@
 //
 // The package knows where SSIS persists the properties every object has
 // (attributes in formats 6 and 8, DTS:Property elements in formats 2 and
-// 3, OLE DB properties as keys of the connection string). The properties
-// of a connection manager's or a task's own type (an SMTP manager's
-// connection string keys, a Send Mail task's attributes under their XML
+// 3). The properties of a connection manager's or a task's own type (an
+// SMTP manager's connection string keys, a database manager's ServerName,
+// InitialCatalog, UserName and Password as its provider spells them in
+// the connection string, a Send Mail task's attributes under their XML
 // names) come from the type, through Types: the package depends on no
 // connection manager or task implementation. It evaluates no expressions,
 // opens no files and no sockets; reading a .dtsConfig is

@@ -137,7 +137,7 @@ func (s *setter) execProp(x *dtsx.Executable, prop string, ep execProp, format i
 	val := s.value
 	switch ep.kind {
 	case kBool:
-		b, ok := parseBool(val)
+		b, ok := dtsx.ParseBool(val)
 		if !ok {
 			return s.badValue(prop, "Boolean", "expected True, False, 1, 0 or -1", false)
 		}

@@ -12,19 +12,6 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 )
 
-// parseBool reads a boolean as configurations and command lines give it:
-// True/False, 1/0 and -1 (the form formats 2 and 3 and variable values
-// persist), case-insensitively.
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "1", "-1":
-		return true, true
-	case "false", "0":
-		return false, true
-	}
-	return false, false
-}
-
 // formatBool writes a property boolean as the package's format does.
 func formatBool(b bool, format int) string {
 	if format >= 6 {
@@ -93,7 +80,7 @@ func convert(t dtsx.DataType, s, boolTrue, boolFalse string) (string, string) {
 		}
 		return trim, ""
 	case dtsx.TypeBoolean:
-		b, ok := parseBool(trim)
+		b, ok := dtsx.ParseBool(trim)
 		if !ok {
 			return "", "expected True, False, 1, 0 or -1"
 		}

@@ -69,7 +69,7 @@ func (s *setter) variable(exe *dtsx.Executable) error {
 		setProp(v.Element, "Namespace", s.value, format)
 		v.Namespace = s.value
 	case "evaluateasexpression", "readonly", "raisechangedevent":
-		b, ok := parseBool(s.value)
+		b, ok := dtsx.ParseBool(s.value)
 		if !ok {
 			return s.badValue(prop, "Boolean", "expected True, False, 1, 0 or -1", false)
 		}
@@ -87,7 +87,7 @@ func (s *setter) variable(exe *dtsx.Executable) error {
 		// give a Boolean.
 		val := strings.TrimSpace(s.value)
 		if val != "6789" && val != "2345" {
-			b, ok := parseBool(val)
+			b, ok := dtsx.ParseBool(val)
 			if !ok {
 				return s.badValue(prop, "Boolean", "expected True, False, 1, 0 or -1", false)
 			}

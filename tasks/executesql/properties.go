@@ -315,5 +315,5 @@ func parseBoolDefault(s string) (bool, bool) {
 	if strings.TrimSpace(s) == "" {
 		return false, true
 	}
-	return tasks.ParseBool(s)
+	return dtsx.ParseBool(s)
 }

@@ -140,7 +140,7 @@ func parseBool(s string) (bool, bool) {
 	if strings.TrimSpace(s) == "" {
 		return false, true
 	}
-	return tasks.ParseBool(s)
+	return dtsx.ParseBool(s)
 }
 
 // ReadProperties reads a task's FileSystemData. Values that cannot be read

@@ -94,7 +94,7 @@ var props = []struct {
 
 func boolSetter(field func(*Properties) *bool) func(*Properties, string) error {
 	return func(p *Properties, v string) error {
-		b, ok := tasks.ParseBool(v)
+		b, ok := dtsx.ParseBool(v)
 		if !ok {
 			return errors.New("use True or False")
 		}

@@ -1,4 +1,4 @@
-package smtp
+package credentials
 
 import (
 	"bytes"
@@ -12,10 +12,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// CredentialsFileError is a credentials file that does not parse. It names
+// FileError is a credentials file that does not parse. It names
 // the file and the line, and says what is wrong in its own words: the
 // parsers' messages may quote the file, and so a secret.
-type CredentialsFileError struct {
+type FileError struct {
 	Path string
 	// Format is "JSON" or "YAML".
 	Format string
@@ -26,12 +26,12 @@ type CredentialsFileError struct {
 }
 
 // Error names the file, the line and the fix.
-func (e *CredentialsFileError) Error() string {
+func (e *FileError) Error() string {
 	where := e.Path
 	if e.Line > 0 {
 		where += ", line " + strconv.Itoa(e.Line)
 	}
-	return fmt.Sprintf("smtp: credentials file %s: not valid %s: %s (each key is a connection name, or default, "+
+	return fmt.Sprintf("credentials file %s: not valid %s: %s (each key is a connection name, or default, "+
 		"and maps to username, domain, password and token)", where, e.Format, e.Msg)
 }
 
@@ -45,7 +45,7 @@ func fileError(path string, data []byte, isJSON bool, err error) error {
 }
 
 func jsonError(path string, data []byte, err error) error {
-	e := &CredentialsFileError{Path: path, Format: "JSON", Msg: "a syntax error"}
+	e := &FileError{Path: path, Format: "JSON", Msg: "a syntax error"}
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
@@ -80,7 +80,7 @@ var (
 )
 
 func yamlError(path string, err error) error {
-	e := &CredentialsFileError{Path: path, Format: "YAML", Msg: "a syntax error"}
+	e := &FileError{Path: path, Format: "YAML", Msg: "a syntax error"}
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		if m := yamlType.FindStringSubmatch(te.Errors[0]); m != nil {

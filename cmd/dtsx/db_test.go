@@ -1,0 +1,222 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+const dbProbePass = "Db-Probe-Secret-77"
+
+// dbProbePkg is a format-8 package with the database managers given, each
+// "Name|CreationName|ConnectionString".
+func dbProbePkg(t *testing.T, managers ...string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package" DTS:DTSID="{00000000-0000-0000-0000-0000000000AA}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p"><DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property><DTS:ConnectionManagers>`)
+	for i, m := range managers {
+		f := strings.SplitN(m, "|", 3)
+		fmt.Fprintf(&b, `<DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[%s]" DTS:CreationName="%s" DTS:DTSID="{00000000-0000-0000-0000-%012d}" DTS:ObjectName="%s"><DTS:ObjectData><DTS:ConnectionManager DTS:ConnectionString="%s" /></DTS:ObjectData></DTS:ConnectionManager>`,
+			f[0], f[1], i+1, f[0], strings.ReplaceAll(f[2], `"`, "&quot;"))
+	}
+	b.WriteString(`</DTS:ConnectionManagers><DTS:Executables/></DTS:Executable>`)
+	return writeFile(t, t.TempDir(), "probe.dtsx", b.String())
+}
+
+const (
+	sqliteCN = "ADO.NET:System.Data.SQLite.SQLiteConnection, System.Data.SQLite"
+	npgsqlCN = "ADO.NET:Npgsql.NpgsqlConnection, Npgsql"
+)
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
+}
+
+// silentServer accepts connections on loopback and never answers; it
+// counts them.
+func silentServer(t *testing.T) (int, func() int) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 16)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		for {
+			select {
+			case c := <-accepted:
+				c.Close()
+			default:
+				return
+			}
+		}
+	})
+	return l.Addr().(*net.TCPAddr).Port, func() int { return len(accepted) }
+}
+
+// TestDBProbe: one line per database manager, with the server's product
+// and version or the precise failure, never the password; an embedded
+// SQLite answers in process; a loopback port nothing listens on fails at
+// once; a server that never answers fails after --timeout, not later; a
+// private address is refused by the fence before any connection.
+func TestDBProbe(t *testing.T) {
+	t.Setenv("DTSX_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	dir := t.TempDir()
+	lite := filepath.Join(dir, "app.db")
+	db, err := sql.Open("sqlite", lite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE t (x INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.Stat(lite)
+	refused := closedPort(t)
+	silent, accepted := silentServer(t)
+	pkg := dbProbePkg(t,
+		"Lite|"+sqliteCN+"|Data Source="+lite+";",
+		"Missing|"+sqliteCN+"|Data Source="+filepath.Join(dir, "missing.db")+";",
+		fmt.Sprintf("Refused|OLEDB|Data Source=127.0.0.1,%d;Initial Catalog=dw;Provider=MSOLEDBSQL;User ID=etl;Password=%s;", refused, dbProbePass),
+		fmt.Sprintf("RefusedPg|%s|Host=127.0.0.1;Port=%d;Database=dw;Username=etl;Password=%s;", npgsqlCN, refused, dbProbePass),
+		fmt.Sprintf("Silent|%s|Host=127.0.0.1;Port=%d;Database=dw;Username=etl;Password=%s;Timeout=30;", npgsqlCN, silent, dbProbePass),
+		"Private|OLEDB|Data Source=10.31.60.164;Initial Catalog=dw;Provider=SQLNCLI11.1;User ID=etl;Password="+dbProbePass+";",
+	)
+	start := time.Now()
+	code, out, errOut := runCLI(t, "db", "probe", "--timeout", "1s", pkg)
+	elapsed := time.Since(start)
+	if code != 1 {
+		t.Errorf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d lines, want one per manager:\n%s", len(lines), out)
+	}
+	for i, want := range [][]string{
+		{`"Lite"`, "ok: SQLite 3."},
+		{`"Missing"`, "missing.db", "a probe creates none"},
+		{`"Refused"`, "SQL Server", fmt.Sprintf("127.0.0.1:%d", refused), "connection refused"},
+		{`"RefusedPg"`, "PostgreSQL", "connection refused"},
+		{`"Silent"`, "PostgreSQL", "no answer within 1s"},
+		{`"Private"`, "10.31.60.164", "DTSX_ALLOWED_HOSTS allows only"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(lines[i], w) {
+				t.Errorf("line %d %q lacks %q", i+1, lines[i], w)
+			}
+		}
+	}
+	if strings.Contains(out+errOut, dbProbePass) {
+		t.Errorf("the password shows:\n%s", out)
+	}
+	if elapsed > 5*time.Second {
+		t.Errorf("the probe took %s; a silent server must fail after --timeout", elapsed)
+	}
+	if accepted() == 0 {
+		t.Error("the silent server saw no connection")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("the probe created a SQLite database")
+	}
+	if after, _ := os.Stat(lite); after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		t.Error("the probe changed the SQLite database")
+	}
+
+	// --connection picks managers; --json is the same results.
+	code, out, _ = runCLI(t, "db", "probe", "--json", "--connection", "Lite", pkg)
+	if code != 0 || !strings.Contains(out, `"product": "SQLite"`) || strings.Contains(out, `"Refused"`) {
+		t.Errorf("--json --connection Lite: exit %d\n%s", code, out)
+	}
+}
+
+// TestValidateConnect: dtsx validate stays offline (a listening server
+// sees no connection); with --connect it opens each database manager and
+// reports one diagnostic per manager.
+func TestValidateConnect(t *testing.T) {
+	t.Setenv("DTSX_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	silent, accepted := silentServer(t)
+	refused := closedPort(t)
+	pkg := dbProbePkg(t,
+		fmt.Sprintf("Silent|OLEDB|Data Source=127.0.0.1,%d;Initial Catalog=dw;Provider=MSOLEDBSQL;User ID=etl;Password=%s;", silent, dbProbePass),
+		fmt.Sprintf("Refused|%s|Host=127.0.0.1;Port=%d;Database=dw;Username=etl;Password=%s;", npgsqlCN, refused, dbProbePass),
+		"Lite|"+sqliteCN+"|Data Source=:memory:;",
+	)
+	code, out, errOut := runCLI(t, "validate", pkg)
+	if code != 0 || accepted() != 0 {
+		t.Fatalf("offline validate: exit %d, %d connections\n%s%s", code, accepted(), out, errOut)
+	}
+	start := time.Now()
+	code, out, _ = runCLI(t, "validate", "--connect", "--timeout", "1s", pkg)
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("validate --connect took %s with --timeout 1s", elapsed)
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1\n%s", code, out)
+	}
+	for _, w := range []string{
+		`error[db-connect-failed]: Package.ConnectionManagers[Silent]: connection manager "Silent" (SQL Server, 127.0.0.1:` + fmt.Sprint(silent) + `): no answer within 1s`,
+		`error[db-connect-failed]: Package.ConnectionManagers[Refused]`,
+		`info[db-connected]: Package.ConnectionManagers[Lite]`,
+		"2 errors, 0 warnings",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Count(out, "db-connect-failed") != 2 || strings.Contains(out, dbProbePass) {
+		t.Errorf("want one error per failing manager and no password:\n%s", out)
+	}
+}
+
+// TestDBProbeRealPostgres (DTSX_REAL_PG=1): the real server answers with
+// its version.
+func TestDBProbeRealPostgres(t *testing.T) {
+	if os.Getenv("DTSX_REAL_PG") != "1" {
+		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
+	}
+	env := map[string]string{}
+	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
+		if env[k] = os.Getenv(k); env[k] == "" {
+			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
+		}
+	}
+	t.Setenv("DTSX_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	pkg := dbProbePkg(t, fmt.Sprintf("Pg|%s|Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;", npgsqlCN,
+		env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"]),
+		fmt.Sprintf("WrongPw|%s|Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;", npgsqlCN,
+			env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], dbProbePass))
+	code, out, errOut := runCLI(t, "db", "probe", pkg)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 1 || len(lines) != 2 || !strings.Contains(lines[0], "ok: PostgreSQL 15") ||
+		!strings.Contains(lines[1], "password authentication failed") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out, env["DTSX_PG_PASSWORD"]) || strings.Contains(out, dbProbePass) {
+		t.Errorf("a password shows:\n%s", out)
+	}
+}

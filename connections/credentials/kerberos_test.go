@@ -1,0 +1,82 @@
+package credentials_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jcmturner/gokrb5/v8/config"
+
+	"github.com/dtsx-run/dtsx/connections/credentials"
+	"github.com/dtsx-run/dtsx/internal/krbtest"
+)
+
+// TestFindKerberos: a keytab (KRB5_CLIENT_KTNAME, then KRB5_KTNAME) before
+// a ticket cache (KRB5CCNAME), as MIT Kerberos's clients read them; only
+// FILE: names are read.
+func TestFindKerberos(t *testing.T) {
+	tests := []struct {
+		name                   string
+		client, keytab, ccache string
+		found, isKeytab        bool
+		path, origin, err      string
+	}{
+		{"client keytab first", "FILE:/k/client.kt", "/k/service.kt", "FILE:/c/cc", true, true, "/k/client.kt", "KRB5_CLIENT_KTNAME", ""},
+		{"keytab", "", "WRFILE:/k/service.kt", "FILE:/c/cc", true, true, "/k/service.kt", "KRB5_KTNAME", ""},
+		{"ticket cache", "", "", "FILE:/c/cc", true, false, "/c/cc", "KRB5CCNAME", ""},
+		{"keyring is refused", "", "", "KEYRING:persistent:0", true, false, "", "KRB5CCNAME", "only FILE:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(credentials.EnvKrb5ClientKeytab, tt.client)
+			t.Setenv(credentials.EnvKrb5Keytab, tt.keytab)
+			t.Setenv(credentials.EnvKrb5CCache, tt.ccache)
+			k, found, err := credentials.FindKerberos()
+			if found != tt.found || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+				t.Fatalf("FindKerberos = %v, %v, %v; want found=%v, error %q", k, found, err, tt.found, tt.err)
+			}
+			if err == nil && (k.Keytab != tt.isKeytab || k.Path != tt.path || k.Origin != tt.origin) {
+				t.Errorf("FindKerberos = %+v, want keytab=%v %s from %s", k, tt.isKeytab, tt.path, tt.origin)
+			}
+		})
+	}
+}
+
+// TestRealm: user@REALM, a dotted Domain upper-cased as Windows does, or
+// krb5.conf's default realm; a NetBIOS domain is not a realm.
+func TestRealm(t *testing.T) {
+	kc := config.New()
+	kc.LibDefaults.DefaultRealm = "TEST.LOCAL"
+	tests := []struct{ user, domain, name, realm string }{
+		{"alice@TEST.LOCAL", "", "alice", "TEST.LOCAL"},
+		{"alice@test.local", "", "alice", "TEST.LOCAL"},
+		{`corp.example\etl`, "", "etl", "CORP.EXAMPLE"},
+		{"etl", "corp.example", "etl", "CORP.EXAMPLE"},
+		{`TEST\alice`, "", "alice", "TEST.LOCAL"},
+		{"alice", "", "alice", "TEST.LOCAL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.user, func(t *testing.T) {
+			if n, r := credentials.Realm(tt.user, tt.domain, kc); n != tt.name || r != tt.realm {
+				t.Errorf("Realm(%q, %q) = %q, %q; want %q, %q", tt.user, tt.domain, n, r, tt.name, tt.realm)
+			}
+		})
+	}
+}
+
+// TestKeytabPrincipals: each principal once; a file that is not a keytab
+// is an error, not a panic.
+func TestKeytabPrincipals(t *testing.T) {
+	dir := t.TempDir()
+	kt := filepath.Join(dir, "a.keytab")
+	krbtest.WriteKeytab(t, kt, map[string]string{"alice@TEST.LOCAL": "pw-1"})
+	if got, err := credentials.KeytabPrincipals(kt); err != nil || len(got) != 1 || got[0] != "alice@TEST.LOCAL" {
+		t.Errorf("KeytabPrincipals = %v, %v; want [alice@TEST.LOCAL] (two keys, one principal)", got, err)
+	}
+	bad := filepath.Join(dir, "bad.keytab")
+	os.WriteFile(bad, []byte{0x05, 0x02, 0, 0, 0, 99, 0}, 0o600)
+	if _, err := credentials.KeytabPrincipals(bad); err == nil {
+		t.Error("a truncated keytab gave no error")
+	}
+}
