@@ -9,6 +9,7 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks/executesql"
 )
 
 // masked replaces a sensitive value in every output.
@@ -74,6 +75,8 @@ type exeJSON struct {
 	Constraints   []constraintJSON `json:"constraints,omitempty"`
 	Executables   []*exeJSON       `json:"executables,omitempty"`
 	EventHandlers []*exeJSON       `json:"eventHandlers,omitempty"`
+	// ExecuteSQL is an Execute SQL task's statement and bindings.
+	ExecuteSQL *executesql.Summary `json:"executeSQL,omitempty"`
 }
 
 type constraintJSON struct {
@@ -176,13 +179,16 @@ func inspect(p *dtsx.Package, project *dtsx.Project) inspectReport {
 		}
 		return true
 	})
-	r.Executable = exeTree(p.Executable)
+	r.Executable = exeTree(p.Executable, cms)
 	return r
 }
 
-func exeTree(x *dtsx.Executable) *exeJSON {
+func exeTree(x *dtsx.Executable, cms []*dtsx.ConnectionManager) *exeJSON {
 	j := &exeJSON{RefID: x.RefID, Name: x.Name, Type: x.Type(), DTSID: x.DTSID, Disabled: x.Disabled,
 		EventName: x.EventName, Expressions: exprs(x.Expressions)}
+	if t := x.ShortType(); strings.EqualFold(t, "Microsoft.ExecuteSQLTask") || strings.EqualFold(t, "Microsoft.SqlServer.Dts.Tasks.ExecuteSQLTask.ExecuteSQLTask") {
+		j.ExecuteSQL = executesql.Describe(x, sqlConnection(x, cms))
+	}
 	for _, c := range x.Constraints {
 		cj := constraintJSON{From: c.FromRef, To: c.ToRef, Value: c.Value.String(), EvalOp: c.EvalOp.String(),
 			Expression: c.Expression, LogicalAnd: c.LogicalAnd}
@@ -195,12 +201,24 @@ func exeTree(x *dtsx.Executable) *exeJSON {
 		j.Constraints = append(j.Constraints, cj)
 	}
 	for _, c := range x.Executables {
-		j.Executables = append(j.Executables, exeTree(c))
+		j.Executables = append(j.Executables, exeTree(c, cms))
 	}
 	for _, h := range x.EventHandlers {
-		j.EventHandlers = append(j.EventHandlers, exeTree(h))
+		j.EventHandlers = append(j.EventHandlers, exeTree(h, cms))
 	}
 	return j
+}
+
+// sqlConnection returns the CreationName of the connection manager an
+// Execute SQL task names (by DTSID, else by name), or "".
+func sqlConnection(x *dtsx.Executable, cms []*dtsx.ConnectionManager) string {
+	ref, _ := x.ObjectDataAttr("Connection")
+	for _, cm := range cms {
+		if strings.EqualFold(cm.DTSID, ref) || strings.EqualFold(cm.Name, ref) {
+			return cm.CreationName
+		}
+	}
+	return ""
 }
 
 func printInspect(w io.Writer, r inspectReport) {
@@ -243,6 +261,15 @@ func printExe(w io.Writer, x *exeJSON, indent string) {
 	fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, x.Name, dtsx.ShortType(x.Type), flags)
 	for _, e := range x.Expressions {
 		fmt.Fprintf(w, "%s    %s = %s\n", indent, e.Property, oneLine(e.Expression))
+	}
+	if s := x.ExecuteSQL; s != nil {
+		fmt.Fprintf(w, "%s    SQL (%s, %s): %s\n", indent, s.SourceType, strings.TrimPrefix(s.ResultSetType, "ResultSetType_"), oneLine(s.Statement))
+		for _, p := range s.Parameters {
+			fmt.Fprintf(w, "%s    parameter %s = %s (%s, %s)\n", indent, p.Name, p.Variable, p.Direction, p.DataType)
+		}
+		for _, r := range s.Results {
+			fmt.Fprintf(w, "%s    result %s -> %s\n", indent, r.Name, r.Variable)
+		}
 	}
 	for _, c := range x.Executables {
 		printExe(w, c, indent+"  ")

@@ -18,7 +18,7 @@ import (
 const (
 	// Invalid has a Send Mail task with no recipient: it fails validation.
 	Invalid = "invalid"
-	// Unsupported has an Execute SQL task, which cannot execute here,
+	// Unsupported has a Script task, which cannot execute here,
 	// followed on Success by a Send Mail task that is valid.
 	Unsupported = "unsupported"
 )
@@ -114,8 +114,8 @@ func mail(ref, id, name, to string) string {
 
 var invalidBody = mail(`Package\Send Nothing`, "{4A8D2F60-1C7B-4E39-B5A2-8F0E6D3C1B97}", "Send Nothing", "")
 
-var unsupportedBody = `<DTS:Executable DTS:refId="Package\Load Staging" DTS:CreationName="Microsoft.ExecuteSQLTask"
-        DTS:DTSID="{4A8D2F60-1C7B-4E39-B5A2-8F0E6D3C1B98}" DTS:ExecutableType="Microsoft.ExecuteSQLTask" DTS:ObjectName="Load Staging"/>
+var unsupportedBody = `<DTS:Executable DTS:refId="Package\Load Staging" DTS:CreationName="Microsoft.ScriptTask"
+        DTS:DTSID="{4A8D2F60-1C7B-4E39-B5A2-8F0E6D3C1B98}" DTS:ExecutableType="Microsoft.ScriptTask" DTS:ObjectName="Load Staging"/>
     ` + mail(`Package\Mail After Load`, "{4A8D2F60-1C7B-4E39-B5A2-8F0E6D3C1B99}", "Mail After Load", "ops@example.com")
 
 const unsupportedConstraints = `<DTS:PrecedenceConstraints>

@@ -77,7 +77,7 @@ func TestSkippedTasksEndTheConsole(t *testing.T) {
 			}
 			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 			last := lines[len(lines)-2:]
-			want := []string{`Skipped:  Package\Load Staging ("Load Staging", Microsoft.ExecuteSQLTask): not executable here`,
+			want := []string{`Skipped:  Package\Load Staging ("Load Staging", Microsoft.ScriptTask): not executable here`,
 				"Skipped:  1 task not executed (" + tt.opt + ")"}
 			if strings.Join(last, "\n") != strings.Join(want, "\n") {
 				t.Errorf("last lines\n%s\nwant\n%s", strings.Join(last, "\n"), strings.Join(want, "\n"))
@@ -96,7 +96,7 @@ func TestSkippedTasksEndTheConsole(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(rep.Skipped) != 1 || rep.Skipped[0] != (runtime.SkippedTask{RefID: `Package\Load Staging`, Name: "Load Staging",
-				Type: "Microsoft.ExecuteSQLTask", Times: 1}) {
+				Type: "Microsoft.ScriptTask", Times: 1}) {
 				t.Errorf("skippedTasks %+v", rep.Skipped)
 			}
 		})

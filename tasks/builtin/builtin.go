@@ -7,6 +7,7 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/executepackage"
+	"github.com/dtsx-run/dtsx/tasks/executesql"
 	"github.com/dtsx-run/dtsx/tasks/expression"
 	"github.com/dtsx-run/dtsx/tasks/filesystem"
 	"github.com/dtsx-run/dtsx/tasks/process"
@@ -20,7 +21,6 @@ var stock = []struct {
 	name    string
 	aliases []string
 }{
-	{"Microsoft.ExecuteSQLTask", []string{"Microsoft.SqlServer.Dts.Tasks.ExecuteSQLTask.ExecuteSQLTask", "STOCK:SQLTask"}},
 	{"Microsoft.Pipeline", []string{"SSIS.Pipeline.2", "SSIS.Pipeline.3", "SSIS.Pipeline.4", "SSIS.Pipeline.5", "SSIS.Pipeline.6", "SSIS.Pipeline.7", "SSIS.Pipeline.8", "DTS.Pipeline.1",
 		"{5918251B-2970-45A4-AB5F-01C3C588FE5A}", "{E3CFBEA8-1F48-40D8-91E1-2DEDC1EDDD56}", "{C3BF9DC1-4715-4694-936F-D3CFDA9E42C5}", "STOCK:PipelineTask"}},
 	{"Microsoft.ScriptTask", []string{"Microsoft.SqlServer.Dts.Tasks.ScriptTask.ScriptTask", "STOCK:ScriptTask"}},
@@ -56,6 +56,8 @@ func Tasks() *tasks.Registry {
 	r.Register("Microsoft.ExecutePackageTask", executepackage.New, "SSIS.ExecutePackageTask.2", "SSIS.ExecutePackageTask.3",
 		"SSIS.ExecutePackageTask.4", "DTS.ExecutePackageTask.1", "Microsoft.SqlServer.Dts.Tasks.ExecutePackageTask.ExecutePackageTask",
 		"STOCK:ExecutePackageTask")
+	r.Register("Microsoft.ExecuteSQLTask", executesql.New,
+		"Microsoft.SqlServer.Dts.Tasks.ExecuteSQLTask.ExecuteSQLTask", "STOCK:SQLTask")
 	r.Register("Microsoft.ExpressionTask", expression.New,
 		"Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask")
 	for _, c := range []string{"STOCK:SEQUENCE", "STOCK:FORLOOP", "STOCK:FOREACHLOOP"} {

@@ -47,6 +47,13 @@ type corpusTask struct {
 // project's connection managers.
 func corpusTasks(t *testing.T) []corpusTask {
 	t.Helper()
+	return corpusTasksOf(t, map[string]bool{"Microsoft.FileSystemTask": true, "Microsoft.ExecuteProcess": true, "Microsoft.ExpressionTask": true})
+}
+
+// corpusTasksOf is corpusTasks for the task types mine names
+// (canonical ExecutableTypes).
+func corpusTasksOf(t *testing.T, mine map[string]bool) []corpusTask {
+	t.Helper()
 	root := testcorpus.Dir(t)
 	f, err := os.Open(filepath.Join(root, "MANIFEST.tsv"))
 	if err != nil {
@@ -63,7 +70,6 @@ func corpusTasks(t *testing.T) []corpusTask {
 		}
 	}
 	reg := builtin.Tasks()
-	mine := map[string]bool{"Microsoft.FileSystemTask": true, "Microsoft.ExecuteProcess": true, "Microsoft.ExpressionTask": true}
 	var out []corpusTask
 	for _, rel := range files {
 		type pkgOf struct {
@@ -95,7 +101,13 @@ func corpusTasks(t *testing.T) []corpusTask {
 				t.Errorf("%s does not load: %v", rel, err)
 				continue
 			}
-			pkgs = append(pkgs, pkgOf{rel, p, nil})
+			// The project files beside the package (its .conmgr), as
+			// dtsx and dtexec read them.
+			var project []*dtsx.ConnectionManager
+			if pr, err := opts.ProjectBeside(path); err == nil && pr != nil {
+				project = pr.Connections
+			}
+			pkgs = append(pkgs, pkgOf{rel, p, project})
 		}
 		for _, pk := range pkgs {
 			coll, _ := connections.NewCollection(connbuiltin.Connections(), pk.p.Connections, pk.project)
