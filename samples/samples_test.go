@@ -13,9 +13,11 @@ import (
 
 	gomail "github.com/emersion/go-message/mail"
 
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/internal/realsmtp"
 	"github.com/dtsx-run/dtsx/runtime"
 )
@@ -66,11 +68,33 @@ var expected = map[string]struct {
 			Body: `File System task "Archive the extract": CopyFile data\incoming\extract.csv …`},
 		{From: "dtsx@example.com", To: "oncall@example.com", Subject: "Load failed in Run the load", Priority: "1",
 			Body: `Execute Package Task "Run the load": child package "child-load" failed: File System task …`}}},
+	// Execute SQL against the embedded SQLite (an ODBC manager, in memory,
+	// one retained session): the table is made and filled by a For Loop's
+	// parameterised insert, a single row is read into variables and mailed,
+	// a full result set fills an Object that a Foreach ADO loop mails a row
+	// at a time, and the last statement fails: the OnError handler mails
+	// the server's message, and the package fails.
+	"orders-sql.dtsx": {runtime.Failure, ordersMails(`Executing the query "INSERT INTO orders_archive SELECT * FROM orders" failed with the following error: "SQL logic error: no such table: orders_archive (1)" (error 1)`)},
 	// The report task fails (its attachment is missing, so nothing is sent);
 	// the OnError handler mails System::ErrorDescription; the package fails.
 	"onerror-alert.dtsx": {runtime.Failure, []sampleMail{{From: "dtsx@example.com", To: "oncall@example.com",
 		Subject: "Package onerror-alert failed", Priority: "1",
 		Body: "send mail: attachment /nonexistent/daily-report.csv: …"}}},
+}
+
+// ordersMails are the mails orders-sql.dtsx sends, the last one carrying
+// the failed statement's error as the database gave it.
+func ordersMails(errorText string) []sampleMail {
+	mail := func(subject, body string) sampleMail {
+		return sampleMail{From: "orders@example.com", To: "sales@example.com", Subject: subject, Body: body}
+	}
+	return []sampleMail{
+		mail("Orders loaded: 3", "The orders table holds 3 orders worth 150 in all."),
+		mail("Order 1 for Customer 1", "Customer 1 ordered goods worth 25."),
+		mail("Order 2 for Customer 2", "Customer 2 ordered goods worth 50."),
+		mail("Order 3 for Customer 3", "Customer 3 ordered goods worth 75."),
+		mail("Order load failed at Archive orders", errorText),
+	}
 }
 
 func TestSamplesValidate(t *testing.T) {
@@ -269,6 +293,9 @@ func TestSamplesExpressionsAgree(t *testing.T) {
 		`foreach-attachments.dtsx: Package\Each outgoing file\Mail the file FileAttachments`: runtime.SkipUnsupported,
 		// System::SourceName is known only when the event is raised.
 		`parent-child-alert.dtsx: Package.EventHandlers[OnError]\Mail the error Subject`: runtime.SkipRunTime,
+		`orders-sql.dtsx: Package.EventHandlers[OnError]\Mail the error Subject`:         runtime.SkipRunTime,
+		// System::ErrorDescription likewise.
+		`orders-sql.dtsx: Package.EventHandlers[OnError]\Mail the error MessageSource`: runtime.SkipRunTime,
 	}
 	files, _ := filepath.Glob("*.dtsx")
 	if len(files) == 0 {
@@ -297,6 +324,52 @@ func TestSamplesExpressionsAgree(t *testing.T) {
 	for key := range wantMatch {
 		if !matched[key] {
 			t.Errorf("%s: not checked, or did not match", key)
+		}
+	}
+}
+
+// TestSamplesPostgreSQL runs orders-sql.dtsx against the real PostgreSQL
+// (DTSX_REAL_PG=1), its ODBC manager retargeted as --conn does: the same
+// mails, the failed statement's error being PostgreSQL's.
+func TestSamplesPostgreSQL(t *testing.T) {
+	env := realpg.Env(t)
+	srv, err := capture.Start(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	pkgs, pr, err := runtime.Open("orders-sql.dtsx", "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
+	m, err := rp.Connection("Orders DB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := m.(*database.Manager)
+	if err := db.SetProperty(database.PropertyConnectionString, realpg.ODBC(env)); err != nil {
+		t.Fatal(err)
+	}
+	db.Run = database.Options{Allow: realpg.Loopback}
+	srv.Redirect(rp.Connections.All())
+	rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
+	if rep.Status != runtime.Failure {
+		t.Fatalf("status %v, want Failure: %+v", rep.Status, rep.Errors)
+	}
+	want := ordersMails(`Executing the query "INSERT INTO orders_archive SELECT * FROM orders" failed with the following error: "relation "orders_archive" does not exist" (SQLSTATE 42P01, position 13)`)
+	files := srv.Files()
+	if len(files) != len(want) {
+		t.Fatalf("%d messages, want %d", len(files), len(want))
+	}
+	for i, w := range want {
+		if got := readMail(t, files[i]); !matches(got, w) {
+			t.Errorf("message %d = %+v, want %+v", i, got, w)
+		}
+	}
+	for _, e := range append(rep.Errors, rep.Warnings...) {
+		if strings.Contains(e.Message, env["DTSX_PG_PASSWORD"]) {
+			t.Errorf("the password is in an event: %s", e.Message)
 		}
 	}
 }
