@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dtsx-run/dtsx/connections/connstr"
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -40,6 +41,8 @@ type Manager struct {
 	pool   *sql.DB // the connections of the settings poolCS names
 	poolCS string
 	kept   *sql.Conn // RetainSameConnection: the session kept
+	// keptUsed is when kept was last handed out.
+	keptUsed time.Time
 }
 
 // New is the Factory of the database connection managers. It reads the

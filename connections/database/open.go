@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
@@ -380,7 +381,8 @@ func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
 		return nil, m.connectError(cfg, err)
 	}
 	if retain && m.kept != nil {
-		if err := m.kept.PingContext(ctx); err == nil {
+		if err := m.keptAlive(ctx); err == nil {
+			m.keptUsed = time.Now()
 			return &Session{Conn: m.kept, Config: cfg, retained: true}, nil
 		}
 		m.kept.Close()
@@ -397,7 +399,7 @@ func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
 		return nil, m.connectError(cfg, err)
 	}
 	if retain {
-		m.kept = conn
+		m.kept, m.keptUsed = conn, time.Now()
 		return &Session{Conn: conn, Config: cfg, retained: true}, nil
 	}
 	return &Session{Conn: conn, Config: cfg}, nil
@@ -424,3 +426,33 @@ var (
 	_ connections.Configurable = (*Manager)(nil)
 	_ mssql.HostDialer         = hostDialer{}
 )
+
+// idlePing is how long the retained session may sit unused before an
+// acquisition pings it; one used more recently is only asked whether the
+// driver still holds it open, with no round trip, so that a task in a loop
+// costs one round trip per statement, not two.
+const idlePing = 30 * time.Second
+
+// keptAlive reports whether the retained session can be handed out again:
+// the driver still holds it open (driver.Validator, or pgx's own
+// IsClosed) and, when it has been
+// idle for idlePing or longer, the server answers a ping.
+func (m *Manager) keptAlive(ctx context.Context) error {
+	err := m.kept.Raw(func(dc any) error {
+		switch c := dc.(type) {
+		case driver.Validator: // go-mssqldb
+			if !c.IsValid() {
+				return driver.ErrBadConn
+			}
+		case interface{ Conn() *pgx.Conn }: // pgx's stdlib, which has no Validator
+			if c.Conn().IsClosed() {
+				return driver.ErrBadConn
+			}
+		}
+		return nil
+	})
+	if err != nil || time.Since(m.keptUsed) < idlePing {
+		return err
+	}
+	return m.kept.PingContext(ctx)
+}
