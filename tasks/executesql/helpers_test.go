@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"net"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
@@ -137,12 +137,7 @@ func newFixture(t *testing.T, conns string, d sqlData, vars ...string) *fixture 
 }
 
 // loopbackOnly is the fence of the tests.
-var loopbackOnly = database.Options{Allow: func(host string) error {
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%s is not a loopback address", host)
-	}
-	return nil
-}}
+var loopbackOnly = database.Options{Allow: realpg.Loopback}
 
 // run executes the task.
 func (f *fixture) run(t *testing.T) error {

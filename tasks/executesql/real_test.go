@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
 )
 
@@ -27,25 +27,10 @@ import (
 // ODBC PostgreSQL Unicode), or skips the test when DTSX_REAL_PG is not 1.
 func realPG(t *testing.T) map[string]string {
 	t.Helper()
-	if os.Getenv("DTSX_REAL_PG") != "1" {
-		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
-	}
-	env := map[string]string{}
-	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
-		v := os.Getenv(k)
-		if v == "" {
-			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
-		}
-		env[k] = v
-	}
-	if h := env["DTSX_PG_HOST"]; h != "127.0.0.1" && h != "::1" {
-		t.Fatalf("DTSX_PG_HOST is %s: the suite reaches loopback only", h)
-	}
+	env := realpg.Env(t)
 	return map[string]string{
-		"ado.net": dbConn(adoNpgsql, fmt.Sprintf("Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;Timeout=10;",
-			env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"])),
-		"odbc": dbConn("ODBC", fmt.Sprintf("Driver={PostgreSQL Unicode};Server=%s;Port=%s;Database=%s;UID=%s;PWD=%s;SSLmode=disable;",
-			env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"])),
+		"ado.net": dbConn(adoNpgsql, realpg.Npgsql(env)),
+		"odbc":    dbConn("ODBC", realpg.ODBC(env)),
 	}
 }
 
