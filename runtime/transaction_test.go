@@ -120,13 +120,7 @@ func txPkg(conns []txConn, attrs string, body ...string) string {
 // and events; prepare sees the built package before it runs.
 func runTx(t *testing.T, xml string, validateOnly bool, prepare func(*runtime.Package)) (*runtime.Report, []runtime.Event) {
 	t.Helper()
-	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Diagnostics.HasErrors() {
-		t.Fatal(p.Diagnostics)
-	}
+	p := loadPkg(t, xml)
 	l := &runLog{seen: map[string]string{}}
 	cr, tr := txRegistries(l)
 	rp := runtime.Build(p, runtime.Options{Connections: cr, Tasks: tr})
