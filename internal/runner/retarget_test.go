@@ -32,17 +32,7 @@ func retargeted(t *testing.T, overrides ...Override) (*dtsx.Package, *database.M
 			t.Fatal(err)
 		}
 	}
-	rp = runtime.Build(pkg, runtime.Options{})
-	f, err := job.fence()
-	if err != nil {
-		t.Fatal(err)
-	}
-	job.prepareConnections(rp, nil, nil, f)
-	m, err := rp.Connection("Warehouse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg, m.(*database.Manager)
+	return pkg, warehouse(t, job, runtime.Build(pkg, runtime.Options{}))
 }
 
 func set(t *testing.T, path, value string) Override {
