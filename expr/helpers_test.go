@@ -35,6 +35,19 @@ func testEnv() MapEnv {
 	}
 }
 
+// evalSubtest runs check in the subtest of the expression src, named name
+// or, when name is empty, src, with what Eval gives for src in env.
+func evalSubtest(t *testing.T, env MapEnv, name, src string, check func(t *testing.T, v Value, err error)) {
+	t.Helper()
+	if name == "" {
+		name = src
+	}
+	t.Run(name, func(t *testing.T) {
+		v, err := Eval(src, env)
+		check(t, v, err)
+	})
+}
+
 // evalCase is an expression and its expected result: the type and the
 // value as Value.String renders it ("NULL" for a NULL).
 type evalCase struct {
@@ -48,12 +61,7 @@ func runEval(t *testing.T, cases []evalCase) {
 	t.Helper()
 	env := testEnv()
 	for _, c := range cases {
-		name := c.name
-		if name == "" {
-			name = c.src
-		}
-		t.Run(name, func(t *testing.T) {
-			v, err := Eval(c.src, env)
+		evalSubtest(t, env, c.name, c.src, func(t *testing.T, v Value, err error) {
 			if err != nil {
 				t.Fatalf("Eval(%s): %v", c.src, err)
 			}
@@ -75,12 +83,7 @@ func runErr(t *testing.T, cases []errCase) {
 	t.Helper()
 	env := testEnv()
 	for _, c := range cases {
-		name := c.name
-		if name == "" {
-			name = c.src
-		}
-		t.Run(name, func(t *testing.T) {
-			v, err := Eval(c.src, env)
+		evalSubtest(t, env, c.name, c.src, func(t *testing.T, v Value, err error) {
 			if err == nil {
 				t.Fatalf("Eval(%s) = %#v, want an error wrapping %v", c.src, v, c.err)
 			}
