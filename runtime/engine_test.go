@@ -147,7 +147,9 @@ func pkgXML(taskNames []string, constraints []string, handler string, extra stri
 	return b.String()
 }
 
-func runPkg(t *testing.T, xml string) (*runtime.Report, *runLog) {
+// loadPkg loads the package xml, failing the test on an error or an
+// error diagnostic.
+func loadPkg(t *testing.T, xml string) *dtsx.Package {
 	t.Helper()
 	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
 	if err != nil {
@@ -156,6 +158,12 @@ func runPkg(t *testing.T, xml string) (*runtime.Report, *runLog) {
 	if p.Diagnostics.HasErrors() {
 		t.Fatal(p.Diagnostics)
 	}
+	return p
+}
+
+func runPkg(t *testing.T, xml string) (*runtime.Report, *runLog) {
+	t.Helper()
+	p := loadPkg(t, xml)
 	l := &runLog{seen: map[string]string{}}
 	rp := runtime.Build(p, runtime.Options{Tasks: registry(l)})
 	return rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1}), l

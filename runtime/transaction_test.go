@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks"
 )
@@ -120,13 +120,7 @@ func txPkg(conns []txConn, attrs string, body ...string) string {
 // and events; prepare sees the built package before it runs.
 func runTx(t *testing.T, xml string, validateOnly bool, prepare func(*runtime.Package)) (*runtime.Report, []runtime.Event) {
 	t.Helper()
-	p, err := dtsx.LoadPackage("t.dtsx", []byte(xml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Diagnostics.HasErrors() {
-		t.Fatal(p.Diagnostics)
-	}
+	p := loadPkg(t, xml)
 	l := &runLog{seen: map[string]string{}}
 	cr, tr := txRegistries(l)
 	rp := runtime.Build(p, runtime.Options{Connections: cr, Tasks: tr})
@@ -389,26 +383,9 @@ func TestTransactionValidation(t *testing.T) {
 // PostgreSQL server (DTSX_REAL_PG=1, scripts/postgres/start.sh), through
 // an ADO.NET Npgsql manager.
 func TestTransactionPostgres(t *testing.T) {
-	if os.Getenv("DTSX_REAL_PG") != "1" {
-		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
-	}
-	env := map[string]string{}
-	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
-		if env[k] = os.Getenv(k); env[k] == "" {
-			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
-		}
-	}
-	if h := env["DTSX_PG_HOST"]; h != "127.0.0.1" && h != "::1" {
-		t.Fatalf("DTSX_PG_HOST is %s: the suite reaches loopback only", h)
-	}
-	loopback := database.Options{Allow: func(host string) error {
-		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			return fmt.Errorf("%s is not a loopback address", host)
-		}
-		return nil
-	}}
-	cs := fmt.Sprintf("Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;Timeout=10;",
-		env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"])
+	env := realpg.Env(t)
+	loopback := database.Options{Allow: realpg.Loopback}
+	cs := realpg.Npgsql(env)
 	conn := txConn{name: "Db", creation: "ADO.NET:Npgsql.NpgsqlConnection, Npgsql, Version=4.1.3.0, Culture=neutral, PublicKeyToken=5d8b90d52f46fda7",
 		cs: cs, retain: true, id: 1}
 	table := fmt.Sprintf("dtsx_rt_tx_%d_%d", os.Getpid(), time.Now().UnixNano())

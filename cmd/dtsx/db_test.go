@@ -11,6 +11,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/dtsx-run/dtsx/internal/realpg"
 )
 
 const dbProbePass = "Db-Probe-Secret-77"
@@ -196,20 +198,9 @@ func TestValidateConnect(t *testing.T) {
 // TestDBProbeRealPostgres (DTSX_REAL_PG=1): the real server answers with
 // its version.
 func TestDBProbeRealPostgres(t *testing.T) {
-	if os.Getenv("DTSX_REAL_PG") != "1" {
-		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
-	}
-	env := map[string]string{}
-	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
-		if env[k] = os.Getenv(k); env[k] == "" {
-			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
-		}
-	}
+	env := realpg.Env(t)
 	t.Setenv("DTSX_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
-	pkg := dbProbePkg(t, fmt.Sprintf("Pg|%s|Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;", npgsqlCN,
-		env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"]),
-		fmt.Sprintf("WrongPw|%s|Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;", npgsqlCN,
-			env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], dbProbePass))
+	pkg := dbProbePkg(t, "Pg|"+npgsqlCN+"|"+realpg.Npgsql(env), "WrongPw|"+npgsqlCN+"|"+realpg.Npgsql(realpg.WithPassword(env, dbProbePass)))
 	code, out, errOut := runCLI(t, "db", "probe", pkg)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 1 || len(lines) != 2 || !strings.Contains(lines[0], "ok: PostgreSQL 15") ||

@@ -2,6 +2,7 @@ package builtin_test
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -14,6 +15,14 @@ import (
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 )
+
+// managerTypes are the Go types of the managers, by their names.
+var managerTypes = map[string]reflect.Type{
+	"*smtp.Manager":        reflect.TypeFor[*smtp.Manager](),
+	"*database.Manager":    reflect.TypeFor[*database.Manager](),
+	"*file.Manager":        reflect.TypeFor[*file.Manager](),
+	"*connections.Generic": reflect.TypeFor[*connections.Generic](),
+}
 
 func TestRegistryDispatch(t *testing.T) {
 	reg := builtin.Connections()
@@ -53,25 +62,8 @@ func TestRegistryDispatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			switch m.(type) {
-			case *smtp.Manager:
-				if tt.want != "*smtp.Manager" {
-					t.Fatalf("got *smtp.Manager, want %s", tt.want)
-				}
-			case *database.Manager:
-				if tt.want != "*database.Manager" {
-					t.Fatalf("got *database.Manager, want %s", tt.want)
-				}
-			case *file.Manager:
-				if tt.want != "*file.Manager" {
-					t.Fatalf("got *file.Manager, want %s", tt.want)
-				}
-			case *connections.Generic:
-				if tt.want != "*connections.Generic" {
-					t.Fatalf("got *connections.Generic, want %s", tt.want)
-				}
-			default:
-				t.Fatalf("got %T", m)
+			if got := reflect.TypeOf(m); got != managerTypes[tt.want] {
+				t.Fatalf("got %v, want %s", got, tt.want)
 			}
 		})
 	}

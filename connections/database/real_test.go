@@ -8,60 +8,44 @@ package database_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dtsx-run/dtsx/connections/database"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 )
 
-// realPG returns the settings of the real server, or skips the test when
-// DTSX_REAL_PG is not 1.
-func realPG(t *testing.T) map[string]string {
-	t.Helper()
-	if os.Getenv("DTSX_REAL_PG") != "1" {
-		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
-	}
-	env := map[string]string{}
-	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
-		v := os.Getenv(k)
-		if v == "" {
-			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
-		}
-		env[k] = v
-	}
-	if h := env["DTSX_PG_HOST"]; h != "127.0.0.1" && h != "::1" {
-		t.Fatalf("DTSX_PG_HOST is %s: the suite reaches loopback only", h)
-	}
-	return env
+// loopbackOnly is the fence of the suite.
+var loopbackOnly = database.Options{Allow: realpg.Loopback}
+
+// npgsqlCN is the creation name of the suite's ADO.NET Npgsql manager.
+const npgsqlCN = "ADO.NET:Npgsql.NpgsqlConnection, Npgsql, Version=4.1.3.0, Culture=neutral, PublicKeyToken=5d8b90d52f46fda7"
+
+// npgsqlString is the Npgsql connection string of the real server that
+// logs in with password.
+func npgsqlString(env map[string]string, password string) string {
+	return realpg.Npgsql(realpg.WithPassword(env, password)) + "Application Name=dtsx-test;"
 }
 
-// loopbackOnly is the fence of the suite.
-var loopbackOnly = database.Options{Allow: func(host string) error {
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%s is not a loopback address", host)
-	}
-	return nil
-}}
-
-func npgsqlString(env map[string]string, password string) string {
-	return fmt.Sprintf("Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;Timeout=10;Application Name=dtsx-test;",
-		env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], password)
+// realRetained returns a manager of the real server that retains its
+// session, the server's settings and a context that ends in 30 s; the
+// test is skipped when DTSX_REAL_PG is not 1.
+func realRetained(t *testing.T) (*database.Manager, map[string]string, context.Context) {
+	t.Helper()
+	env := realpg.Env(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	m := newManager(t, npgsqlCN, npgsqlString(env, env["DTSX_PG_PASSWORD"]), `DTS:Retain="True"`)
+	t.Cleanup(func() { m.Close() })
+	return m, env, ctx
 }
 
 func TestRealPostgres(t *testing.T) {
-	env := realPG(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	m := newManager(t, "ADO.NET:Npgsql.NpgsqlConnection, Npgsql, Version=4.1.3.0, Culture=neutral, PublicKeyToken=5d8b90d52f46fda7",
-		npgsqlString(env, env["DTSX_PG_PASSWORD"]), `DTS:Retain="True"`)
+	m, env, ctx := realRetained(t)
 	if ds := m.Validate(); len(ds) > 0 {
 		t.Fatal(ds)
 	}
-	defer m.Close()
 	s, err := m.Acquire(ctx, loopbackOnly)
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +84,7 @@ func TestRealPostgres(t *testing.T) {
 }
 
 func TestRealPostgresWrongPassword(t *testing.T) {
-	env := realPG(t)
+	env := realpg.Env(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	const wrong = "Wr0ng-pa55;word"
@@ -131,11 +115,11 @@ func TestRealPostgresWrongPassword(t *testing.T) {
 }
 
 func TestRealPostgresODBC(t *testing.T) {
-	env := realPG(t)
+	env := realpg.Env(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cs := fmt.Sprintf("Driver={PostgreSQL Unicode(x64)};Server=%s;Port=%s;Database=%s;UID=%s;PWD=%s;SSLmode=disable;",
-		env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"])
+	// The 64-bit driver's name, as packages saved on 64-bit Windows have it.
+	cs := strings.Replace(realpg.ODBC(env), "{PostgreSQL Unicode}", "{PostgreSQL Unicode(x64)}", 1)
 	m := newManager(t, "ODBC", cs, "")
 	defer m.Close()
 	db, err := m.Open(ctx, loopbackOnly)

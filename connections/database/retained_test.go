@@ -1,7 +1,6 @@
 package database_test
 
 import (
-	"context"
 	"testing"
 	"time"
 )
@@ -11,11 +10,7 @@ import (
 // statement in a loop costs one round trip, not two; one idle for longer
 // is pinged first, and a session the server ended is replaced by a new one.
 func TestRetainedSessionIdlePing(t *testing.T) {
-	env := realPG(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	m := newManager(t, "ADO.NET:Npgsql.NpgsqlConnection, Npgsql", npgsqlString(env, env["DTSX_PG_PASSWORD"]), `DTS:Retain="True"`)
-	defer m.Close()
+	m, env, ctx := realRetained(t)
 	pid := func() int {
 		t.Helper()
 		s, err := m.Acquire(ctx, loopbackOnly)

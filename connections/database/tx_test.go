@@ -127,12 +127,7 @@ func TestSQLiteTx(t *testing.T) {
 // aborted) does not lose the session: the rollback ends it, and the
 // session works afterwards.
 func TestRealPostgresTx(t *testing.T) {
-	env := realPG(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	m := newManager(t, "ADO.NET:Npgsql.NpgsqlConnection, Npgsql, Version=4.1.3.0, Culture=neutral, PublicKeyToken=5d8b90d52f46fda7",
-		npgsqlString(env, env["DTSX_PG_PASSWORD"]), `DTS:Retain="True"`)
-	defer m.Close()
+	m, _, ctx := realRetained(t)
 	s, err := m.Acquire(ctx, loopbackOnly)
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,8 @@
-// Package realpg gives tests the real PostgreSQL server that
-// scripts/postgres/start.sh runs on loopback. It is used when
-// DTSX_REAL_PG=1; then a missing server (its settings not in the
-// environment) fails the test instead of skipping it.
 package realpg
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"testing"
@@ -31,6 +28,15 @@ func Env(t testing.TB) map[string]string {
 		t.Fatalf("DTSX_PG_HOST is %s: the suite reaches loopback only", env["DTSX_PG_HOST"])
 	}
 	return env
+}
+
+// WithPassword returns a copy of env whose password is password: the
+// settings of a login that the server refuses, for the tests of a wrong
+// password.
+func WithPassword(env map[string]string, password string) map[string]string {
+	c := maps.Clone(env)
+	c["DTSX_PG_PASSWORD"] = password
+	return c
 }
 
 // Npgsql is the ADO.NET (Npgsql) connection string of the server.

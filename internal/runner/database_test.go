@@ -3,9 +3,7 @@ package runner
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"go.uber.org/zap/zaptest"
@@ -13,6 +11,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/fence"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/testfence"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
@@ -30,20 +29,33 @@ func dbPackage(t *testing.T, server string) *runtime.Package {
 	return runtime.Build(p, runtime.Options{})
 }
 
+// warehouse prepares the connections of rp as job does, behind the job's
+// fence, and returns the database manager Warehouse.
+func warehouse(t *testing.T, job Job, rp *runtime.Package) *database.Manager {
+	t.Helper()
+	f, err := job.fence()
+	if err != nil {
+		t.Fatal(err)
+	}
+	job.prepareConnections(rp, nil, nil, f)
+	m, err := rp.Connection("Warehouse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm, ok := m.(*database.Manager)
+	if !ok {
+		t.Fatalf("Warehouse is a %T", m)
+	}
+	return dm
+}
+
 // TestDatabaseBehindTheFence: the runner points every database manager at
 // the egress fence (DTSX_ALLOWED_HOSTS, here loopback), so a manager that
 // names a private address, or a name, is refused before any DNS lookup or
 // connection, with a message naming the manager, the host and the fix,
 // and without the password. --allowed-hosts replaces the variables.
 func TestDatabaseBehindTheFence(t *testing.T) {
-	var queries atomic.Int32
-	preferGo, dial := net.DefaultResolver.PreferGo, net.DefaultResolver.Dial
-	net.DefaultResolver.PreferGo = true
-	net.DefaultResolver.Dial = func(context.Context, string, string) (net.Conn, error) {
-		queries.Add(1)
-		return nil, errors.New("the resolver was asked")
-	}
-	t.Cleanup(func() { net.DefaultResolver.PreferGo, net.DefaultResolver.Dial = preferGo, dial })
+	queries := testfence.CountLookups(t)
 
 	for _, tt := range []struct {
 		name, server, allowed string
@@ -57,23 +69,11 @@ func TestDatabaseBehindTheFence(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rp := dbPackage(t, tt.server)
 			job := Job{AllowedHosts: tt.allowed, Logger: zaptest.NewLogger(t)}
-			f, err := job.fence()
-			if err != nil {
-				t.Fatal(err)
-			}
-			job.prepareConnections(rp, nil, nil, f)
-			m, err := rp.Connection("Warehouse")
-			if err != nil {
-				t.Fatal(err)
-			}
-			dm, ok := m.(*database.Manager)
-			if !ok {
-				t.Fatalf("Warehouse is a %T", m)
-			}
+			dm := warehouse(t, job, rp)
 			if dm.Run.Allow == nil {
 				t.Fatal("the runner set no fence on the database manager")
 			}
-			_, err = dm.Acquire(context.Background(), dm.Run)
+			_, err := dm.Acquire(context.Background(), dm.Run)
 			if !errors.Is(err, fence.ErrNotAllowed) || !errors.Is(err, database.ErrRefused) {
 				t.Fatalf("Acquire: %v, want ErrNotAllowed", err)
 			}

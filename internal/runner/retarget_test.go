@@ -14,6 +14,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
@@ -31,17 +32,7 @@ func retargeted(t *testing.T, overrides ...Override) (*dtsx.Package, *database.M
 			t.Fatal(err)
 		}
 	}
-	rp = runtime.Build(pkg, runtime.Options{})
-	f, err := job.fence()
-	if err != nil {
-		t.Fatal(err)
-	}
-	job.prepareConnections(rp, nil, nil, f)
-	m, err := rp.Connection("Warehouse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg, m.(*database.Manager)
+	return pkg, warehouse(t, job, runtime.Build(pkg, runtime.Options{}))
 }
 
 func set(t *testing.T, path, value string) Override {
@@ -88,15 +79,7 @@ func TestRetargetToSQLite(t *testing.T) {
 // shows nowhere (the connection string of the manager, its errors, the
 // console of a run).
 func TestRetargetToPostgres(t *testing.T) {
-	if os.Getenv("DTSX_REAL_PG") != "1" {
-		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
-	}
-	env := map[string]string{}
-	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
-		if env[k] = os.Getenv(k); env[k] == "" {
-			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
-		}
-	}
+	env := realpg.Env(t)
 	const prefix = `\Package.Connections[Warehouse].Properties[`
 	overrides := []Override{
 		{Conn: &Conn{Name: "Warehouse", ConnectionString: "Provider=Npgsql;Host=localhost;Port=" + env["DTSX_PG_PORT"] +

@@ -10,8 +10,12 @@
 package testfence
 
 import (
+	"context"
+	"errors"
+	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -41,6 +45,24 @@ func Set() {
 // SetFor sets the fence to Loopback for the rest of t, whatever the
 // environment says: for a test whose servers listen on loopback.
 func SetFor(t testing.TB) { t.Setenv(Env, Loopback) }
+
+// CountLookups replaces the resolver of package net, for the rest of t,
+// by one that counts every query it is asked and answers none, and
+// returns the count: a test of the fence checks that it stays 0, that
+// nothing was looked up before the fence refused.
+func CountLookups(t testing.TB) *atomic.Int32 {
+	t.Helper()
+	var n atomic.Int32
+	r := net.DefaultResolver
+	preferGo, dial := r.PreferGo, r.Dial
+	r.PreferGo = true
+	r.Dial = func(context.Context, string, string) (net.Conn, error) {
+		n.Add(1)
+		return nil, errors.New("testfence: the resolver was asked")
+	}
+	t.Cleanup(func() { r.PreferGo, r.Dial = preferGo, dial })
+	return &n
+}
 
 // Main sets the fence, runs the tests and exits with their code: the whole
 // of a TestMain that needs nothing else.

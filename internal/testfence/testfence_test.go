@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections/database"
@@ -67,14 +66,7 @@ func TestSet(t *testing.T) {
 // the address is in TEST-NET-1 (RFC 5737), where a connection attempt would
 // hang rather than fail at once.
 func TestFenceBlocksBeforeDNS(t *testing.T) {
-	var queries atomic.Int32
-	preferGo, dial := net.DefaultResolver.PreferGo, net.DefaultResolver.Dial
-	net.DefaultResolver.PreferGo = true
-	net.DefaultResolver.Dial = func(context.Context, string, string) (net.Conn, error) {
-		queries.Add(1)
-		return nil, errors.New("testfence: the resolver was asked")
-	}
-	t.Cleanup(func() { net.DefaultResolver.PreferGo, net.DefaultResolver.Dial = preferGo, dial })
+	queries := testfence.CountLookups(t)
 
 	// The counting resolver sees a lookup that is made.
 	if _, err := net.DefaultResolver.LookupHost(context.Background(), "mail.example.invalid"); err == nil || queries.Load() == 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"net"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
@@ -137,17 +137,61 @@ func newFixture(t *testing.T, conns string, d sqlData, vars ...string) *fixture 
 }
 
 // loopbackOnly is the fence of the tests.
-var loopbackOnly = database.Options{Allow: func(host string) error {
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%s is not a loopback address", host)
-	}
-	return nil
-}}
+var loopbackOnly = database.Options{Allow: realpg.Loopback}
 
 // run executes the task.
 func (f *fixture) run(t *testing.T) error {
 	t.Helper()
 	return f.task.Execute(context.Background(), f.env)
+}
+
+// runner runs Execute SQL tasks, one a fixture, on one connection.
+type runner struct {
+	t    *testing.T
+	conn string // the XML of the connection managers
+}
+
+// run runs the task of d with the variables vars set.
+func (r runner) run(d sqlData, vars map[string]expr.Value) (*fixture, error) {
+	r.t.Helper()
+	f := newFixture(r.t, r.conn, d)
+	for k, v := range vars {
+		f.env.Vars[k] = v
+	}
+	return f, f.run(r.t)
+}
+
+// mustRun runs the task of d as run does, and fails the test when it fails.
+func (r runner) mustRun(d sqlData, vars map[string]expr.Value) *fixture {
+	r.t.Helper()
+	f, err := r.run(d, vars)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return f
+}
+
+// fullResult returns the table of the full result set that v holds: for
+// an ADO.NET connection (ado) a DataSet of one table, shown as a .NET
+// DataSet is; for the others a Rowset.
+func fullResult(t *testing.T, v expr.Value, ado bool) *expr.Rowset {
+	t.Helper()
+	held := v.Held()
+	if !ado {
+		rs, ok := held.(*expr.Rowset)
+		if !ok {
+			t.Fatalf("full result set holds %T, want a Rowset", held)
+		}
+		return rs
+	}
+	ds, ok := held.(*expr.DataSet)
+	if !ok || len(ds.Tables) != 1 {
+		t.Fatalf("ADO.NET full result set holds %T %v, want a DataSet of one table", held, held)
+	}
+	if v.String() != expr.DataSetText {
+		t.Errorf("text %q, want %q", v.String(), expr.DataSetText)
+	}
+	return ds.Tables[0]
 }
 
 // validate validates the task against its package's connections.

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
 )
 
@@ -27,25 +27,10 @@ import (
 // ODBC PostgreSQL Unicode), or skips the test when DTSX_REAL_PG is not 1.
 func realPG(t *testing.T) map[string]string {
 	t.Helper()
-	if os.Getenv("DTSX_REAL_PG") != "1" {
-		t.Skip("DTSX_REAL_PG=1 runs the PostgreSQL suite (scripts/postgres/start.sh)")
-	}
-	env := map[string]string{}
-	for _, k := range []string{"DTSX_PG_HOST", "DTSX_PG_PORT", "DTSX_PG_USER", "DTSX_PG_PASSWORD", "DTSX_PG_DATABASE"} {
-		v := os.Getenv(k)
-		if v == "" {
-			t.Fatalf("DTSX_REAL_PG=1 but %s is not set: source the env file scripts/postgres/start.sh writes", k)
-		}
-		env[k] = v
-	}
-	if h := env["DTSX_PG_HOST"]; h != "127.0.0.1" && h != "::1" {
-		t.Fatalf("DTSX_PG_HOST is %s: the suite reaches loopback only", h)
-	}
+	env := realpg.Env(t)
 	return map[string]string{
-		"ado.net": dbConn(adoNpgsql, fmt.Sprintf("Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;SSL Mode=Disable;Timeout=10;",
-			env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"])),
-		"odbc": dbConn("ODBC", fmt.Sprintf("Driver={PostgreSQL Unicode};Server=%s;Port=%s;Database=%s;UID=%s;PWD=%s;SSLmode=disable;",
-			env["DTSX_PG_HOST"], env["DTSX_PG_PORT"], env["DTSX_PG_DATABASE"], env["DTSX_PG_USER"], env["DTSX_PG_PASSWORD"])),
+		"ado.net": dbConn(adoNpgsql, realpg.Npgsql(env)),
+		"odbc":    dbConn("ODBC", realpg.ODBC(env)),
 	}
 }
 
@@ -66,23 +51,8 @@ func TestRealPostgres(t *testing.T) {
 			conn := realPG(t)[kind]
 			named := kind == "ado.net"
 			tbl := table(t)
-			run := func(d sqlData, vars map[string]expr.Value) (*fixture, error) {
-				t.Helper()
-				f := newFixture(t, conn, d)
-				for k, v := range vars {
-					f.env.Vars[k] = v
-				}
-				return f, f.run(t)
-			}
-			mustRun := func(d sqlData, vars map[string]expr.Value) *fixture {
-				t.Helper()
-				f, err := run(d, vars)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return f
-			}
-			mustRun(sqlData{source: fmt.Sprintf("CREATE TABLE %s (id int PRIMARY KEY, name text NOT NULL, born date, score numeric(9,2), ok boolean, note text);\n"+
+			db := runner{t: t, conn: conn}
+			db.mustRun(sqlData{source: fmt.Sprintf("CREATE TABLE %s (id int PRIMARY KEY, name text NOT NULL, born date, score numeric(9,2), ok boolean, note text);\n"+
 				"COMMENT ON TABLE %[1]s IS 'a ? that is no marker'", tbl)}, nil)
 			t.Cleanup(func() {
 				f := newFixture(t, conn, sqlData{source: "DROP TABLE IF EXISTS " + tbl})
@@ -110,12 +80,12 @@ func TestRealPostgres(t *testing.T) {
 			}
 			for i, n := range []string{"alice", "bob", "carol"} {
 				score, _ := expr.FromDataType(14, []string{"12.50", "7.25", "99.99"}[i])
-				mustRun(sqlData{source: insert, params: params}, map[string]expr.Value{
+				db.mustRun(sqlData{source: insert, params: params}, map[string]expr.Value{
 					"User::ID": expr.I4(int32(i + 1)), "User::Name": expr.Str(n), "User::OK": expr.Bool(i != 1),
 					"User::Born": expr.Date(time.Date(1990+i, 1, 2, 0, 0, 0, 0, time.UTC)), "User::Score": score,
 				})
 			}
-			f := mustRun(sqlData{source: "SELECT count(*) AS n, max(name) AS last, sum(score) AS total, min(note) AS note FROM " + tbl,
+			f := db.mustRun(sqlData{source: "SELECT count(*) AS n, max(name) AS last, sum(score) AS total, min(note) AS note FROM " + tbl,
 				result: "ResultSetType_SingleRow", results: []executesql.Result{{Name: "N", Variable: "User::Count"}, {Name: "1", Variable: "User::Last"},
 					{Name: "total", Variable: "User::Total"}, {Name: "note", Variable: "User::Note"}}}, nil)
 			if v := f.env.Vars["User::Count"]; v.Type() != expr.TypeI8 || v.String() != "3" {
@@ -130,22 +100,9 @@ func TestRealPostgres(t *testing.T) {
 			if v := f.env.Vars["User::Note"]; v.String() != " ? $1 @id ?" {
 				t.Errorf("note %q: the markers in literals were rewritten", v.String())
 			}
-			f = mustRun(sqlData{source: "SELECT id, name, born, score, ok FROM " + tbl + " ORDER BY id", result: "ResultSetType_Rowset",
+			f = db.mustRun(sqlData{source: "SELECT id, name, born, score, ok FROM " + tbl + " ORDER BY id", result: "ResultSetType_Rowset",
 				results: []executesql.Result{{Name: "0", Variable: "User::Rows"}}}, nil)
-			held := f.env.Vars["User::Rows"].Held()
-			var rs *expr.Rowset
-			if named {
-				ds, ok := held.(*expr.DataSet)
-				if !ok || len(ds.Tables) != 1 {
-					t.Fatalf("ADO.NET full result set holds %T", held)
-				}
-				rs = ds.Tables[0]
-			} else {
-				var ok bool
-				if rs, ok = held.(*expr.Rowset); !ok {
-					t.Fatalf("full result set holds %T", held)
-				}
-			}
+			rs := fullResult(t, f.env.Vars["User::Rows"], named)
 			wantTypes := []expr.Type{expr.TypeI4, expr.TypeWStr, expr.TypeDBDate, expr.TypeNumeric, expr.TypeBool}
 			for i, c := range rs.Columns {
 				if c.Type != wantTypes[i] {
@@ -161,13 +118,13 @@ func TestRealPostgres(t *testing.T) {
 			if b, err := rs.Rows[1][4].Bool(); err != nil || b {
 				t.Errorf("ok %#v", rs.Rows[1][4])
 			}
-			f = mustRun(sqlData{source: "SELECT xmlelement(name person, xmlattributes(name AS name)) FROM " + tbl + " ORDER BY id",
+			f = db.mustRun(sqlData{source: "SELECT xmlelement(name person, xmlattributes(name AS name)) FROM " + tbl + " ORDER BY id",
 				result: "ResultSetType_XML", results: []executesql.Result{{Name: "0", Variable: "User::XML"}}}, nil)
 			if got := f.env.Vars["User::XML"].String(); got != `<person name="alice"/><person name="bob"/><person name="carol"/>` {
 				t.Errorf("XML %q", got)
 			}
 			// The server's error, with its SQLSTATE and position.
-			_, err := run(sqlData{source: "SELECT nothing FROM " + tbl}, nil)
+			_, err := db.run(sqlData{source: "SELECT nothing FROM " + tbl}, nil)
 			var se *executesql.SQLError
 			var pe *pgconn.PgError
 			if !errors.As(err, &se) || !errors.As(err, &pe) {
@@ -177,7 +134,7 @@ func TestRealPostgres(t *testing.T) {
 				!strings.Contains(err.Error(), `column "nothing" does not exist`) || !strings.Contains(err.Error(), "SQLSTATE 42703") {
 				t.Errorf("error %q (code %s, position %d)", err, pe.Code, se.Position)
 			}
-			_, err = run(sqlData{source: "INSERT INTO " + tbl + " (id, name) VALUES (1, 'again')"}, nil)
+			_, err = db.run(sqlData{source: "INSERT INTO " + tbl + " (id, name) VALUES (1, 'again')"}, nil)
 			if !errors.As(err, &pe) || pe.Code != "23505" || !strings.Contains(err.Error(), "DETAIL: Key (id)=(1) already exists.") {
 				t.Errorf("duplicate key: %v", err)
 			}
@@ -192,7 +149,7 @@ func TestRealPostgres(t *testing.T) {
 			}
 			// TimeOut ends a statement that takes too long.
 			start := time.Now()
-			_, err = run(sqlData{source: "SELECT pg_sleep(10)", timeout: "1"}, nil)
+			_, err = db.run(sqlData{source: "SELECT pg_sleep(10)", timeout: "1"}, nil)
 			if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 8*time.Second {
 				t.Errorf("time-out after %v: %v", time.Since(start), err)
 			}

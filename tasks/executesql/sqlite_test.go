@@ -34,23 +34,8 @@ func TestSQLiteEndToEnd(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			conn := sqliteConns(t)[kind]
 			named := kind == "ado.net"
-			run := func(d sqlData, vars map[string]expr.Value) (*fixture, error) {
-				t.Helper()
-				f := newFixture(t, conn, d)
-				for k, v := range vars {
-					f.env.Vars[k] = v
-				}
-				return f, f.run(t)
-			}
-			mustRun := func(d sqlData, vars map[string]expr.Value) *fixture {
-				t.Helper()
-				f, err := run(d, vars)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return f
-			}
-			mustRun(sqlData{source: "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, born DATE, score NUMERIC(9,2), note TEXT);\n" +
+			db := runner{t: t, conn: conn}
+			db.mustRun(sqlData{source: "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, born DATE, score NUMERIC(9,2), note TEXT);\n" +
 				"-- a comment with a ? and @name in it\nCREATE INDEX people_name ON people(name)"}, nil)
 			insert := "INSERT INTO people (id, name, born, score, note) VALUES (?, ?, ?, ?, '? stays, @name too')"
 			params := []executesql.Parameter{
@@ -70,7 +55,7 @@ func TestSQLiteEndToEnd(t *testing.T) {
 			}
 			for i, n := range []string{"alice", "bob", "carol"} {
 				score, _ := expr.FromDataType(14, []string{"12.50", "7.25", "99.99"}[i])
-				f := mustRun(sqlData{source: insert, params: params}, map[string]expr.Value{
+				f := db.mustRun(sqlData{source: insert, params: params}, map[string]expr.Value{
 					"User::ID": expr.I4(int32(i + 1)), "User::Name": expr.Str(n),
 					"User::Born": expr.Date(time.Date(1990+i, 1, 2, 0, 0, 0, 0, time.UTC)), "User::Score": score,
 				})
@@ -79,7 +64,7 @@ func TestSQLiteEndToEnd(t *testing.T) {
 				}
 			}
 			// A single row, bound by name and by ordinal.
-			f := mustRun(sqlData{source: "SELECT count(*) AS n, max(name) AS last, sum(score) AS total FROM people", result: "ResultSetType_SingleRow",
+			f := db.mustRun(sqlData{source: "SELECT count(*) AS n, max(name) AS last, sum(score) AS total FROM people", result: "ResultSetType_SingleRow",
 				results: []executesql.Result{{Name: "N", Variable: "User::Count"}, {Name: "1", Variable: "User::Last"}}}, nil)
 			if v := f.env.Vars["User::Count"]; v.String() != "3" {
 				t.Errorf("User::Count = %#v, want 3", v)
@@ -88,31 +73,15 @@ func TestSQLiteEndToEnd(t *testing.T) {
 				t.Errorf("User::Last = %#v, want carol", v)
 			}
 			// The note column kept its literal: the markers in it were not markers.
-			f = mustRun(sqlData{source: "SELECT note FROM people WHERE id = 2", result: "ResultSetType_SingleRow",
+			f = db.mustRun(sqlData{source: "SELECT note FROM people WHERE id = 2", result: "ResultSetType_SingleRow",
 				results: []executesql.Result{{Name: "0", Variable: "User::Note"}}}, nil)
 			if v := f.env.Vars["User::Note"]; v.String() != "? stays, @name too" {
 				t.Errorf("note = %#v", v)
 			}
 			// The full result set.
-			f = mustRun(sqlData{source: "SELECT id, name, born, note IS NULL AS nonote FROM people ORDER BY id", result: "ResultSetType_Rowset",
+			f = db.mustRun(sqlData{source: "SELECT id, name, born, note IS NULL AS nonote FROM people ORDER BY id", result: "ResultSetType_Rowset",
 				results: []executesql.Result{{Name: "0", Variable: "User::Rows"}}}, nil)
-			held := f.env.Vars["User::Rows"].Held()
-			var rs *expr.Rowset
-			if named {
-				ds, ok := held.(*expr.DataSet)
-				if !ok || len(ds.Tables) != 1 {
-					t.Fatalf("ADO.NET full result set holds %T %v, want a DataSet of one table", held, held)
-				}
-				if f.env.Vars["User::Rows"].String() != expr.DataSetText {
-					t.Errorf("text %q", f.env.Vars["User::Rows"].String())
-				}
-				rs = ds.Tables[0]
-			} else {
-				var ok bool
-				if rs, ok = held.(*expr.Rowset); !ok {
-					t.Fatalf("full result set holds %T, want a Rowset", held)
-				}
-			}
+			rs := fullResult(t, f.env.Vars["User::Rows"], named)
 			if got := rs.String(); got != "rowset (id, name, born, nonote): 3 rows" {
 				t.Errorf("rowset %s", got)
 			}
@@ -126,13 +95,13 @@ func TestSQLiteEndToEnd(t *testing.T) {
 				t.Errorf("row 3 id %#v", v)
 			}
 			// No row for a single row result fails, as in SSIS.
-			_, err := run(sqlData{source: "SELECT name FROM people WHERE id = 42", result: "ResultSetType_SingleRow",
+			_, err := db.run(sqlData{source: "SELECT name FROM people WHERE id = 42", result: "ResultSetType_SingleRow",
 				results: []executesql.Result{{Name: "0", Variable: "User::X"}}}, nil)
 			if !errors.Is(err, executesql.ErrNoRows) {
 				t.Errorf("no row: %v", err)
 			}
 			// A failing statement says what the server said.
-			_, err = run(sqlData{source: "INSERT INTO nowhere VALUES (1)"}, nil)
+			_, err = db.run(sqlData{source: "INSERT INTO nowhere VALUES (1)"}, nil)
 			var se *executesql.SQLError
 			if !errors.As(err, &se) {
 				t.Fatalf("error %v (%T), want an SQLError", err, err)
@@ -142,7 +111,7 @@ func TestSQLiteEndToEnd(t *testing.T) {
 				t.Errorf("error text %q, number %d", err, se.Number)
 			}
 			// A value that does not convert to its parameter's type.
-			_, err = run(sqlData{source: insert, params: params}, map[string]expr.Value{
+			_, err = db.run(sqlData{source: insert, params: params}, map[string]expr.Value{
 				"User::ID": expr.Str("four"), "User::Name": expr.Str("dave"), "User::Born": expr.Null(expr.TypeDate), "User::Score": expr.Null(expr.TypeDecimal)})
 			if !errors.Is(err, executesql.ErrConvert) || !strings.Contains(err.Error(), `"four"`) {
 				t.Errorf("conversion error %v", err)
