@@ -95,6 +95,17 @@ func FindKerberos() (k Kerberos, found bool, err error) {
 	return Kerberos{}, false, nil
 }
 
+// Present reports whether the credential is there to log in with: a
+// keytab (its content is read by the login), or a ticket cache whose file
+// exists. Windows logins try Kerberos before NTLM only when it is.
+func (k Kerberos) Present() bool {
+	if k.Keytab {
+		return true
+	}
+	_, err := os.Stat(k.Path)
+	return err == nil
+}
+
 // Krb5Config reads KRB5_CONFIG (the first file of the list that exists) or
 // /etc/krb5.conf, and returns it with its path.
 func Krb5Config() (*config.Config, string, error) {
@@ -145,6 +156,12 @@ func KeytabPrincipals(path string) (names []string, err error) {
 	if err != nil {
 		return nil, err
 	}
+	return Principals(kt), nil
+}
+
+// Principals returns the principals (user@REALM) that kt holds, in the
+// order of its entries, each once.
+func Principals(kt *keytab.Keytab) (names []string) {
 	for _, e := range kt.Entries {
 		p := strings.Join(e.Principal.Components, "/") + "@" + e.Principal.Realm
 		seen := false
@@ -155,7 +172,7 @@ func KeytabPrincipals(path string) (names []string, err error) {
 			names = append(names, p)
 		}
 	}
-	return names, nil
+	return names
 }
 
 // Realm returns the Kerberos realm of a user: the one of user@REALM, a
@@ -178,10 +195,19 @@ func Realm(user, domain string, kc *config.Config) (name, realm string) {
 	if realm == "" && kc != nil {
 		realm = kc.LibDefaults.DefaultRealm
 	}
-	if kc != nil && !knownRealm(kc, realm) && knownRealm(kc, strings.ToUpper(realm)) {
-		realm = strings.ToUpper(realm)
+	if kc != nil {
+		realm = CanonicalRealm(kc, realm)
 	}
 	return user, realm
+}
+
+// CanonicalRealm returns realm as kc spells it: a realm written in lower
+// case (alice@test.local) is the upper-case one that kc defines.
+func CanonicalRealm(kc *config.Config, realm string) string {
+	if !knownRealm(kc, realm) && knownRealm(kc, strings.ToUpper(realm)) {
+		return strings.ToUpper(realm)
+	}
+	return realm
 }
 
 func knownRealm(kc *config.Config, r string) bool {

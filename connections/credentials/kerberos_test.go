@@ -80,3 +80,44 @@ func TestKeytabPrincipals(t *testing.T) {
 		t.Error("a truncated keytab gave no error")
 	}
 }
+
+// TestPresent: a keytab is there to log in with whatever its file holds;
+// a ticket cache only when its file exists.
+func TestPresent(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "krb5cc")
+	if err := os.WriteFile(cache, []byte{5, 4}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		k    credentials.Kerberos
+		want bool
+	}{
+		{"keytab", credentials.Kerberos{Keytab: true, Path: filepath.Join(dir, "missing.keytab")}, true},
+		{"cache", credentials.Kerberos{Path: cache}, true},
+		{"no cache", credentials.Kerberos{Path: filepath.Join(dir, "missing")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.k.Present(); got != tt.want {
+				t.Errorf("%v.Present() = %v, want %v", tt.k, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCanonicalRealm: a realm in another case is spelt as krb5.conf
+// defines it; an unknown realm is left as written.
+func TestCanonicalRealm(t *testing.T) {
+	kc := config.New()
+	kc.LibDefaults.DefaultRealm = "TEST.LOCAL"
+	kc.Realms = []config.Realm{{Realm: "CORP.EXAMPLE"}}
+	for in, want := range map[string]string{"test.local": "TEST.LOCAL", "corp.example": "CORP.EXAMPLE", "other.example": "other.example"} {
+		t.Run(in, func(t *testing.T) {
+			if got := credentials.CanonicalRealm(kc, in); got != want {
+				t.Errorf("CanonicalRealm(%q) = %q, want %q", in, got, want)
+			}
+		})
+	}
+}
