@@ -254,14 +254,16 @@ func (c *Config) bad(p connstr.Pair, want string) {
 	c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s is %s", p.Key, v), "use "+want)
 }
 
+// parseBool reads a Boolean of a connection string (connstr.ParseBool),
+// or On and Off; an empty value is False.
 func parseBool(s string) (bool, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "yes", "1", "-1", "on":
+	case "on":
 		return true, true
-	case "false", "no", "0", "off", "":
+	case "off", "":
 		return false, true
 	}
-	return false, false
+	return connstr.ParseBool(s)
 }
 
 func (c *Config) set(f field, p connstr.Pair) {

@@ -41,7 +41,7 @@ func (c *Config) set(key, value string) []Problem {
 
 	case KeyUseWindowsAuthentication, KeyEnableSsl, KeyTrustServerCertificate,
 		KeyAllowInsecureAuth, KeyRetainSameConnection:
-		b, ok := parseBool(value)
+		b, ok := connstr.ParseBool(value)
 		if !ok {
 			return bad(CodeBadBoolean, fmt.Sprintf("%s=%q is not a boolean", key, value), "use True or False")
 		}
@@ -174,17 +174,6 @@ func portConflict(key, value string, serverPort, port int) Problem {
 		Msg:   fmt.Sprintf("Port=%d conflicts with port %d in SmtpServer", port, serverPort),
 		Hint:  "name the port once, preferably with the Port= key",
 	}
-}
-
-// parseBool reads a boolean as .NET connection strings write them.
-func parseBool(v string) (b, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "yes", "1", "-1":
-		return true, true
-	case "false", "no", "0":
-		return false, true
-	}
-	return false, false
 }
 
 // formatBool writes a boolean as SSIS does.
