@@ -91,34 +91,18 @@ func (c *Config) set(key, value string) []Problem {
 		}
 
 	case KeyTLSMode:
-		v := strings.TrimSpace(value)
-		var mode TLSMode
-		if v != "" {
-			for _, m := range tlsModes() {
-				if strings.EqualFold(v, string(m)) {
-					mode = m
-				}
-			}
-			if mode == "" {
-				return bad(CodeBadValue, fmt.Sprintf("TlsMode=%q is not a TLS mode", value),
-					"use StartTls, Implicit, Opportunistic or None")
-			}
+		mode, ok := oneOf(value, tlsModes())
+		if !ok {
+			return bad(CodeBadValue, fmt.Sprintf("TlsMode=%q is not a TLS mode", value),
+				"use StartTls, Implicit, Opportunistic or None")
 		}
 		c.TLSMode = mode
 
 	case KeyAuthMechanism:
-		v := strings.TrimSpace(value)
-		mech := ""
-		if v != "" {
-			for _, m := range authMechanisms() {
-				if strings.EqualFold(v, m) {
-					mech = m
-				}
-			}
-			if mech == "" {
-				return bad(CodeBadValue, fmt.Sprintf("AuthMechanism=%q is not a mechanism dtsx knows", value),
-					"use "+strings.Join(authMechanisms(), ", "))
-			}
+		mech, ok := oneOf(value, authMechanisms())
+		if !ok {
+			return bad(CodeBadValue, fmt.Sprintf("AuthMechanism=%q is not a mechanism dtsx knows", value),
+				"use "+strings.Join(authMechanisms(), ", "))
 		}
 		c.AuthMechanism = mech
 
@@ -174,6 +158,21 @@ func portConflict(key, value string, serverPort, port int) Problem {
 		Msg:   fmt.Sprintf("Port=%d conflicts with port %d in SmtpServer", port, serverPort),
 		Hint:  "name the port once, preferably with the Port= key",
 	}
+}
+
+// oneOf returns the one of names that v is, in any case and around spaces,
+// spelt as names spell it; an empty v is "". ok is false for another word.
+func oneOf[S ~string](v string, names []S) (name S, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", true
+	}
+	for _, n := range names {
+		if strings.EqualFold(v, string(n)) {
+			return n, true
+		}
+	}
+	return "", false
 }
 
 // formatBool writes a boolean as SSIS does.
