@@ -254,6 +254,18 @@ func (c *Config) bad(p connstr.Pair, want string) {
 	c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s is %s", p.Key, v), "use "+want)
 }
 
+// parsePort reads a TCP port, 1 to 65535.
+func parsePort(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 1 && n <= 65535
+}
+
+// parseCount reads a whole number, 0 or more.
+func parseCount(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}
+
 // parseBool reads a Boolean of a connection string (connstr.ParseBool),
 // or On and Off; an empty value is False.
 func parseBool(s string) (bool, bool) {
@@ -273,8 +285,8 @@ func (c *Config) set(f field, p connstr.Pair) {
 	case fServer:
 		c.setServer(p)
 	case fPort:
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 65535 {
+		n, ok := parsePort(v)
+		if !ok {
 			c.bad(p, "a TCP port, 1 to 65535")
 			return
 		}
@@ -339,8 +351,8 @@ func (c *Config) set(f field, p connstr.Pair) {
 	case fAppName:
 		c.AppName = v
 	case fTimeout:
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
+		n, ok := parseCount(v)
+		if !ok {
 			c.bad(p, "a number of seconds (0 waits indefinitely)")
 			return
 		}
@@ -370,8 +382,8 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.bad(p, "Delete, Truncate, Persist, Memory, Wal or Off")
 		}
 	case fBusyTimeout:
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
+		n, ok := parseCount(v)
+		if !ok {
 			c.bad(p, "a number")
 			return
 		}
@@ -399,16 +411,16 @@ func (c *Config) setServer(p connstr.Pair) {
 	}
 	port := 0
 	if i := strings.LastIndexByte(v, ','); i >= 0 {
-		n, err := strconv.Atoi(strings.TrimSpace(v[i+1:]))
-		if err != nil || n < 1 || n > 65535 {
+		n, ok := parsePort(strings.TrimSpace(v[i+1:]))
+		if !ok {
 			c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s %q: the port after ',' is not a TCP port", p.Key, v), "write host,port (1 to 65535)")
 			return
 		}
 		port, v = n, strings.TrimSpace(v[:i])
 	} else if c.Provider.Family == FamilyPostgreSQL && strings.Count(v, ":") == 1 {
 		i := strings.IndexByte(v, ':')
-		n, err := strconv.Atoi(v[i+1:])
-		if err != nil || n < 1 || n > 65535 {
+		n, ok := parsePort(v[i+1:])
+		if !ok {
 			c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s %q: the port after ':' is not a TCP port", p.Key, v), "write host:port (1 to 65535)")
 			return
 		}
