@@ -8,11 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/jcmturner/gokrb5/v8/config"
 	"github.com/jcmturner/gokrb5/v8/credentials"
+	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
 	"github.com/jcmturner/gokrb5/v8/keytab"
+	"github.com/jcmturner/gokrb5/v8/messages"
 )
 
 // Environment variables of MIT Kerberos that the Kerberos logins honour.
@@ -220,4 +224,37 @@ func knownRealm(kc *config.Config, r string) bool {
 		}
 	}
 	return false
+}
+
+// KerberosErrorName returns the name of a KRB-ERROR code (RFC 4120
+// §7.5.9): "KDC_ERR_PREAUTH_FAILED" for 24, or "KRB-ERROR n" for a code
+// gokrb5 does not name.
+func KerberosErrorName(code int32) string {
+	s := errorcode.Lookup(code) // "(24) KDC_ERR_PREAUTH_FAILED Pre-authentication information was invalid"
+	if i := strings.IndexByte(s, ')'); i >= 0 && strings.HasPrefix(s, "(") {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	if f := strings.Fields(s); len(f) > 0 && strings.Contains(f[0], "_ERR_") {
+		return f[0]
+	}
+	return "KRB-ERROR " + strconv.Itoa(int(code))
+}
+
+// krbErrorText finds the KRB-ERROR code in the text of a gokrb5 error:
+// gokrb5 v8 keeps the KDC's messages.KRBError mostly as text,
+// "KRB Error: (24) …".
+var krbErrorText = regexp.MustCompile(`KRB Error: \((\d+)\)`)
+
+// KerberosErrorCode returns the KRB-ERROR code of a gokrb5 error: that of
+// the messages.KRBError it wraps, or the one its text quotes, or 0.
+func KerberosErrorCode(err error) int32 {
+	var ke messages.KRBError
+	if errors.As(err, &ke) {
+		return ke.ErrorCode
+	}
+	if m := krbErrorText.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return int32(n)
+	}
+	return 0
 }

@@ -1,6 +1,7 @@
 package credentials_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,6 +118,36 @@ func TestCanonicalRealm(t *testing.T) {
 		t.Run(in, func(t *testing.T) {
 			if got := credentials.CanonicalRealm(kc, in); got != want {
 				t.Errorf("CanonicalRealm(%q) = %q, want %q", in, got, want)
+			}
+		})
+	}
+}
+
+// TestKerberosErrorName: the name RFC 4120 gives a KRB-ERROR code, or the
+// number for a code without one.
+func TestKerberosErrorName(t *testing.T) {
+	for code, want := range map[int32]string{24: "KDC_ERR_PREAUTH_FAILED", 7: "KDC_ERR_S_PRINCIPAL_UNKNOWN", 37: "KRB_AP_ERR_SKEW", 999: "KRB-ERROR 999"} {
+		t.Run(want, func(t *testing.T) {
+			if got := credentials.KerberosErrorName(code); got != want {
+				t.Errorf("KerberosErrorName(%d) = %q, want %q", code, got, want)
+			}
+		})
+	}
+}
+
+// TestKerberosErrorCode: the code a gokrb5 error quotes, or 0.
+func TestKerberosErrorCode(t *testing.T) {
+	tests := []struct {
+		text string
+		want int32
+	}{
+		{"[Root cause: KDC_Error] KDC_Error: AS Exchange Error: kerberos error response from KDC: KRB Error: (24) KDC_ERR_PREAUTH_FAILED", 24},
+		{"dial tcp 127.0.0.1:88: connection refused", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := credentials.KerberosErrorCode(errors.New(tt.text)); got != tt.want {
+				t.Errorf("KerberosErrorCode = %d, want %d", got, tt.want)
 			}
 		})
 	}

@@ -70,7 +70,7 @@ type KerberosError struct {
 // Error returns the message, with the KRB-ERROR name when there was one.
 func (e *KerberosError) Error() string {
 	if e.Code != 0 {
-		return fmt.Sprintf("%s (%s)", e.Msg, krbCodeName(e.Code))
+		return fmt.Sprintf("%s (%s)", e.Msg, credentials.KerberosErrorName(e.Code))
 	}
 	return e.Msg
 }
