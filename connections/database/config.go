@@ -254,6 +254,16 @@ func (c *Config) bad(p connstr.Pair, want string) {
 	c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s is %s", p.Key, v), "use "+want)
 }
 
+// parsed reads v with parse; a value it cannot read is reported as bad,
+// with want, and ok is false.
+func parsed[T any](c *Config, p connstr.Pair, v string, parse func(string) (T, bool), want string) (_ T, ok bool) {
+	x, ok := parse(v)
+	if !ok {
+		c.bad(p, want)
+	}
+	return x, ok
+}
+
 // parsePort reads a TCP port, 1 to 65535.
 func parsePort(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
@@ -285,12 +295,9 @@ func (c *Config) set(f field, p connstr.Pair) {
 	case fServer:
 		c.setServer(p)
 	case fPort:
-		n, ok := parsePort(v)
-		if !ok {
-			c.bad(p, "a TCP port, 1 to 65535")
-			return
+		if n, ok := parsed(c, p, v, parsePort, "a TCP port, 1 to 65535"); ok {
+			c.Port = n
 		}
-		c.Port = n
 	case fDatabase:
 		c.Database = v
 	case fUser:
@@ -307,19 +314,13 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.Integrated = true
 			return
 		}
-		b, ok := parseBool(v)
-		if !ok {
-			c.bad(p, "SSPI, True or False")
-			return
+		if b, ok := parsed(c, p, v, parseBool, "SSPI, True or False"); ok {
+			c.Integrated = b
 		}
-		c.Integrated = b
 	case fTrusted:
-		b, ok := parseBool(v)
-		if !ok {
-			c.bad(p, "Yes or No")
-			return
+		if b, ok := parsed(c, p, v, parseBool, "Yes or No"); ok {
+			c.Integrated = b
 		}
-		c.Integrated = b
 	case fEncrypt, fUseEncryption:
 		switch strings.ToLower(v) {
 		case "true", "yes", "mandatory":
@@ -332,12 +333,9 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.bad(p, "True, False, Mandatory, Optional or Strict")
 		}
 	case fTrustCert:
-		b, ok := parseBool(v)
-		if !ok {
-			c.bad(p, "True or False")
-			return
+		if b, ok := parsed(c, p, v, parseBool, "True or False"); ok {
+			c.TrustServerCertificate = b
 		}
-		c.TrustServerCertificate = b
 	case fSSLMode:
 		m := strings.ToLower(strings.ReplaceAll(v, "-", ""))
 		modes := map[string]string{"disable": "disable", "allow": "allow", "prefer": "prefer", "require": "require",
@@ -351,18 +349,14 @@ func (c *Config) set(f field, p connstr.Pair) {
 	case fAppName:
 		c.AppName = v
 	case fTimeout:
-		n, ok := parseCount(v)
-		if !ok {
-			c.bad(p, "a number of seconds (0 waits indefinitely)")
-			return
+		if n, ok := parsed(c, p, v, parseCount, "a number of seconds (0 waits indefinitely)"); ok {
+			c.ConnectTimeout = time.Duration(n) * time.Second
 		}
-		c.ConnectTimeout = time.Duration(n) * time.Second
 	case fPath:
 		c.Path = v
 	case fReadOnly, fFailIfMissing, fForeignKeys:
-		b, ok := parseBool(v)
+		b, ok := parsed(c, p, v, parseBool, "True or False")
 		if !ok {
-			c.bad(p, "True or False")
 			return
 		}
 		switch f {
@@ -382,9 +376,8 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.bad(p, "Delete, Truncate, Persist, Memory, Wal or Off")
 		}
 	case fBusyTimeout:
-		n, ok := parseCount(v)
+		n, ok := parsed(c, p, v, parseCount, "a number")
 		if !ok {
-			c.bad(p, "a number")
 			return
 		}
 		if strings.EqualFold(p.Key, "default timeout") {
