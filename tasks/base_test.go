@@ -3,6 +3,7 @@ package tasks_test
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -208,5 +209,40 @@ func TestEnum(t *testing.T) {
 				t.Errorf("= %d, %v; want %d, %v", got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestParseEnumAs: names with or without the prefix, and the .NET
+// numbers, not the positions.
+func TestParseEnumAs(t *testing.T) {
+	names, nums := []string{"Input", "Output", "ReturnValue"}, []int{1, 2, 4}
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"", 0, true}, {"output", 1, true}, {"Dir_ReturnValue", 2, true}, {"4", 2, true}, {"1", 0, true},
+		{"0", 0, false}, {"3", 0, false}, {"Dir_", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got, ok := tasks.ParseEnumAs[int](names, nums, "Dir_", tt.in); got != tt.want || ok != tt.ok {
+				t.Errorf("= %d, %v; want %d, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+// TestSetParsed: a value that parses is stored; one that does not leaves
+// the destination alone and names the property, the value and the hint.
+func TestSetParsed(t *testing.T) {
+	n := 7
+	atoi := func(s string) (int, bool) { v, err := strconv.Atoi(s); return v, err == nil }
+	if err := tasks.SetParsed(&n, "12", atoi, "TimeOut", "use a number"); err != nil || n != 12 {
+		t.Errorf("SetParsed(12) = %v, n = %d; want nil, 12", err, n)
+	}
+	err := tasks.SetParsed(&n, "x", atoi, "TimeOut", "use a number")
+	if want := `TimeOut "x": use a number`; err == nil || err.Error() != want || n != 12 {
+		t.Errorf("SetParsed(x) = %v, n = %d; want %q, 12", err, n, want)
 	}
 }

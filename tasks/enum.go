@@ -19,12 +19,24 @@ func EnumName[E ~int](names []string, i E) string {
 // give it. An empty value is 0, which formats 6 and 8 omit; a value it
 // cannot read is 0 and false.
 func ParseEnum[E ~int](names []string, s string) (E, bool) {
+	return ParseEnumAs[E](names, nil, "", s)
+}
+
+// ParseEnumAs is ParseEnum for an enumeration whose values 0, 1, ... are
+// numbered nums in .NET (nil: 0, 1, ...) and whose names may be persisted
+// with prefix (ResultSetType_Rowset): a name, in any case and with or
+// without the prefix, or its .NET number.
+func ParseEnumAs[E ~int](names []string, nums []int, prefix, s string) (E, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, true
 	}
 	for i, n := range names {
-		if strings.EqualFold(s, n) || s == strconv.Itoa(i) {
+		num := i
+		if nums != nil {
+			num = nums[i]
+		}
+		if strings.EqualFold(s, n) || (prefix != "" && strings.EqualFold(s, prefix+n)) || s == strconv.Itoa(num) {
 			return E(i), true
 		}
 	}

@@ -75,3 +75,15 @@ func Parse[T any](r *Reader, dst *T, key string, parse func(string) (T, bool), p
 		r.Problem(prop, v, msg, hint)
 	}
 }
+
+// SetParsed reads value into *dst with parse, for a Configurable's Set. A
+// value parse cannot read leaves *dst alone and is the error
+// `prop "value": hint`.
+func SetParsed[T any](dst *T, value string, parse func(string) (T, bool), prop, hint string) error {
+	v, ok := parse(value)
+	if !ok {
+		return fmt.Errorf("%s %q: %s", prop, value, hint)
+	}
+	*dst = v
+	return nil
+}

@@ -214,6 +214,19 @@ func IsSensitiveKey(k string) bool {
 	return hasSuffixFold(k, "Password")
 }
 
+// ParseBool reads a Boolean value as .NET connection strings write them:
+// True, Yes, 1 or -1, and False, No or 0, in any case, around spaces. It
+// reports whether v was one; an empty value is not.
+func ParseBool(v string) (b, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "1", "-1":
+		return true, true
+	case "false", "no", "0":
+		return false, true
+	}
+	return false, false
+}
+
 // Mask returns s with the value of every sensitive key (see IsSensitiveKey)
 // replaced by MaskedValue, keeping the rest as written. When s does not
 // parse, everything from the segment holding the first sensitive-looking key

@@ -270,3 +270,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseBool: the spellings of .NET connection strings, in any case and
+// around spaces; an empty value and other words are not Booleans.
+func TestParseBool(t *testing.T) {
+	tests := []struct {
+		in    string
+		b, ok bool
+	}{
+		{"True", true, true}, {" yes ", true, true}, {"1", true, true}, {"-1", true, true},
+		{"FALSE", false, true}, {"No", false, true}, {"0", false, true},
+		{"", false, false}, {"on", false, false}, {"sspi", false, false}, {"2", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if b, ok := ParseBool(tt.in); b != tt.b || ok != tt.ok {
+				t.Errorf("ParseBool(%q) = %v, %v; want %v, %v", tt.in, b, ok, tt.b, tt.ok)
+			}
+		})
+	}
+}

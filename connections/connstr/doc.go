@@ -10,5 +10,6 @@
 //
 // The package knows nothing of what the keys mean: it keeps duplicates and
 // the order of the pairs, and leaves their interpretation to the connection
-// managers (connections/smtp and others). It opens nothing and logs nothing.
+// managers (connections/smtp and others), which read Boolean values with
+// ParseBool. It opens nothing and logs nothing.
 package connstr

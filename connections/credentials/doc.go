@@ -8,6 +8,11 @@
 // by Default. A credentials file that does not parse is a *FileError that
 // names the file and the line and never quotes it.
 //
+// For the Kerberos logins it owns what MIT Kerberos's environment names
+// (FindKerberos: a keytab or a ticket cache; Krb5Config), reading keytabs
+// and ticket caches, principals and realms (Realm, CanonicalRealm), and the
+// names of KRB-ERROR codes.
+//
 // The logins themselves (SMTP's AUTH mechanisms, SQL Server's SQL, NTLM and
 // Kerberos logins) stay with their connection managers; they ask a Source.
 package credentials

@@ -8,11 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/jcmturner/gokrb5/v8/config"
 	"github.com/jcmturner/gokrb5/v8/credentials"
+	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
 	"github.com/jcmturner/gokrb5/v8/keytab"
+	"github.com/jcmturner/gokrb5/v8/messages"
 )
 
 // Environment variables of MIT Kerberos that the Kerberos logins honour.
@@ -95,6 +99,17 @@ func FindKerberos() (k Kerberos, found bool, err error) {
 	return Kerberos{}, false, nil
 }
 
+// Present reports whether the credential is there to log in with: a
+// keytab (its content is read by the login), or a ticket cache whose file
+// exists. Windows logins try Kerberos before NTLM only when it is.
+func (k Kerberos) Present() bool {
+	if k.Keytab {
+		return true
+	}
+	_, err := os.Stat(k.Path)
+	return err == nil
+}
+
 // Krb5Config reads KRB5_CONFIG (the first file of the list that exists) or
 // /etc/krb5.conf, and returns it with its path.
 func Krb5Config() (*config.Config, string, error) {
@@ -145,6 +160,12 @@ func KeytabPrincipals(path string) (names []string, err error) {
 	if err != nil {
 		return nil, err
 	}
+	return Principals(kt), nil
+}
+
+// Principals returns the principals (user@REALM) that kt holds, in the
+// order of its entries, each once.
+func Principals(kt *keytab.Keytab) (names []string) {
 	for _, e := range kt.Entries {
 		p := strings.Join(e.Principal.Components, "/") + "@" + e.Principal.Realm
 		seen := false
@@ -155,7 +176,7 @@ func KeytabPrincipals(path string) (names []string, err error) {
 			names = append(names, p)
 		}
 	}
-	return names, nil
+	return names
 }
 
 // Realm returns the Kerberos realm of a user: the one of user@REALM, a
@@ -178,10 +199,19 @@ func Realm(user, domain string, kc *config.Config) (name, realm string) {
 	if realm == "" && kc != nil {
 		realm = kc.LibDefaults.DefaultRealm
 	}
-	if kc != nil && !knownRealm(kc, realm) && knownRealm(kc, strings.ToUpper(realm)) {
-		realm = strings.ToUpper(realm)
+	if kc != nil {
+		realm = CanonicalRealm(kc, realm)
 	}
 	return user, realm
+}
+
+// CanonicalRealm returns realm as kc spells it: a realm written in lower
+// case (alice@test.local) is the upper-case one that kc defines.
+func CanonicalRealm(kc *config.Config, realm string) string {
+	if !knownRealm(kc, realm) && knownRealm(kc, strings.ToUpper(realm)) {
+		return strings.ToUpper(realm)
+	}
+	return realm
 }
 
 func knownRealm(kc *config.Config, r string) bool {
@@ -194,4 +224,37 @@ func knownRealm(kc *config.Config, r string) bool {
 		}
 	}
 	return false
+}
+
+// KerberosErrorName returns the name of a KRB-ERROR code (RFC 4120
+// §7.5.9): "KDC_ERR_PREAUTH_FAILED" for 24, or "KRB-ERROR n" for a code
+// gokrb5 does not name.
+func KerberosErrorName(code int32) string {
+	s := errorcode.Lookup(code) // "(24) KDC_ERR_PREAUTH_FAILED Pre-authentication information was invalid"
+	if i := strings.IndexByte(s, ')'); i >= 0 && strings.HasPrefix(s, "(") {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	if f := strings.Fields(s); len(f) > 0 && strings.Contains(f[0], "_ERR_") {
+		return f[0]
+	}
+	return "KRB-ERROR " + strconv.Itoa(int(code))
+}
+
+// krbErrorText finds the KRB-ERROR code in the text of a gokrb5 error:
+// gokrb5 v8 keeps the KDC's messages.KRBError mostly as text,
+// "KRB Error: (24) …".
+var krbErrorText = regexp.MustCompile(`KRB Error: \((\d+)\)`)
+
+// KerberosErrorCode returns the KRB-ERROR code of a gokrb5 error: that of
+// the messages.KRBError it wraps, or the one its text quotes, or 0.
+func KerberosErrorCode(err error) int32 {
+	var ke messages.KRBError
+	if errors.As(err, &ke) {
+		return ke.ErrorCode
+	}
+	if m := krbErrorText.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return int32(n)
+	}
+	return 0
 }

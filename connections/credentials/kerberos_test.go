@@ -1,6 +1,7 @@
 package credentials_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,5 +79,76 @@ func TestKeytabPrincipals(t *testing.T) {
 	os.WriteFile(bad, []byte{0x05, 0x02, 0, 0, 0, 99, 0}, 0o600)
 	if _, err := credentials.KeytabPrincipals(bad); err == nil {
 		t.Error("a truncated keytab gave no error")
+	}
+}
+
+// TestPresent: a keytab is there to log in with whatever its file holds;
+// a ticket cache only when its file exists.
+func TestPresent(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "krb5cc")
+	if err := os.WriteFile(cache, []byte{5, 4}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		k    credentials.Kerberos
+		want bool
+	}{
+		{"keytab", credentials.Kerberos{Keytab: true, Path: filepath.Join(dir, "missing.keytab")}, true},
+		{"cache", credentials.Kerberos{Path: cache}, true},
+		{"no cache", credentials.Kerberos{Path: filepath.Join(dir, "missing")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.k.Present(); got != tt.want {
+				t.Errorf("%v.Present() = %v, want %v", tt.k, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCanonicalRealm: a realm in another case is spelt as krb5.conf
+// defines it; an unknown realm is left as written.
+func TestCanonicalRealm(t *testing.T) {
+	kc := config.New()
+	kc.LibDefaults.DefaultRealm = "TEST.LOCAL"
+	kc.Realms = []config.Realm{{Realm: "CORP.EXAMPLE"}}
+	for in, want := range map[string]string{"test.local": "TEST.LOCAL", "corp.example": "CORP.EXAMPLE", "other.example": "other.example"} {
+		t.Run(in, func(t *testing.T) {
+			if got := credentials.CanonicalRealm(kc, in); got != want {
+				t.Errorf("CanonicalRealm(%q) = %q, want %q", in, got, want)
+			}
+		})
+	}
+}
+
+// TestKerberosErrorName: the name RFC 4120 gives a KRB-ERROR code, or the
+// number for a code without one.
+func TestKerberosErrorName(t *testing.T) {
+	for code, want := range map[int32]string{24: "KDC_ERR_PREAUTH_FAILED", 7: "KDC_ERR_S_PRINCIPAL_UNKNOWN", 37: "KRB_AP_ERR_SKEW", 999: "KRB-ERROR 999"} {
+		t.Run(want, func(t *testing.T) {
+			if got := credentials.KerberosErrorName(code); got != want {
+				t.Errorf("KerberosErrorName(%d) = %q, want %q", code, got, want)
+			}
+		})
+	}
+}
+
+// TestKerberosErrorCode: the code a gokrb5 error quotes, or 0.
+func TestKerberosErrorCode(t *testing.T) {
+	tests := []struct {
+		text string
+		want int32
+	}{
+		{"[Root cause: KDC_Error] KDC_Error: AS Exchange Error: kerberos error response from KDC: KRB Error: (24) KDC_ERR_PREAUTH_FAILED", 24},
+		{"dial tcp 127.0.0.1:88: connection refused", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := credentials.KerberosErrorCode(errors.New(tt.text)); got != tt.want {
+				t.Errorf("KerberosErrorCode = %d, want %d", got, tt.want)
+			}
+		})
 	}
 }

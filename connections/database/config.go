@@ -254,14 +254,38 @@ func (c *Config) bad(p connstr.Pair, want string) {
 	c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s is %s", p.Key, v), "use "+want)
 }
 
+// parsed reads v with parse; a value it cannot read is reported as bad,
+// with want, and ok is false.
+func parsed[T any](c *Config, p connstr.Pair, v string, parse func(string) (T, bool), want string) (_ T, ok bool) {
+	x, ok := parse(v)
+	if !ok {
+		c.bad(p, want)
+	}
+	return x, ok
+}
+
+// parsePort reads a TCP port, 1 to 65535.
+func parsePort(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 1 && n <= 65535
+}
+
+// parseCount reads a whole number, 0 or more.
+func parseCount(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}
+
+// parseBool reads a Boolean of a connection string (connstr.ParseBool),
+// or On and Off; an empty value is False.
 func parseBool(s string) (bool, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "yes", "1", "-1", "on":
+	case "on":
 		return true, true
-	case "false", "no", "0", "off", "":
+	case "off", "":
 		return false, true
 	}
-	return false, false
+	return connstr.ParseBool(s)
 }
 
 func (c *Config) set(f field, p connstr.Pair) {
@@ -271,12 +295,9 @@ func (c *Config) set(f field, p connstr.Pair) {
 	case fServer:
 		c.setServer(p)
 	case fPort:
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 65535 {
-			c.bad(p, "a TCP port, 1 to 65535")
-			return
+		if n, ok := parsed(c, p, v, parsePort, "a TCP port, 1 to 65535"); ok {
+			c.Port = n
 		}
-		c.Port = n
 	case fDatabase:
 		c.Database = v
 	case fUser:
@@ -293,19 +314,13 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.Integrated = true
 			return
 		}
-		b, ok := parseBool(v)
-		if !ok {
-			c.bad(p, "SSPI, True or False")
-			return
+		if b, ok := parsed(c, p, v, parseBool, "SSPI, True or False"); ok {
+			c.Integrated = b
 		}
-		c.Integrated = b
 	case fTrusted:
-		b, ok := parseBool(v)
-		if !ok {
-			c.bad(p, "Yes or No")
-			return
+		if b, ok := parsed(c, p, v, parseBool, "Yes or No"); ok {
+			c.Integrated = b
 		}
-		c.Integrated = b
 	case fEncrypt, fUseEncryption:
 		switch strings.ToLower(v) {
 		case "true", "yes", "mandatory":
@@ -318,12 +333,9 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.bad(p, "True, False, Mandatory, Optional or Strict")
 		}
 	case fTrustCert:
-		b, ok := parseBool(v)
-		if !ok {
-			c.bad(p, "True or False")
-			return
+		if b, ok := parsed(c, p, v, parseBool, "True or False"); ok {
+			c.TrustServerCertificate = b
 		}
-		c.TrustServerCertificate = b
 	case fSSLMode:
 		m := strings.ToLower(strings.ReplaceAll(v, "-", ""))
 		modes := map[string]string{"disable": "disable", "allow": "allow", "prefer": "prefer", "require": "require",
@@ -337,18 +349,14 @@ func (c *Config) set(f field, p connstr.Pair) {
 	case fAppName:
 		c.AppName = v
 	case fTimeout:
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			c.bad(p, "a number of seconds (0 waits indefinitely)")
-			return
+		if n, ok := parsed(c, p, v, parseCount, "a number of seconds (0 waits indefinitely)"); ok {
+			c.ConnectTimeout = time.Duration(n) * time.Second
 		}
-		c.ConnectTimeout = time.Duration(n) * time.Second
 	case fPath:
 		c.Path = v
 	case fReadOnly, fFailIfMissing, fForeignKeys:
-		b, ok := parseBool(v)
+		b, ok := parsed(c, p, v, parseBool, "True or False")
 		if !ok {
-			c.bad(p, "True or False")
 			return
 		}
 		switch f {
@@ -368,9 +376,8 @@ func (c *Config) set(f field, p connstr.Pair) {
 			c.bad(p, "Delete, Truncate, Persist, Memory, Wal or Off")
 		}
 	case fBusyTimeout:
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			c.bad(p, "a number")
+		n, ok := parsed(c, p, v, parseCount, "a number")
+		if !ok {
 			return
 		}
 		if strings.EqualFold(p.Key, "default timeout") {
@@ -397,16 +404,16 @@ func (c *Config) setServer(p connstr.Pair) {
 	}
 	port := 0
 	if i := strings.LastIndexByte(v, ','); i >= 0 {
-		n, err := strconv.Atoi(strings.TrimSpace(v[i+1:]))
-		if err != nil || n < 1 || n > 65535 {
+		n, ok := parsePort(strings.TrimSpace(v[i+1:]))
+		if !ok {
 			c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s %q: the port after ',' is not a TCP port", p.Key, v), "write host,port (1 to 65535)")
 			return
 		}
 		port, v = n, strings.TrimSpace(v[:i])
 	} else if c.Provider.Family == FamilyPostgreSQL && strings.Count(v, ":") == 1 {
 		i := strings.IndexByte(v, ':')
-		n, err := strconv.Atoi(v[i+1:])
-		if err != nil || n < 1 || n > 65535 {
+		n, ok := parsePort(v[i+1:])
+		if !ok {
 			c.errorf(CodeBadValue, p.Key, fmt.Sprintf("%s %q: the port after ':' is not a TCP port", p.Key, v), "write host:port (1 to 65535)")
 			return
 		}

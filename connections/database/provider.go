@@ -108,13 +108,22 @@ func ParseKind(creationName string) (Kind, string) {
 	return KindUnknown, ""
 }
 
-var (
-	oledbSQLServer = regexp.MustCompile(`(?i)^(sqlncli\d*|sqloledb|msoledbsql\d*)(\.\d+)?$`)
-	oledbPostgres  = regexp.MustCompile(`(?i)^pgnp(\.\d+)?$`)
-	odbcSQLServer  = regexp.MustCompile(`(?i)^(odbc driver \d+ for sql server|sql server native client [\d.]+|sql server|sql native client)$`)
-	odbcPostgres   = regexp.MustCompile(`(?i)^postgresql (unicode|ansi)(\(x64\))?$`)
-	odbcSQLite     = regexp.MustCompile(`(?i)^sqlite3 odbc driver$`)
-)
+// nativeFamily maps the OLE DB providers and ODBC drivers of each kind to
+// families: the first pattern that matches the Provider= or Driver= wins.
+var nativeFamily = map[Kind][]struct {
+	name   *regexp.Regexp
+	family Family
+}{
+	KindOLEDB: {
+		{regexp.MustCompile(`(?i)^(sqlncli\d*|sqloledb|msoledbsql\d*)(\.\d+)?$`), FamilySQLServer},
+		{regexp.MustCompile(`(?i)^pgnp(\.\d+)?$`), FamilyPostgreSQL},
+	},
+	KindODBC: {
+		{regexp.MustCompile(`(?i)^(odbc driver \d+ for sql server|sql server native client [\d.]+|sql server|sql native client)$`), FamilySQLServer},
+		{regexp.MustCompile(`(?i)^postgresql (unicode|ansi)(\(x64\))?$`), FamilyPostgreSQL},
+		{regexp.MustCompile(`(?i)^sqlite3 odbc driver$`), FamilySQLite},
+	},
+}
 
 // adoNetFamily maps ADO.NET provider types (without assembly) to families.
 var adoNetFamily = map[string]Family{
@@ -152,21 +161,12 @@ func Classify(creationName, provider string) Provider {
 	name := strings.TrimSpace(strings.Trim(strings.TrimSpace(provider), "{}"))
 	p := Provider{Kind: kind, Name: name}
 	switch kind {
-	case KindOLEDB:
-		switch {
-		case oledbSQLServer.MatchString(name):
-			p.Family = FamilySQLServer
-		case oledbPostgres.MatchString(name):
-			p.Family = FamilyPostgreSQL
-		}
-	case KindODBC:
-		switch {
-		case odbcSQLServer.MatchString(name):
-			p.Family = FamilySQLServer
-		case odbcPostgres.MatchString(name):
-			p.Family = FamilyPostgreSQL
-		case odbcSQLite.MatchString(name):
-			p.Family = FamilySQLite
+	case KindOLEDB, KindODBC:
+		for _, f := range nativeFamily[kind] {
+			if f.name.MatchString(name) {
+				p.Family = f.family
+				break
+			}
 		}
 	case KindADONET:
 		// The .NET bridges to OLE DB and ODBC reach what their Provider= or

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
 	"strconv"
 	"strings"
 
@@ -138,10 +137,8 @@ func windowsLogin(name string, cfg *Config, opts Options) (Login, error) {
 		return Login{}, fmt.Errorf("%w: the credential sources: %w", ErrNoWindowsCredential, err)
 	}
 	krb, hasKrb, krbErr := credentials.FindKerberos()
-	if hasKrb && krbErr == nil && !krb.Keytab {
-		if _, err := os.Stat(krb.Path); err != nil {
-			hasKrb = false // no ticket cache: NTLM, or the error below
-		}
+	if hasKrb && krbErr == nil && !krb.Present() {
+		hasKrb = false // no ticket cache: NTLM, or the error below
 	}
 	byName := !isAddress(cfg.Host)
 	switch {

@@ -13,8 +13,6 @@ package database
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -67,7 +65,7 @@ type KerberosError struct {
 func (e *KerberosError) Error() string {
 	s := "Kerberos: " + e.Msg
 	if e.Code != 0 {
-		s += " (" + krbCodeName(e.Code) + ")"
+		s += " (" + credentials.KerberosErrorName(e.Code) + ")"
 	}
 	if e.Hint != "" {
 		s += "; " + e.Hint
@@ -80,22 +78,6 @@ func (e *KerberosError) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, ErrKerberos) true.
 func (e *KerberosError) Is(target error) bool { return target == ErrKerberos }
-
-// krbCodeName returns "KDC_ERR_S_PRINCIPAL_UNKNOWN" for 7.
-func krbCodeName(code int32) string {
-	s := errorcode.Lookup(code) // "(7) KDC_ERR_S_PRINCIPAL_UNKNOWN Server not found …"
-	if i := strings.IndexByte(s, ')'); i >= 0 && strings.HasPrefix(s, "(") {
-		s = strings.TrimSpace(s[i+1:])
-	}
-	if f := strings.Fields(s); len(f) > 0 && strings.Contains(f[0], "_ERR_") {
-		return f[0]
-	}
-	return "KRB-ERROR " + strconv.Itoa(int(code))
-}
-
-// krbErrorCode finds the KRB-ERROR code in a gokrb5 error, which keeps it
-// only as text: "KRB Error: (7) …".
-var krbErrorCode = regexp.MustCompile(`KRB Error: \((\d+)\)`)
 
 // krbAuth is one connection's Kerberos login.
 type krbAuth struct {
@@ -192,10 +174,7 @@ func (k *krbAuth) fail(err error, msg, hint string) *KerberosError {
 func (k *krbAuth) classify(err error, kc *config.Config) *KerberosError {
 	e := k.fail(err, "", "")
 	text := err.Error()
-	if m := krbErrorCode.FindStringSubmatch(text); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		e.Code = int32(n)
-	}
+	e.Code = credentials.KerberosErrorCode(err)
 	who, realm := e.Principal, k.p.Parameters[krbParamRealm]
 	if i := strings.LastIndexByte(who, '@'); i >= 0 {
 		realm = who[i+1:]

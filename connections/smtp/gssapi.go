@@ -14,28 +14,31 @@ import (
 	"strings"
 
 	"github.com/jcmturner/gokrb5/v8/config"
-	"github.com/jcmturner/gokrb5/v8/credentials"
+	krbcreds "github.com/jcmturner/gokrb5/v8/credentials"
 	"github.com/jcmturner/gokrb5/v8/iana/nametype"
 	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/jcmturner/gokrb5/v8/messages"
 	"github.com/jcmturner/gokrb5/v8/types"
 	"go.uber.org/zap"
+
+	"github.com/dtsx-run/dtsx/connections/credentials"
 )
 
-// Environment variables of MIT Kerberos that GSSAPI honours.
+// Environment variables of MIT Kerberos that GSSAPI honours, as every
+// Kerberos login does (connections/credentials).
 const (
 	// EnvKrb5Config names the krb5.conf to read (default DefaultKrb5Config);
 	// of a colon-separated list, the first file that exists is read.
-	EnvKrb5Config = "KRB5_CONFIG"
+	EnvKrb5Config = credentials.EnvKrb5Config
 	// EnvKrb5ClientKeytab and EnvKrb5Keytab name a keytab ("FILE:/path" or
 	// "/path") to log in with, when the connection has no Keytab= key.
-	EnvKrb5ClientKeytab = "KRB5_CLIENT_KTNAME"
-	EnvKrb5Keytab       = "KRB5_KTNAME"
+	EnvKrb5ClientKeytab = credentials.EnvKrb5ClientKeytab
+	EnvKrb5Keytab       = credentials.EnvKrb5Keytab
 	// EnvKrb5CCache names the ticket cache ("FILE:/path" or "/path") that
 	// kinit filled; default FILE:/tmp/krb5cc_<uid>.
-	EnvKrb5CCache = "KRB5CCNAME"
+	EnvKrb5CCache = credentials.EnvKrb5CCache
 	// DefaultKrb5Config is read when KRB5_CONFIG is not set.
-	DefaultKrb5Config = "/etc/krb5.conf"
+	DefaultKrb5Config = credentials.DefaultKrb5Config
 	// DefaultServiceName is the service of the default service principal,
 	// smtp/<SmtpServer>, as Postfix and Cyrus SASL register it.
 	DefaultServiceName = "smtp"
@@ -67,7 +70,7 @@ type KerberosError struct {
 // Error returns the message, with the KRB-ERROR name when there was one.
 func (e *KerberosError) Error() string {
 	if e.Code != 0 {
-		return fmt.Sprintf("%s (%s)", e.Msg, krbCodeName(e.Code))
+		return fmt.Sprintf("%s (%s)", e.Msg, credentials.KerberosErrorName(e.Code))
 	}
 	return e.Msg
 }
@@ -85,7 +88,7 @@ type krbLogin struct {
 	client   principal
 	spn      string // smtp/mail.test.local
 	kt       *keytab.Keytab
-	cc       *credentials.CCache
+	cc       *krbcreds.CCache
 }
 
 // krbTicket gets the service ticket of a login; tests replace it.
@@ -100,7 +103,7 @@ func (d *dialer) kerberosCredential() (Credential, error) {
 		ke.kind = kind
 		return Credential{}, d.kerberosError(ke)
 	}
-	kc, confPath, err := loadKrb5Config()
+	kc, confPath, err := credentials.Krb5Config()
 	if err != nil {
 		return fail(ErrKerberos, &KerberosError{Msg: fmt.Sprintf("cannot read the Kerberos configuration %s: %v", confPath, err),
 			hint: fmt.Sprintf("point %s at a krb5.conf that names your realm and its KDCs", EnvKrb5Config)})
@@ -119,7 +122,7 @@ func (d *dialer) kerberosCredential() (Credential, error) {
 		if kc.DomainRealm == nil {
 			kc.DomainRealm = config.DomainRealm{}
 		}
-		kc.DomainRealm[host] = canonicalRealm(kc, realm)
+		kc.DomainRealm[host] = credentials.CanonicalRealm(kc, realm)
 	}
 	k.spn = spn
 
@@ -165,7 +168,7 @@ func (d *dialer) kerberosCredential() (Credential, error) {
 			hint: "set ServicePrincipalName=smtp/<the server's host name> (the principal in the server's keytab), or name the server by host name in SmtpServer"})
 	}
 	k.src = src
-	if src.keytab {
+	if src.Keytab {
 		if err := k.useKeytab(want); err != nil {
 			return fail(ErrNoCredential, err)
 		}

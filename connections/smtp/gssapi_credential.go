@@ -13,61 +13,26 @@ import (
 	"time"
 
 	"github.com/jcmturner/gokrb5/v8/config"
-	krbcreds "github.com/jcmturner/gokrb5/v8/credentials"
 	"github.com/jcmturner/gokrb5/v8/iana/nametype"
-	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/jcmturner/gokrb5/v8/types"
 
 	"github.com/dtsx-run/dtsx/connections/credentials"
 )
 
-// krbSource is where a Kerberos credential is: a keytab or a ticket cache.
-type krbSource struct {
-	keytab bool
-	path   string // a file: "FILE:" is removed
-	origin string // "Keytab=", "KRB5_KTNAME", "KRB5CCNAME", "the default ticket cache"
-}
-
-func (s krbSource) String() string {
-	what := "ticket cache"
-	if s.keytab {
-		what = "keytab"
-	}
-	return fmt.Sprintf("%s %s (%s)", what, s.path, s.origin)
-}
-
-// fileName returns the file of a keytab or ticket cache name: "FILE:/path"
-// or "/path" ("WRFILE:" for a keytab), as every Kerberos login reads them
-// (credentials.KerberosFile).
-func fileName(name string, keytab bool) (string, error) {
-	return credentials.KerberosFile(name, keytab)
-}
+// krbSource is where a Kerberos credential is: a keytab or a ticket cache
+// (the origin "Keytab=" for the connection's own key).
+type krbSource = credentials.Kerberos
 
 // krbSourceOf finds the Kerberos credential of cfg: the Keytab= key, then
-// KRB5_CLIENT_KTNAME, KRB5_KTNAME, then the ticket cache KRB5CCNAME or, when
-// that is unset, the default /tmp/krb5cc_<uid> if it exists. A keytab is
-// preferred to a ticket cache: it is explicit, and it never expires. found
-// is false when there is none.
+// the environment's (credentials.FindKerberos): KRB5_CLIENT_KTNAME,
+// KRB5_KTNAME, then the ticket cache KRB5CCNAME or, when that is unset, the
+// default /tmp/krb5cc_<uid> if it exists. found is false when there is none.
 func krbSourceOf(cfg *Config) (src krbSource, found bool, err error) {
 	if cfg.Keytab != "" {
-		p, err := fileName(cfg.Keytab, true)
-		return krbSource{keytab: true, path: p, origin: KeyKeytab + "="}, true, err
+		p, err := credentials.KerberosFile(cfg.Keytab, true)
+		return krbSource{Keytab: true, Path: p, Origin: KeyKeytab + "="}, true, err
 	}
-	for _, env := range []string{EnvKrb5ClientKeytab, EnvKrb5Keytab} {
-		if v := os.Getenv(env); v != "" {
-			p, err := fileName(v, true)
-			return krbSource{keytab: true, path: p, origin: env}, true, err
-		}
-	}
-	if v := os.Getenv(EnvKrb5CCache); v != "" {
-		p, err := fileName(v, false)
-		return krbSource{path: p, origin: EnvKrb5CCache}, true, err
-	}
-	p := fmt.Sprintf("/tmp/krb5cc_%d", os.Getuid())
-	if _, err := os.Stat(p); err == nil {
-		return krbSource{path: p, origin: "the default ticket cache"}, true, nil
-	}
-	return krbSource{}, false, nil
+	return credentials.FindKerberos()
 }
 
 // kerberosConfigured reports whether UseWindowsAuthentication=True should
@@ -79,14 +44,7 @@ func kerberosConfigured(cfg *Config) bool {
 		return false
 	}
 	src, found, err := krbSourceOf(cfg)
-	if err != nil || !found {
-		return false
-	}
-	if src.keytab {
-		return true
-	}
-	_, err = os.Stat(src.path)
-	return err == nil
+	return err == nil && found && src.Present()
 }
 
 func isAddress(host string) bool {
@@ -106,63 +64,28 @@ func (p principal) equal(q principal) bool {
 	return p.realm == q.realm && strings.Join(p.name, "/") == strings.Join(q.name, "/")
 }
 
+// parsePrincipal reads name@REALM (credentials.Principals' names).
+func parsePrincipal(s string) principal {
+	i := strings.LastIndexByte(s, '@')
+	return principal{name: strings.Split(s[:i], "/"), realm: s[i+1:]}
+}
+
 // userPrincipal reads a user as a principal: user@REALM, DOMAIN\user or
 // user with Domain. A domain with a dot is taken as the realm, upper-cased
 // as Windows does (test.local → TEST.LOCAL); a NetBIOS domain (TEST) and a
-// bare user take the default realm of krb5.conf.
+// bare user take the default realm of krb5.conf (credentials.Realm).
 func userPrincipal(user, domain string, kc *config.Config) (principal, error) {
-	realm := ""
-	if i := strings.LastIndexByte(user, '@'); i >= 0 {
-		user, realm = user[:i], user[i+1:]
-	} else {
-		if i := strings.IndexByte(user, '\\'); i >= 0 {
-			if domain == "" {
-				domain = user[:i]
-			}
-			user = user[i+1:]
-		}
-		if strings.Contains(domain, ".") {
-			realm = strings.ToUpper(domain)
-		}
-	}
-	if realm == "" {
-		realm = kc.LibDefaults.DefaultRealm
-	}
-	realm = canonicalRealm(kc, realm)
+	user, realm := credentials.Realm(user, domain, kc)
 	if user == "" || realm == "" {
 		return principal{}, fmt.Errorf("cannot make a Kerberos principal of the user %q: write it as user@REALM, or set default_realm in krb5.conf", user)
 	}
 	return principal{name: strings.Split(user, "/"), realm: realm}, nil
 }
 
-// canonicalRealm returns realm as krb5.conf spells it: a realm written in
-// lower case (alice@test.local) is the upper-case one krb5.conf defines.
-func canonicalRealm(kc *config.Config, realm string) string {
-	known := func(r string) bool {
-		if r == kc.LibDefaults.DefaultRealm {
-			return true
-		}
-		for _, kr := range kc.Realms {
-			if kr.Realm == r {
-				return true
-			}
-		}
-		return false
-	}
-	if !known(realm) && known(strings.ToUpper(realm)) {
-		return strings.ToUpper(realm)
-	}
-	return realm
-}
-
-// loadKrb5Config reads KRB5_CONFIG (the first file of the list that exists)
-// or /etc/krb5.conf (credentials.Krb5Config).
-func loadKrb5Config() (*config.Config, string, error) { return credentials.Krb5Config() }
-
 // useKeytab loads the keytab and picks the principal: the one asked for,
 // which the keytab must hold, or else the keytab's only one.
 func (k *krbLogin) useKeytab(want *principal) *KerberosError {
-	kt, err := loadKeytab(k.src.path)
+	kt, err := credentials.LoadKeytab(k.src.Path)
 	if err != nil {
 		msg := fmt.Sprintf("cannot read the %s: %v", k.src, err)
 		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
@@ -172,15 +95,8 @@ func (k *krbLogin) useKeytab(want *principal) *KerberosError {
 			hint: "check the path and that this account may read the keytab (it is a secret: mode 600)"}
 	}
 	var held []principal
-	for _, e := range kt.Entries {
-		p := principal{name: e.Principal.Components, realm: e.Principal.Realm}
-		seen := false
-		for _, h := range held {
-			seen = seen || h.equal(p)
-		}
-		if !seen {
-			held = append(held, p)
-		}
+	for _, n := range credentials.Principals(kt) {
+		held = append(held, parsePrincipal(n))
 	}
 	list := func() string {
 		var names []string
@@ -216,13 +132,6 @@ func (k *krbLogin) useKeytab(want *principal) *KerberosError {
 	return nil
 }
 
-// loadKeytab and loadCCache read a keytab and a ticket cache, a truncated
-// or foreign file being an error, not a panic (credentials.LoadKeytab,
-// credentials.LoadCCache).
-func loadKeytab(path string) (*keytab.Keytab, error) { return credentials.LoadKeytab(path) }
-
-func loadCCache(path string) (*krbcreds.CCache, error) { return credentials.LoadCCache(path) }
-
 // useCache loads the ticket cache: it must hold an unexpired ticket-granting
 // ticket of the principal asked for, if one is.
 func (k *krbLogin) useCache(want *principal) *KerberosError {
@@ -230,14 +139,14 @@ func (k *krbLogin) useCache(want *principal) *KerberosError {
 	if want != nil {
 		kinit = "kinit " + want.String()
 	}
-	cc, err := loadCCache(k.src.path)
+	cc, err := credentials.LoadCCache(k.src.Path)
 	if err != nil {
 		msg := fmt.Sprintf("cannot read the %s: %v", k.src, err)
 		if errors.Is(err, os.ErrNotExist) {
 			msg = fmt.Sprintf("there is no %s", k.src)
 		}
 		return &KerberosError{ServicePrincipal: k.spn, Msg: msg,
-			hint: fmt.Sprintf("run %s (with %s=%s), or give a keytab with Keytab=", kinit, EnvKrb5CCache, "FILE:"+k.src.path)}
+			hint: fmt.Sprintf("run %s (with %s=%s), or give a keytab with Keytab=", kinit, EnvKrb5CCache, "FILE:"+k.src.Path)}
 	}
 	k.client = principal{name: cc.DefaultPrincipal.PrincipalName.NameString, realm: cc.DefaultPrincipal.Realm}
 	if want != nil && !k.client.equal(*want) {

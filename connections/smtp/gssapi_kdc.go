@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/jcmturner/gokrb5/v8/client"
@@ -16,19 +14,9 @@ import (
 	"github.com/jcmturner/gokrb5/v8/krberror"
 	"github.com/jcmturner/gokrb5/v8/messages"
 	"github.com/jcmturner/gokrb5/v8/types"
-)
 
-// krbCodeName returns "KDC_ERR_PREAUTH_FAILED" for 24.
-func krbCodeName(code int32) string {
-	s := errorcode.Lookup(code) // "(24) KDC_ERR_PREAUTH_FAILED Pre-authentication information was invalid"
-	if i := strings.IndexByte(s, ')'); i >= 0 && strings.HasPrefix(s, "(") {
-		s = strings.TrimSpace(s[i+1:])
-	}
-	if f := strings.Fields(s); len(f) > 0 && strings.Contains(f[0], "_ERR_") {
-		return f[0]
-	}
-	return "KRB-ERROR " + strconv.Itoa(int(code))
-}
+	"github.com/dtsx-run/dtsx/connections/credentials"
+)
 
 // fenceKDCs applies the egress fence to Kerberos too: with a fence, the KDCs
 // come from krb5.conf only (no DNS SRV lookups) and each must be allowed.
@@ -90,26 +78,10 @@ func (k *krbLogin) serviceTicket() (messages.Ticket, types.EncryptionKey, error)
 	return cl.GetServiceTicket(k.spn)
 }
 
-// krbErrorCode finds the KRB-ERROR code in a gokrb5 error: gokrb5 v8 keeps
-// the KDC's messages.KRBError only as text, "KRB Error: (24) …".
-var krbErrorCode = regexp.MustCompile(`KRB Error: \((\d+)\)`)
-
-func krbCode(err error) int32 {
-	var ke messages.KRBError
-	if errors.As(err, &ke) {
-		return ke.ErrorCode
-	}
-	if m := krbErrorCode.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return int32(n)
-	}
-	return 0
-}
-
 // classify turns a failure of the KDC exchange into a *KerberosError that
 // says what happened and what to do.
 func (k *krbLogin) classify(err error) *KerberosError {
-	ke := &KerberosError{Principal: k.client.String(), ServicePrincipal: k.spn, Code: krbCode(err), kind: ErrKerberos}
+	ke := &KerberosError{Principal: k.client.String(), ServicePrincipal: k.spn, Code: credentials.KerberosErrorCode(err), kind: ErrKerberos}
 	text := err.Error()
 	var kerr krberror.Krberror
 	isKrb := errors.As(err, &kerr)

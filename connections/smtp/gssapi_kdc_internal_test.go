@@ -17,7 +17,7 @@ import (
 // become typed errors that name the principal and the fix.
 func TestKerberosClassify(t *testing.T) {
 	k := &krbLogin{client: principal{name: []string{"alice"}, realm: testRealm}, spn: testSPN, confPath: "/etc/krb5-test.conf",
-		src: krbSource{keytab: true, path: "/k/alice.keytab", origin: "Keytab="}}
+		src: krbSource{Keytab: true, Path: "/k/alice.keytab", Origin: "Keytab="}}
 	k.conf, _ = newTestConfig("127.0.0.1:1088")
 	kdcErr := func(code int32) error {
 		e := messages.NewKRBError(types.NewPrincipalName(nametype.KRB_NT_SRV_INST, "krbtgt/"+testRealm), testRealm, code, "")

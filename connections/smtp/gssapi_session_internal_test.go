@@ -104,7 +104,7 @@ func TestGSSAPISession(t *testing.T) {
 	ktPath, svc := gssapiFixture(t)
 	var asked []string
 	krbTicket = func(k *krbLogin) (messages.Ticket, types.EncryptionKey, error) {
-		asked = append(asked, k.client.String()+" "+k.spn+" "+k.src.origin)
+		asked = append(asked, k.client.String()+" "+k.spn+" "+k.src.Origin)
 		tkt, key := forgeTicket(t, svc, k.client)
 		return tkt, key, nil
 	}

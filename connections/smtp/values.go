@@ -41,7 +41,7 @@ func (c *Config) set(key, value string) []Problem {
 
 	case KeyUseWindowsAuthentication, KeyEnableSsl, KeyTrustServerCertificate,
 		KeyAllowInsecureAuth, KeyRetainSameConnection:
-		b, ok := parseBool(value)
+		b, ok := connstr.ParseBool(value)
 		if !ok {
 			return bad(CodeBadBoolean, fmt.Sprintf("%s=%q is not a boolean", key, value), "use True or False")
 		}
@@ -91,34 +91,18 @@ func (c *Config) set(key, value string) []Problem {
 		}
 
 	case KeyTLSMode:
-		v := strings.TrimSpace(value)
-		var mode TLSMode
-		if v != "" {
-			for _, m := range tlsModes() {
-				if strings.EqualFold(v, string(m)) {
-					mode = m
-				}
-			}
-			if mode == "" {
-				return bad(CodeBadValue, fmt.Sprintf("TlsMode=%q is not a TLS mode", value),
-					"use StartTls, Implicit, Opportunistic or None")
-			}
+		mode, ok := oneOf(value, tlsModes())
+		if !ok {
+			return bad(CodeBadValue, fmt.Sprintf("TlsMode=%q is not a TLS mode", value),
+				"use StartTls, Implicit, Opportunistic or None")
 		}
 		c.TLSMode = mode
 
 	case KeyAuthMechanism:
-		v := strings.TrimSpace(value)
-		mech := ""
-		if v != "" {
-			for _, m := range authMechanisms() {
-				if strings.EqualFold(v, m) {
-					mech = m
-				}
-			}
-			if mech == "" {
-				return bad(CodeBadValue, fmt.Sprintf("AuthMechanism=%q is not a mechanism dtsx knows", value),
-					"use "+strings.Join(authMechanisms(), ", "))
-			}
+		mech, ok := oneOf(value, authMechanisms())
+		if !ok {
+			return bad(CodeBadValue, fmt.Sprintf("AuthMechanism=%q is not a mechanism dtsx knows", value),
+				"use "+strings.Join(authMechanisms(), ", "))
 		}
 		c.AuthMechanism = mech
 
@@ -176,15 +160,19 @@ func portConflict(key, value string, serverPort, port int) Problem {
 	}
 }
 
-// parseBool reads a boolean as .NET connection strings write them.
-func parseBool(v string) (b, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "yes", "1", "-1":
-		return true, true
-	case "false", "no", "0":
-		return false, true
+// oneOf returns the one of names that v is, in any case and around spaces,
+// spelt as names spell it; an empty v is "". ok is false for another word.
+func oneOf[S ~string](v string, names []S) (name S, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", true
 	}
-	return false, false
+	for _, n := range names {
+		if strings.EqualFold(v, string(n)) {
+			return n, true
+		}
+	}
+	return "", false
 }
 
 // formatBool writes a boolean as SSIS does.

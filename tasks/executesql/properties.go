@@ -18,21 +18,6 @@ type enum struct {
 	nums  []int
 }
 
-// parse reads a name (in any case, with or without its prefix) or a
-// number; "" is the first value.
-func (e enum) parse(s string, prefix string) (int, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, true
-	}
-	for i, n := range e.names {
-		if strings.EqualFold(s, n) || strings.EqualFold(s, prefix+n) || s == strconv.Itoa(e.nums[i]) {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
 // SourceType says where the statement comes from (SqlStatementSourceType).
 type SourceType int
 
@@ -51,8 +36,7 @@ func (s SourceType) String() string { return tasks.EnumName(sourceEnum.names, s)
 // ParseSourceType reads DirectInput, FileConnection or Variable, or 1, 2,
 // 3; an empty value (omitted in formats 6 and 8) is DirectInput.
 func ParseSourceType(s string) (SourceType, bool) {
-	i, ok := sourceEnum.parse(s, "")
-	return SourceType(i), ok
+	return tasks.ParseEnumAs[SourceType](sourceEnum.names, sourceEnum.nums, "", s)
 }
 
 // ResultSetType is what the statement returns (ResultSetType).
@@ -78,8 +62,7 @@ func ParseResultSetType(s string) (ResultSetType, bool) {
 	if strings.EqualFold(strings.TrimSpace(s), "Full") || strings.EqualFold(strings.TrimSpace(s), "FullResultSet") {
 		return ResultFull, true
 	}
-	i, ok := resultEnum.parse(s, "ResultSetType_")
-	return ResultSetType(i), ok
+	return tasks.ParseEnumAs[ResultSetType](resultEnum.names, resultEnum.nums, "ResultSetType_", s)
 }
 
 // Direction is a parameter's direction (ParameterDirections).
@@ -100,8 +83,7 @@ func (d Direction) String() string { return tasks.EnumName(directionEnum.names, 
 // ParseDirection reads Input, Output or ReturnValue, or 1, 2, 4; an empty
 // value is Input.
 func ParseDirection(s string) (Direction, bool) {
-	i, ok := directionEnum.parse(s, "")
-	return Direction(i), ok
+	return tasks.ParseEnumAs[Direction](directionEnum.names, directionEnum.nums, "", s)
 }
 
 // TypeConversionMode says whether result values are converted to the
@@ -178,47 +160,19 @@ func (p *Properties) Set(name, value string) error {
 	case "sqlstatementsource":
 		p.SqlStatementSource = value
 	case "sqlstatementsourcetype", "sqlstmtsourcetype":
-		s, ok := ParseSourceType(value)
-		if !ok {
-			return fmt.Errorf("SqlStatementSourceType %q: use DirectInput, FileConnection or Variable (1, 2, 3)", value)
-		}
-		p.SqlStatementSourceType = s
+		return tasks.SetParsed(&p.SqlStatementSourceType, value, ParseSourceType, "SqlStatementSourceType", "use DirectInput, FileConnection or Variable (1, 2, 3)")
 	case "timeout":
-		n, ok := parseTimeOut(value)
-		if !ok {
-			return fmt.Errorf("TimeOut %q: use a number of seconds, 0 for none", value)
-		}
-		p.TimeOut = n
+		return tasks.SetParsed(&p.TimeOut, value, parseTimeOut, "TimeOut", "use a number of seconds, 0 for none")
 	case "resultsettype", "resulttype":
-		r, ok := ParseResultSetType(value)
-		if !ok {
-			return fmt.Errorf("ResultSetType %q: use ResultSetType_None, _SingleRow, _Rowset or _XML (1 to 4)", value)
-		}
-		p.ResultSetType = r
+		return tasks.SetParsed(&p.ResultSetType, value, ParseResultSetType, "ResultSetType", "use ResultSetType_None, _SingleRow, _Rowset or _XML (1 to 4)")
 	case "isquerystoredprocedure", "isstoredproc":
-		b, ok := parseBoolDefault(value)
-		if !ok {
-			return fmt.Errorf("IsQueryStoredProcedure %q: use True or False", value)
-		}
-		p.IsQueryStoredProcedure = b
+		return tasks.SetParsed(&p.IsQueryStoredProcedure, value, parseBoolDefault, "IsQueryStoredProcedure", "use True or False")
 	case "bypassprepare":
-		b, ok := parseBoolDefault(value)
-		if !ok {
-			return fmt.Errorf("BypassPrepare %q: use True or False", value)
-		}
-		p.BypassPrepare = b
+		return tasks.SetParsed(&p.BypassPrepare, value, parseBoolDefault, "BypassPrepare", "use True or False")
 	case "codepage":
-		n, ok := parseCodePage(value)
-		if !ok {
-			return fmt.Errorf("CodePage %q: use a code page number such as 1252 or 65001", value)
-		}
-		p.CodePage = n
+		return tasks.SetParsed(&p.CodePage, value, parseCodePage, "CodePage", "use a code page number such as 1252 or 65001")
 	case "typeconversionmode":
-		m, ok := ParseTypeConversionMode(value)
-		if !ok {
-			return fmt.Errorf("TypeConversionMode %q: use Allowed or None", value)
-		}
-		p.TypeConversionMode = m
+		return tasks.SetParsed(&p.TypeConversionMode, value, ParseTypeConversionMode, "TypeConversionMode", "use Allowed or None")
 	default:
 		return fmt.Errorf("%w %q", tasks.ErrUnknownProperty, name)
 	}

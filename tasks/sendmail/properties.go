@@ -107,17 +107,9 @@ func (p *Properties) Set(name, value string) error {
 	case "messagesource":
 		p.MessageSource = value
 	case "messagesourcetype":
-		t, ok := ParseMessageSourceType(value)
-		if !ok {
-			return fmt.Errorf("MessageSourceType %q: use DirectInput, FileConnection or Variable (0, 1, 2)", value)
-		}
-		p.MessageSourceType = t
+		return tasks.SetParsed(&p.MessageSourceType, value, ParseMessageSourceType, "MessageSourceType", "use DirectInput, FileConnection or Variable (0, 1, 2)")
 	case "priority":
-		pr, ok := ParsePriority(value)
-		if !ok {
-			return fmt.Errorf("Priority %q: use High, Normal or Low (1, 3, 5)", value)
-		}
-		p.Priority = pr
+		return tasks.SetParsed(&p.Priority, value, ParsePriority, "Priority", "use High, Normal or Low (1, 3, 5)")
 	case "fileattachments":
 		p.FileAttachments = SplitAttachments(value)
 	default:
