@@ -13,6 +13,8 @@
 #   DTSX_PG_STATE   state directory (default ${TMPDIR:-/tmp}/dtsx-postgres)
 #   DTSX_PG_BIN     directory of initdb, pg_ctl and pg_isready (found if unset)
 set -euo pipefail
+# runuser and ss live in sbin, which a non-login shell may leave off PATH.
+export PATH="$PATH:/usr/sbin:/sbin"
 STATE=${DTSX_PG_STATE:-${TMPDIR:-/tmp}/dtsx-postgres}
 DATA=$STATE/data
 
@@ -54,7 +56,15 @@ if [ -f "$STATE/env" ] && [ -f "$DATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl
   fi
 fi
 
-port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
+# port_free: nothing listens on 127.0.0.1:$1 (ss where iproute2 is there, else
+# a connection attempt).
+port_free() {
+  if command -v ss >/dev/null; then
+    ! ss -Hltn "sport = :$1" | grep -q .
+  else
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
 PORT=55432
 while ! port_free "$PORT"; do
   PORT=$((PORT + 1))

@@ -4,6 +4,8 @@
 #   DTSX_PG_STATE   state directory (default ${TMPDIR:-/tmp}/dtsx-postgres)
 #   DTSX_PG_BIN     directory of pg_ctl (default /usr/lib/postgresql/15/bin)
 set -uo pipefail
+# runuser lives in sbin, which a non-login shell may leave off PATH.
+export PATH="$PATH:/usr/sbin:/sbin"
 STATE=${DTSX_PG_STATE:-${TMPDIR:-/tmp}/dtsx-postgres}
 DATA=$STATE/data
 PURGE=0; [ "${1:-}" = --purge ] && PURGE=1
