@@ -151,3 +151,14 @@ func findText(e *etree.Element, needle string) *etree.Element {
 	}
 	return nil
 }
+
+// ElementLine returns the line of e's start tag in the package's file, or
+// of its nearest ancestor read from the file; 0 when there is none or the
+// package was decrypted whole. It lets the readers of task payloads (the
+// data flow's pipeline, for instance) locate their diagnostics.
+func (p *Package) ElementLine(e *etree.Element) int {
+	if p.lines == nil {
+		return 0
+	}
+	return lineOf(p.lines.at, e)
+}
