@@ -215,7 +215,11 @@ func (r *reader) columnType(e *etree.Element, prefix, path string) (ct ColumnTyp
 	ct.Length = r.intAttr(e, a("length"), 0, path)
 	ct.Precision = r.intAttr(e, a("precision"), 0, path)
 	ct.Scale = r.intAttr(e, a("scale"), 0, path)
-	ct.CodePage = r.intAttr(e, a("codePage"), 0, path)
+	if e.SelectAttr(a("codePage")) == nil && prefix != "" {
+		ct.CodePage = r.intAttr(e, prefix+"Codepage", 0, path) // format 8 writes cachedCodepage
+	} else {
+		ct.CodePage = r.intAttr(e, a("codePage"), 0, path)
+	}
 	return ct, true
 }
 
