@@ -31,6 +31,17 @@ func (s Severity) String() string {
 // MarshalText makes a Severity appear by name in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a Severity by name, as MarshalText writes it.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for _, v := range []Severity{SeverityInfo, SeverityWarning, SeverityError} {
+		if string(b) == v.String() {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("dtsx: unknown severity %q", b)
+}
+
 // Stable diagnostic codes of the document model. Other packages add their own
 // (connections, tasks), all in the same kebab-case style.
 const (

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/connections/connstr"
 	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/dtsx/pipeline"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
@@ -77,6 +78,8 @@ type exeJSON struct {
 	EventHandlers []*exeJSON       `json:"eventHandlers,omitempty"`
 	// ExecuteSQL is an Execute SQL task's statement and bindings.
 	ExecuteSQL *executesql.Summary `json:"executeSQL,omitempty"`
+	// DataFlow is a Data Flow task's components, paths and column counts.
+	DataFlow *pipeline.Summary `json:"dataFlow,omitempty"`
 }
 
 type constraintJSON struct {
@@ -179,15 +182,19 @@ func inspect(p *dtsx.Package, project *dtsx.Project) inspectReport {
 		}
 		return true
 	})
-	r.Executable = exeTree(p.Executable, cms)
+	r.Executable = exeTree(p, p.Executable, cms)
 	return r
 }
 
-func exeTree(x *dtsx.Executable, cms []*dtsx.ConnectionManager) *exeJSON {
+func exeTree(p *dtsx.Package, x *dtsx.Executable, cms []*dtsx.ConnectionManager) *exeJSON {
 	j := &exeJSON{RefID: x.RefID, Name: x.Name, Type: x.Type(), DTSID: x.DTSID, Disabled: x.Disabled,
 		EventName: x.EventName, Expressions: exprs(x.Expressions)}
 	if t := x.ShortType(); strings.EqualFold(t, "Microsoft.ExecuteSQLTask") || strings.EqualFold(t, "Microsoft.SqlServer.Dts.Tasks.ExecuteSQLTask.ExecuteSQLTask") {
 		j.ExecuteSQL = executesql.Describe(x, sqlConnection(x, cms))
+	}
+	if pipeline.IsDataFlow(x) {
+		pl, ds := pipeline.Read(p, x)
+		j.DataFlow = pl.Summarize(ds)
 	}
 	for _, c := range x.Constraints {
 		cj := constraintJSON{From: c.FromRef, To: c.ToRef, Value: c.Value.String(), EvalOp: c.EvalOp.String(),
@@ -201,10 +208,10 @@ func exeTree(x *dtsx.Executable, cms []*dtsx.ConnectionManager) *exeJSON {
 		j.Constraints = append(j.Constraints, cj)
 	}
 	for _, c := range x.Executables {
-		j.Executables = append(j.Executables, exeTree(c, cms))
+		j.Executables = append(j.Executables, exeTree(p, c, cms))
 	}
 	for _, h := range x.EventHandlers {
-		j.EventHandlers = append(j.EventHandlers, exeTree(h, cms))
+		j.EventHandlers = append(j.EventHandlers, exeTree(p, h, cms))
 	}
 	return j
 }
@@ -271,6 +278,9 @@ func printExe(w io.Writer, x *exeJSON, indent string) {
 			fmt.Fprintf(w, "%s    result %s -> %s\n", indent, r.Name, r.Variable)
 		}
 	}
+	if d := x.DataFlow; d != nil {
+		printDataFlow(w, d, indent+"    ")
+	}
 	for _, c := range x.Executables {
 		printExe(w, c, indent+"  ")
 	}
@@ -298,4 +308,29 @@ func oneLine(s string) string {
 		s = s[:97] + "..."
 	}
 	return s
+}
+
+// printDataFlow writes a data flow's figures, components and paths.
+func printDataFlow(w io.Writer, d *pipeline.Summary, indent string) {
+	n := d.Counts
+	fmt.Fprintf(w, "%sdata flow: %d components, %d paths, %d output columns, %d input columns, %d external columns (buffers: %d rows, %d bytes; %d engine threads)\n",
+		indent, n.Components, n.Paths, n.OutputColumns, n.InputColumns, n.ExternalColumns, d.DefaultBufferMaxRows, d.DefaultBufferSize, d.EngineThreads)
+	for _, c := range d.Components {
+		class := c.Display
+		if class == "" {
+			class = c.Class
+		}
+		note := ""
+		if c.Support != pipeline.SupportFirstWave {
+			note = "  (" + c.Support.String() + ")"
+		}
+		fmt.Fprintf(w, "%scomponent %-30s [%s]  inputs %d (%d columns), outputs %d (%d columns)%s\n",
+			indent, c.Name, class, c.Inputs, c.InputColumns, c.Outputs, c.OutputColumns, note)
+	}
+	for _, p := range d.Paths {
+		fmt.Fprintf(w, "%spath %s.%s -> %s.%s\n", indent, p.FromComponent, p.FromOutput, p.ToComponent, p.ToInput)
+	}
+	for _, diag := range d.Diagnostics {
+		fmt.Fprintf(w, "%s%s\n", indent, diag.String())
+	}
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -34,6 +35,17 @@ func (s Support) String() string {
 
 // MarshalText makes a Support appear by name in JSON.
 func (s Support) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a Support by name, as MarshalText writes it.
+func (s *Support) UnmarshalText(b []byte) error {
+	for i, n := range supportNames {
+		if string(b) == n {
+			*s = Support(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("pipeline: unknown support level %q", b)
+}
 
 // Kind says where a component sits in a data flow.
 type Kind string

@@ -2,8 +2,10 @@ package pipeline_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -368,5 +370,37 @@ func TestFirstWaveInTable(t *testing.T) {
 		if !first["Microsoft."+n] {
 			t.Errorf("Microsoft.%s is not a first-wave class", n)
 		}
+	}
+}
+
+// TestSummaryJSON: the summary inspect shows survives a JSON round trip,
+// support levels and severities by name.
+func TestSummaryJSON(t *testing.T) {
+	base, err := os.ReadFile("testdata/flow-f8.dtsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(base), `componentClassID="Microsoft.DerivedColumn"`, `componentClassID="Contoso.Magic"`, 1)
+	pls, ds := pipeline.ReadAll(loadText(t, "s.dtsx", text))
+	s := pls[0].Summarize(ds)
+	if s.Components[1].Support != pipeline.SupportUnknown || s.Components[1].Class != "Contoso.Magic" || s.Components[0].Display != "OLE DB Source" {
+		t.Errorf("components = %+v", s.Components)
+	}
+	if s.Paths[1].FromComponent != "Total" || s.Paths[1].ToInput != "Flat File Destination Input" || s.Counts.OutputColumns != 7 {
+		t.Errorf("paths %+v, counts %+v", s.Paths, s.Counts)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back pipeline.Summary
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*s, back) {
+		t.Errorf("round trip:\n%+v\n%+v", *s, back)
+	}
+	if !strings.Contains(string(b), `"support":"first-wave"`) || !strings.Contains(string(b), `"severity":"warning"`) {
+		t.Errorf("JSON = %s", b)
 	}
 }
