@@ -80,7 +80,9 @@ type Class struct {
 // ProgIDs (DTSAdapter.OLEDBSource.3, DTSTransform.Lookup.3) are read by
 // their middle part, whatever their version suffix. Classes without class
 // IDs below are not in the corpus: their format-8 names follow the
-// Microsoft.<ProgID> pattern of those that are.
+// Microsoft.<ProgID> pattern of those that are. The ODBC components of SSIS
+// 2012 and later came from Attunity and keep its name (Attunity.SSISODBCSrc
+// in the corpus).
 var classes = []struct {
 	Class
 	// progID is the middle part of the ProgID (DTSAdapter.X.n,
@@ -133,8 +135,8 @@ var classes = []struct {
 	{Class{"Microsoft.UnPivot", "Unpivot", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.CopyMap", "Copy Column", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.SCD", "Slowly Changing Dimension", KindTransform, SupportLater}, "", nil},
-	{Class{"Microsoft.SSISODBCSrc", "ODBC Source", KindSource, SupportLater}, "", nil},
-	{Class{"Microsoft.SSISODBCDst", "ODBC Destination", KindDestination, SupportLater}, "", nil},
+	{Class{"Attunity.SSISODBCSrc", "ODBC Source", KindSource, SupportLater}, "", nil},
+	{Class{"Attunity.SSISODBCDst", "ODBC Destination", KindDestination, SupportLater}, "", nil},
 }
 
 // managedClasses are the components hosted by the managed component
@@ -180,10 +182,6 @@ func init() {
 			}
 		}
 	}
-	// The ODBC components of SSIS 2012 and later came from Attunity and keep
-	// its name.
-	classByKey[strings.ToUpper("Attunity.SSISODBCSrc")] = classByKey[strings.ToUpper("Microsoft.SSISODBCSrc")]
-	classByKey[strings.ToUpper("Attunity.SSISODBCDst")] = classByKey[strings.ToUpper("Microsoft.SSISODBCDst")]
 	for i := range managedClasses {
 		c := &managedClasses[i]
 		managedByKey[strings.ToUpper(strings.TrimPrefix(c.Name, "Microsoft."))] = c

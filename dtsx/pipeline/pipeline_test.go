@@ -333,7 +333,7 @@ func TestLookupClass(t *testing.T) {
 		{"{2C0A8BE5-1EDC-4353-A0EF-B778599C65A0}", "", "Microsoft.OLEDBSource", false},
 		{"DTSTransform.Lookup.3", "", "Microsoft.Lookup", false},
 		{"{671046B0-AA63-4C9F-90E4-C06E0B710CE3}", "", "Microsoft.Lookup", false},
-		{"Attunity.SSISODBCSrc", "", "Microsoft.SSISODBCSrc", false},
+		{"Attunity.SSISODBCSrc", "", "Attunity.SSISODBCSrc", false},
 		{"Microsoft.ManagedComponentHost", "Microsoft.ScriptComponentHost", "Microsoft.ScriptComponentHost", false},
 		{"{874F7595-FB5F-40FF-96AF-FBFF8250E3EF}", "Microsoft.SqlServer.Dts.Pipeline.ScriptComponentHost, Microsoft.SqlServer.TxScript, Version=11.0.0.0", "Microsoft.ScriptComponentHost", false},
 		{"{2E42D45B-F83C-400F-8D77-61DDE6A7DF29}", "Microsoft.SqlServer.Dts.Pipeline.DataReaderSourceAdapter, Microsoft.SqlServer.ADONETSrc", "Microsoft.DataReaderSourceAdapter", false},
@@ -403,4 +403,48 @@ func TestSummaryJSON(t *testing.T) {
 	if !strings.Contains(string(b), `"support":"first-wave"`) || !strings.Contains(string(b), `"severity":"warning"`) {
 		t.Errorf("JSON = %s", b)
 	}
+}
+
+// TestClassTable pins the table of component classes (testdata/classes.golden,
+// rewritten with -update): every class with its display name, kind and
+// support.
+func TestClassTable(t *testing.T) {
+	var b strings.Builder
+	for _, c := range pipeline.Classes() {
+		fmt.Fprintf(&b, "%-40s %-28s %-12s %s\n", c.Name, c.Display, c.Kind, c.Support)
+	}
+	golden(t, "testdata/classes.golden", b.String())
+}
+
+// TestNumericIDs: formats 2 and 3 reference objects by numeric IDs,
+// formats 6 and 8 by refIds.
+func TestNumericIDs(t *testing.T) {
+	for file, want := range map[string]bool{"testdata/flow-f8.dtsx": false, "testdata/flow-f2.dtsx": true} {
+		pls, _ := pipeline.ReadAll(loadFile(t, file))
+		if pls[0].NumericIDs != want {
+			t.Errorf("%s: NumericIDs = %v, want %v", file, pls[0].NumericIDs, want)
+		}
+	}
+}
+
+// FuzzRead: no pipeline, however damaged, makes Read panic.
+func FuzzRead(f *testing.F) {
+	for _, file := range []string{"testdata/flow-f8.dtsx", "testdata/flow-f2.dtsx"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := dtsx.LoadPackage("fuzz.dtsx", data)
+		if err != nil {
+			return
+		}
+		pls, ds := pipeline.ReadAll(p)
+		for i, pl := range pls {
+			_ = pl.Summarize(ds)
+			_ = dump(pls[i])
+		}
+	})
 }

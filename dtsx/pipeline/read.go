@@ -48,7 +48,11 @@ func Read(p *dtsx.Package, x *dtsx.Executable) (*Pipeline, dtsx.Diagnostics) {
 		return r.pl, r.ds
 	}
 	r.pl.Element = e
-	r.pl.NumericIDs = e.SelectAttr("refId") == nil && !r.anyRefID(e)
+	if p != nil && p.Format != 0 {
+		r.pl.NumericIDs = p.Format <= 3
+	} else {
+		r.pl.NumericIDs = !r.anyRefID(e)
+	}
 	r.pl.DefaultBufferMaxRows = r.intAttr(e, "defaultBufferMaxRows", DefaultBufferMaxRows, x.RefID)
 	r.pl.DefaultBufferSize = r.intAttr(e, "defaultBufferSize", DefaultBufferSize, x.RefID)
 	r.pl.EngineThreads = r.intAttr(e, "engineThreads", DefaultEngineThreads, x.RefID)
