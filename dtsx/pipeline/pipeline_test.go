@@ -448,3 +448,47 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestExpressionTarget: a property expression of the Data Flow task names
+// a component property as [Component].[Property].
+func TestExpressionTarget(t *testing.T) {
+	pls, _ := pipeline.ReadAll(loadFile(t, "testdata/flow-f8.dtsx"))
+	pl := pls[0]
+	for _, tc := range []struct {
+		name, comp, prop string
+		ok               bool
+	}{
+		{"[Orders].[SqlCommand]", "Orders", "SqlCommand", true},
+		{"[orders].[sqlcommand]", "Orders", "SqlCommand", true},
+		{"[Total].[Amount].[FriendlyExpression]", "Total", "FriendlyExpression", true},
+		{"[Orders].[Nothing]", "Orders", "", true},
+		{"[Gone].[SqlCommand]", "", "", true},
+		{"DefaultBufferMaxRows", "", "", false},
+		{"[Orders]", "", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, p, ok := pl.ExpressionTarget(tc.name)
+			var cn, pn string
+			if c != nil {
+				cn = c.Name
+			}
+			if p != nil {
+				pn = p.Name
+			}
+			if cn != tc.comp || pn != tc.prop || ok != tc.ok {
+				t.Errorf("ExpressionTarget = %q, %q, %v; want %q, %q, %v", cn, pn, ok, tc.comp, tc.prop, tc.ok)
+			}
+		})
+	}
+	base, err := os.ReadFile("testdata/flow-f8.dtsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(base), `DTS:ObjectName="Load">`, `DTS:ObjectName="Load">
+      <DTS:PropertyExpression DTS:Name="[Orders].[SqlCommand]">"SELECT 1"</DTS:PropertyExpression>
+      <DTS:PropertyExpression DTS:Name="[Gone].[SqlCommand]">"SELECT 2"</DTS:PropertyExpression>`, 1)
+	_, ds := pipeline.ReadAll(loadText(t, "x.dtsx", text))
+	if len(ds) != 1 || ds[0].Code != pipeline.CodeDanglingReference || !strings.Contains(ds[0].Message, "[Gone].[SqlCommand]") || ds[0].Path != `Package\Load` {
+		t.Errorf("diagnostics = %v", ds)
+	}
+}

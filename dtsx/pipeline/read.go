@@ -71,6 +71,7 @@ func Read(p *dtsx.Package, x *dtsx.Executable) (*Pipeline, dtsx.Diagnostics) {
 		}
 	}
 	r.resolve()
+	r.checkExpressions()
 	return r.pl, r.ds
 }
 
