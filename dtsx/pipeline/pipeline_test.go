@@ -176,6 +176,8 @@ func TestDiagnostics(t *testing.T) {
                       errorOrTruncationOperation="Computation"`, `dataType="money"
                       errorOrTruncationOperation="Computation"`,
 			"", "", pipeline.CodeUnknownDataType, `Package\Load\Total.Outputs[Derived Column Output].Columns[Amount]`, dtsx.SeverityError},
+		{"unknown cached type", `cachedDataType="numeric"`, `cachedDataType="money"`, "", "",
+			pipeline.CodeUnknownDataType, `Package\Load\Out.Inputs[Flat File Destination Input].Columns[Amount]`, dtsx.SeverityError},
 		{"synchronous input", `synchronousInputId="Package\Load\Total.Inputs[Derived Column Input]">
                   <outputColumns>
                     <outputColumn
@@ -490,5 +492,35 @@ func TestExpressionTarget(t *testing.T) {
 	_, ds := pipeline.ReadAll(loadText(t, "x.dtsx", text))
 	if len(ds) != 1 || ds[0].Code != pipeline.CodeDanglingReference || !strings.Contains(ds[0].Message, "[Gone].[SqlCommand]") || ds[0].Path != `Package\Load` {
 		t.Errorf("diagnostics = %v", ds)
+	}
+}
+
+// TestDiagnosticsFormat2: in formats 2 and 3 references are numeric IDs;
+// a dangling one is reported at the element path built from names.
+func TestDiagnosticsFormat2(t *testing.T) {
+	base, err := os.ReadFile("testdata/flow-f2.dtsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, old, new, code, path, msg string }{
+		{"lineage", `lineageId="12" usageType`, `lineageId="99" usageType`, pipeline.CodeDanglingLineage,
+			`Package\Load\Out.Inputs[Flat File Destination Input]`, `input column id 33 reads the lineage ID "99"`},
+		{"expression", `#11 * 2`, `#98 * 2`, pipeline.CodeDanglingLineage,
+			`Package\Load\Total.Outputs[Derived Column Output].Columns[Amount]`, `"98"`},
+		{"path", `startId="22" endId="32"`, `startId="22" endId="77"`, pipeline.CodeDanglingPath,
+			`Package\Load.Paths[Derived Column Output]`, `ends at "77"`},
+		{"class", `{9CF90BF0-5BCC-4C63-B91D-1F322DC12C26}`, `{12345678-0000-0000-0000-000000000000}`, pipeline.CodeUnknownComponent,
+			`Package\Load\Total`, `{12345678-0000-0000-0000-000000000000}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := string(base)
+			if !strings.Contains(text, tc.old) {
+				t.Fatalf("the test package lacks %q", tc.old)
+			}
+			_, ds := pipeline.ReadAll(loadText(t, "bad2.dtsx", strings.Replace(text, tc.old, tc.new, 1)))
+			if len(ds) != 1 || ds[0].Code != tc.code || ds[0].Path != tc.path || !strings.Contains(ds[0].Message, tc.msg) || ds[0].Line == 0 {
+				t.Errorf("diagnostics = %v, want one %s at %s saying %s", ds, tc.code, tc.path, tc.msg)
+			}
+		})
 	}
 }

@@ -320,8 +320,15 @@ func (r *reader) input(c *Component, e *etree.Element) *Input {
 			col := &InputColumn{Element: ce, Input: in, ID: key(ce), Name: n, LineageID: ref(ce, "lineageId"),
 				UsageType: ce.SelectAttrValue("usageType", "readOnly"), ExternalColumnID: ref(ce, "externalMetadataColumnId")}
 			col.RefID = ce.SelectAttrValue("refId", "")
-			col.Cached, _ = r.columnType(ce, "cached", in.RefID)
-			col.Dispositions = r.dispositions(ce, in.RefID)
+			if col.RefID == "" && n != "" {
+				col.RefID = in.RefID + ".Columns[" + n + "]"
+			}
+			at := col.RefID // formats 2 and 3 name the column only once its lineage resolves
+			if at == "" {
+				at = in.RefID
+			}
+			col.Cached, _ = r.columnType(ce, "cached", at)
+			col.Dispositions = r.dispositions(ce, at)
 			col.Properties = r.properties(ce)
 			if col.ID != "" {
 				r.pl.inputCols[col.ID] = col
@@ -441,11 +448,12 @@ func (r *reader) resolve() {
 					col.Upstream = pl.lineage[col.LineageID]
 				}
 				if col.Upstream == nil {
-					if col.RefID == "" {
-						col.RefID = in.RefID + ".Columns[" + col.Name + "]"
+					at, what := col.RefID, fmt.Sprintf("input column %q", col.Name)
+					if at == "" { // a nameless column of format 2 or 3: the input, and the column's id
+						at, what = in.RefID, "input column id "+col.ID
 					}
-					r.add(dtsx.SeverityError, CodeDanglingLineage, col.RefID, col.Element,
-						fmt.Sprintf("input column %q reads the lineage ID %q, which no output column of this data flow has", col.Name, col.LineageID),
+					r.add(dtsx.SeverityError, CodeDanglingLineage, at, col.Element,
+						fmt.Sprintf("%s reads the lineage ID %q, which no output column of this data flow has", what, col.LineageID),
 						"remove the column from the input, or map it again in the designer")
 				} else {
 					if col.Name == "" {
