@@ -191,6 +191,9 @@ func TestDiagnostics(t *testing.T) {
 			"", "", pipeline.CodeDanglingReference, `Package\Load\Out.Inputs[Flat File Destination Input].Columns[Name]`, dtsx.SeverityWarning},
 		{"bad disposition", `errorRowDisposition="RedirectRow"`, `errorRowDisposition="Sometimes"`,
 			"", "", pipeline.CodeBadPipelineValue, `Package\Load\Orders.Outputs[OLE DB Source Output].Columns[ID]`, dtsx.SeverityWarning},
+		{"duplicate lineage", `lineageId="Package\Load\Orders.Outputs[OLE DB Source Error Output].Columns[ErrorCode]"`,
+			`lineageId="Package\Load\Orders.Outputs[OLE DB Source Output].Columns[ID]"`, "", "",
+			pipeline.CodeDuplicateKey, `Package\Load\Orders.Outputs[OLE DB Source Error Output].Columns[ErrorCode]`, dtsx.SeverityError},
 		{"bad number", `defaultBufferMaxRows="5000"`, `defaultBufferMaxRows="many"`,
 			"", "", pipeline.CodeBadPipelineValue, `Package\Load`, dtsx.SeverityWarning},
 	} {

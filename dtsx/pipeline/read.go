@@ -309,7 +309,7 @@ func (r *reader) input(c *Component, e *etree.Element) *Input {
 		Description: e.SelectAttrValue("description", ""), HasSideEffects: boolAttr(e, "hasSideEffects", false)}
 	in.Dispositions = r.dispositions(e, in.RefID)
 	in.Properties = r.properties(e)
-	r.index(r.pl.inputs, in.ID, in, in.RefID, e, "input")
+	index(r, r.pl.inputs, in.ID, in, in.RefID, e, "input")
 	in.External, in.ExternalUsed = r.externals(e, in.RefID)
 	if cs := e.SelectElement("inputColumns"); cs != nil {
 		for _, ce := range cs.SelectElements("inputColumn") {
@@ -347,7 +347,7 @@ func (r *reader) output(c *Component, e *etree.Element) *Output {
 	o.ExclusionGroup = r.intAttr(e, "exclusionGroup", 0, o.RefID)
 	o.Dispositions = r.dispositions(e, o.RefID)
 	o.Properties = r.properties(e)
-	r.index(r.pl.outputs, o.ID, o, o.RefID, e, "output")
+	index(r, r.pl.outputs, o.ID, o, o.RefID, e, "output")
 	o.External, o.ExternalUsed = r.externals(e, o.RefID)
 	if cs := e.SelectElement("outputColumns"); cs != nil {
 		for _, ce := range cs.SelectElements("outputColumn") {
@@ -365,39 +365,25 @@ func (r *reader) output(c *Component, e *etree.Element) *Output {
 			col.SpecialFlags = r.intAttr(ce, "specialFlags", 0, col.RefID)
 			col.Dispositions = r.dispositions(ce, col.RefID)
 			col.Properties = r.properties(ce)
-			r.index(r.pl.lineage, col.LineageID, col, col.RefID, ce, "lineage ID")
+			index(r, r.pl.lineage, col.LineageID, col, col.RefID, ce, "lineage ID")
 			o.Columns = append(o.Columns, col)
 		}
 	}
 	return o
 }
 
-// index records v under k, reporting a second object with the same key.
-func index[T any](m map[string]T, k string, v T) (dup bool) {
+// index records v under k in m; a second object with the same key is
+// reported, and the first one kept.
+func index[T any](r *reader, m map[string]T, k string, v T, path string, e *etree.Element, what string) {
 	if k == "" {
-		return false
+		return
 	}
 	if _, ok := m[k]; ok {
-		return true
-	}
-	m[k] = v
-	return false
-}
-
-func (r *reader) index(m any, k string, v any, path string, e *etree.Element, what string) {
-	var dup bool
-	switch m := m.(type) {
-	case map[string]*Input:
-		dup = index(m, k, v.(*Input))
-	case map[string]*Output:
-		dup = index(m, k, v.(*Output))
-	case map[string]*OutputColumn:
-		dup = index(m, k, v.(*OutputColumn))
-	}
-	if dup {
 		r.add(dtsx.SeverityError, CodeDuplicateKey, path, e, fmt.Sprintf("a second %s has the key %q", what, k),
 			"give each object its own id; the designer renumbers them when the data flow is opened and saved")
+		return
 	}
+	m[k] = v
 }
 
 func (r *reader) path(e *etree.Element) *Path {
