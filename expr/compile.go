@@ -1,5 +1,7 @@
 package expr
 
+import "strings"
+
 // Type checking. A parsed expression is compiled, for the types its
 // variables have, into a tree of closures that know their result types, the
 // way SSIS validates an expression before it runs it: a type error is
@@ -11,10 +13,18 @@ type evalFn func(c *ctx) (Value, error)
 type cexpr struct {
 	t Type
 	f evalFn
+	// konst is set when the value is known when compiling (a literal), in
+	// val: comparisons and arithmetic convert it once, not once per row.
+	konst bool
+	val   Value
+	// cat is set on a concatenation: its string operands, flattened, so
+	// that a + b + c builds its result once.
+	cat []cexpr
 }
 
 type compiler struct {
-	types []Type // of the expression's refs, by slot
+	types []Type   // of the expression's refs, by slot
+	cols  *Columns // the data flow columns, or nil outside a data flow
 }
 
 func typeErr(off int, op, format string, a ...any) error {
@@ -22,7 +32,24 @@ func typeErr(off int, op, format string, a ...any) error {
 }
 
 func constant(v Value) cexpr {
-	return cexpr{t: v.t, f: func(*ctx) (Value, error) { return v, nil }}
+	return cexpr{t: v.t, f: func(*ctx) (Value, error) { return v, nil }, konst: true, val: v}
+}
+
+// preconvert converts a constant operand to the numeric type t an
+// operator computes in, so that rows do not convert it again. Anything
+// else, or a constant that does not convert (the error is then reported
+// when a row evaluates it), is returned as it is.
+func preconvert(x cexpr, t Type) cexpr {
+	if !x.konst || x.t == t || !t.IsNumeric() {
+		return x
+	}
+	v, err := implicit(x.val, t)
+	if err != nil {
+		return x
+	}
+	c := constant(v)
+	c.t = x.t // the operand keeps its type for the type rules
+	return c
 }
 
 // compile type-checks n. root is true for the node whose value the
@@ -35,7 +62,14 @@ func (cp *compiler) compile(n node, root bool) (cexpr, error) {
 		slot := n.slot
 		return cexpr{t: cp.types[slot], f: func(c *ctx) (Value, error) { return c.vals[slot], nil }}, nil
 	case *colNode:
-		return cexpr{}, errAt(n.off, n.name, failf(ErrColumn, "%q is a column or an unknown name", n.name))
+		if cp.cols == nil {
+			return cexpr{}, errAt(n.off, n.name, failf(ErrColumn, "%q is a column or an unknown name", n.name))
+		}
+		i, err := cp.cols.Resolve(n.name)
+		if err != nil {
+			return cexpr{}, errAt(n.off, n.name, err)
+		}
+		return cexpr{t: cp.cols.list[i].Spec.Type, f: func(c *ctx) (Value, error) { return c.row[i], nil }}, nil
 	case *nullNode:
 		spec := n.spec
 		if spec.Type == TypeStr && !root {
@@ -145,6 +179,7 @@ func (cp *compiler) binary(n *binaryNode) (cexpr, error) {
 		return cexpr{}, typeErr(off, op, "%s %s %s: %s works on numbers", l.t, op, r.t, op)
 	}
 	bitwise := op == "&" || op == "|" || op == "^"
+	l, r = preconvert(l, t), preconvert(r, t)
 	return cexpr{t: t, f: func(c *ctx) (Value, error) {
 		a, b, err := operands(c, l, r)
 		if err != nil || a.null || b.null {
@@ -231,6 +266,10 @@ func comparison(off int, op string, l, r cexpr) (cexpr, error) {
 	if !ok {
 		return cexpr{}, typeErr(off, op, "cannot compare %s %s %s; cast one side", l.t, op, r.t)
 	}
+	l, r = preconvert(l, t), preconvert(r, t)
+	if f := directComparison(op, t, l, r); f != nil {
+		return cexpr{t: TypeBool, f: f}, nil
+	}
 	return cexpr{t: TypeBool, f: func(c *ctx) (Value, error) {
 		a, b, err := operands(c, l, r)
 		if err != nil || a.null || b.null {
@@ -277,15 +316,42 @@ func concat(off int, l, r cexpr) (cexpr, error) {
 		}
 		return cexpr{}, typeErr(off, "+", "cannot concatenate %s with %s; cast it with (DT_WSTR,n)", other, TypeWStr)
 	}
-	return cexpr{t: TypeWStr, f: func(c *ctx) (Value, error) {
-		a, b, err := operands(c, l, r)
-		if err != nil || a.null || b.null {
-			return Null(TypeWStr), err
+	var parts []cexpr
+	for _, x := range [2]cexpr{l, r} {
+		if x.cat != nil {
+			parts = append(parts, x.cat...)
+		} else {
+			parts = append(parts, x)
 		}
-		if len(a.s)+len(b.s) > maxResult {
+	}
+	return cexpr{t: TypeWStr, cat: parts, f: func(c *ctx) (Value, error) {
+		var small [8]string
+		texts := small[:0]
+		if len(parts) > len(small) {
+			texts = make([]string, 0, len(parts))
+		}
+		null, n := false, 0
+		for _, p := range parts {
+			v, err := p.f(c)
+			if err != nil {
+				return Value{}, err
+			}
+			null = null || v.null
+			texts = append(texts, v.s)
+			n += len(v.s)
+		}
+		if null {
+			return Null(TypeWStr), nil
+		}
+		if n > maxResult {
 			return Value{}, errAt(off, "+", failf(ErrArgument, "the result is longer than %d characters", maxResult))
 		}
-		return Str(a.s + b.s), nil
+		var b strings.Builder
+		b.Grow(n)
+		for _, t := range texts {
+			b.WriteString(t)
+		}
+		return Str(b.String()), nil
 	}}, nil
 }
 
@@ -400,4 +466,48 @@ func operands(c *ctx, l, r cexpr) (a, b Value, err error) {
 	}
 	b, err = r.f(c)
 	return
+}
+
+// directComparison returns the evaluation of a comparison whose operands
+// need no conversion (both already of the comparison type, or strings,
+// Booleans, GUIDs or bytes), reading a constant operand without a call;
+// nil when they need one. It is the per-row fast path of Conditional
+// Split conditions.
+func directComparison(op string, t Type, l, r cexpr) evalFn {
+	ready := func(x cexpr) bool { return x.t == t || x.konst && x.val.t == t }
+	if t.IsDate() || t.IsNumeric() && !(ready(l) && ready(r)) {
+		return nil
+	}
+	// want has bit k+1 set when the comparison holds for cmpValues = k.
+	want := map[string]uint8{"==": 2, "!=": 5, "<": 1, ">": 4, "<=": 3, ">=": 6}[op]
+	lf, rf := l.f, r.f
+	if r.konst {
+		rv := r.val
+		if rv.null {
+			return func(c *ctx) (Value, error) {
+				if _, err := lf(c); err != nil {
+					return Value{}, err
+				}
+				return Null(TypeBool), nil
+			}
+		}
+		return func(c *ctx) (Value, error) {
+			a, err := lf(c)
+			if err != nil || a.null {
+				return Null(TypeBool), err
+			}
+			return Bool(want>>(cmpValues(t, a, rv)+1)&1 != 0), nil
+		}
+	}
+	return func(c *ctx) (Value, error) {
+		a, err := lf(c)
+		if err != nil {
+			return Value{}, err
+		}
+		b, err := rf(c)
+		if err != nil || a.null || b.null {
+			return Null(TypeBool), err
+		}
+		return Bool(want>>(cmpValues(t, a, b)+1)&1 != 0), nil
+	}
 }

@@ -205,6 +205,7 @@ func (e *Expr) wrap(err error) error {
 // ctx is the state of one evaluation.
 type ctx struct {
 	vals  []Value
+	row   []Value // the data flow row, for column references
 	env   Env
 	now   time.Time
 	nowOK bool
