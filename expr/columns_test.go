@@ -357,6 +357,14 @@ func TestCondition(t *testing.T) {
 		{`[Note] == "x"`, false, ErrNull},
 		{`[Qty] / 0 == 1`, false, ErrDivideByZero},
 		{`[Qty]`, false, ErrType},
+		{`[Flag]`, true, nil},
+		{`[Note] == "x" && [Flag]`, false, ErrNull},
+		{`[Note] == "x" && [Qty] < 0`, false, nil},
+		{`[Note] == "x" || [Flag]`, true, nil},
+		{`[Amount] >= 1234.5 && [Amount] < 1234.51 && Customers.Name != "smith"`, true, nil},
+		{`!([Qty] > 5)`, false, nil},
+		{`[Order Date] > (DT_DBTIMESTAMP)"2024-01-01"`, true, nil},
+		{`[Qty] > 5 ? [Flag] : FALSE`, true, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.src, func(t *testing.T) {

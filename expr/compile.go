@@ -9,6 +9,24 @@ import "strings"
 
 type evalFn func(c *ctx) (Value, error)
 
+// predFn evaluates a DT_BOOL expression to its value and whether it is
+// NULL.
+type predFn func(c *ctx) (val, null bool, err error)
+
+// boolFn wraps a predicate as an ordinary evaluation.
+func boolFn(p predFn) evalFn {
+	return func(c *ctx) (Value, error) {
+		v, null, err := p(c)
+		if err != nil {
+			return Value{}, err
+		}
+		if null {
+			return Null(TypeBool), nil
+		}
+		return Bool(v), nil
+	}
+}
+
 // cexpr is a type-checked (sub)expression.
 type cexpr struct {
 	t Type
@@ -17,6 +35,12 @@ type cexpr struct {
 	// val: comparisons and arithmetic convert it once, not once per row.
 	konst bool
 	val   Value
+	// col is 1 + the row index of a column read, or 0.
+	col int
+	// pred is set on some DT_BOOL expressions (comparisons, && and ||, a
+	// DT_BOOL column): the same evaluation without building a Value, the
+	// per-row path of Conditional Split conditions.
+	pred predFn
 	// cat is set on a concatenation: its string operands, flattened, so
 	// that a + b + c builds its result once.
 	cat []cexpr
@@ -69,7 +93,11 @@ func (cp *compiler) compile(n node, root bool) (cexpr, error) {
 		if err != nil {
 			return cexpr{}, errAt(n.off, n.name, err)
 		}
-		return cexpr{t: cp.cols.list[i].Spec.Type, f: func(c *ctx) (Value, error) { return c.row[i], nil }}, nil
+		x := cexpr{t: cp.cols.list[i].Spec.Type, col: i + 1, f: func(c *ctx) (Value, error) { return c.row[i], nil }}
+		if x.t == TypeBool {
+			x.pred = func(c *ctx) (bool, bool, error) { v := &c.row[i]; return v.n != 0, v.null, nil }
+		}
+		return x, nil
 	case *nullNode:
 		spec := n.spec
 		if spec.Type == TypeStr && !root {
@@ -221,6 +249,21 @@ func logical(off int, op string, l, r cexpr) (cexpr, error) {
 	if op == "||" {
 		decisive = 1 // TRUE decides ||
 	}
+	if l.pred != nil && r.pred != nil {
+		lp, rp, d := l.pred, r.pred, decisive == 1
+		pred := func(c *ctx) (bool, bool, error) {
+			a, an, err := lp(c)
+			if err != nil || !an && a == d {
+				return a, false, err
+			}
+			b, bn, err := rp(c)
+			if err != nil || !bn && b == d {
+				return b, false, err
+			}
+			return b, an || bn, nil
+		}
+		return cexpr{t: TypeBool, f: boolFn(pred), pred: pred}, nil
+	}
 	return cexpr{t: TypeBool, f: func(c *ctx) (Value, error) {
 		a, err := l.f(c)
 		if err != nil {
@@ -267,8 +310,8 @@ func comparison(off int, op string, l, r cexpr) (cexpr, error) {
 		return cexpr{}, typeErr(off, op, "cannot compare %s %s %s; cast one side", l.t, op, r.t)
 	}
 	l, r = preconvert(l, t), preconvert(r, t)
-	if f := directComparison(op, t, l, r); f != nil {
-		return cexpr{t: TypeBool, f: f}, nil
+	if p := directComparison(op, t, l, r); p != nil {
+		return cexpr{t: TypeBool, f: boolFn(p), pred: p}, nil
 	}
 	return cexpr{t: TypeBool, f: func(c *ctx) (Value, error) {
 		a, b, err := operands(c, l, r)
@@ -286,7 +329,7 @@ func comparison(off int, op string, l, r cexpr) (cexpr, error) {
 		case t.IsDate():
 			a, b = toDateCmp(a, t), toDateCmp(b, t)
 		}
-		k := cmpValues(t, a, b)
+		k := cmpValues(t, &a, &b)
 		var res bool
 		switch op {
 		case "==":
@@ -470,44 +513,40 @@ func operands(c *ctx, l, r cexpr) (a, b Value, err error) {
 
 // directComparison returns the evaluation of a comparison whose operands
 // need no conversion (both already of the comparison type, or strings,
-// Booleans, GUIDs or bytes), reading a constant operand without a call;
-// nil when they need one. It is the per-row fast path of Conditional
-// Split conditions.
-func directComparison(op string, t Type, l, r cexpr) evalFn {
+// Booleans, GUIDs or bytes), reading columns and constants in place; nil
+// when they need one. It is the per-row path of Conditional Split
+// conditions.
+func directComparison(op string, t Type, l, r cexpr) predFn {
 	ready := func(x cexpr) bool { return x.t == t || x.konst && x.val.t == t }
 	if t.IsDate() || t.IsNumeric() && !(ready(l) && ready(r)) {
 		return nil
 	}
 	// want has bit k+1 set when the comparison holds for cmpValues = k.
 	want := map[string]uint8{"==": 2, "!=": 5, "<": 1, ">": 4, "<=": 3, ">=": 6}[op]
-	lf, rf := l.f, r.f
-	if r.konst {
-		rv := r.val
-		if rv.null {
-			return func(c *ctx) (Value, error) {
-				if _, err := lf(c); err != nil {
-					return Value{}, err
-				}
-				return Null(TypeBool), nil
-			}
-		}
-		return func(c *ctx) (Value, error) {
-			a, err := lf(c)
-			if err != nil || a.null {
-				return Null(TypeBool), err
-			}
-			return Bool(want>>(cmpValues(t, a, rv)+1)&1 != 0), nil
-		}
-	}
-	return func(c *ctx) (Value, error) {
-		a, err := lf(c)
+	return func(c *ctx) (bool, bool, error) {
+		var ta, tb Value
+		a, err := operandPtr(c, &l, &ta)
 		if err != nil {
-			return Value{}, err
+			return false, false, err
 		}
-		b, err := rf(c)
+		b, err := operandPtr(c, &r, &tb)
 		if err != nil || a.null || b.null {
-			return Null(TypeBool), err
+			return false, true, err
 		}
-		return Bool(want>>(cmpValues(t, a, b)+1)&1 != 0), nil
+		return want>>(cmpValues(t, a, b)+1)&1 != 0, false, nil
 	}
+}
+
+// operandPtr returns the value of an operand without copying a column or
+// a constant; anything else is evaluated into tmp.
+func operandPtr(c *ctx, x *cexpr, tmp *Value) (*Value, error) {
+	switch {
+	case x.col > 0:
+		return &c.row[x.col-1], nil
+	case x.konst:
+		return &x.val, nil
+	}
+	v, err := x.f(c)
+	*tmp = v
+	return tmp, err
 }

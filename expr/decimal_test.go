@@ -51,11 +51,11 @@ func TestCmpDecSmall(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, ok := cmpDecSmall(c.a, c.b)
+			got, ok := cmpDecSmall(&c.a, &c.b)
 			if ok != c.ok || ok && got != c.want {
 				t.Fatalf("cmpDecSmall = %d, %v; want %d, %v", got, ok, c.want, c.ok)
 			}
-			if k := cmpValues(TypeNumeric, c.a, c.b); !ok && k != 1 {
+			if k := cmpValues(TypeNumeric, &c.a, &c.b); !ok && k != 1 {
 				t.Fatalf("cmpValues = %d, want 1 by the big.Int path", k)
 			}
 		})

@@ -206,6 +206,7 @@ func (e *Expr) wrap(err error) error {
 type ctx struct {
 	vals  []Value
 	row   []Value // the data flow row, for column references
+	stack []Value // function arguments being evaluated
 	env   Env
 	now   time.Time
 	nowOK bool

@@ -259,7 +259,7 @@ func decArith(op string, a, b Value) (Value, error) {
 
 // cmpValues compares two non-NULL values of compatible types (both of type
 // t for numbers; strings, Booleans, dates, GUIDs or bytes otherwise).
-func cmpValues(t Type, a, b Value) int {
+func cmpValues(t Type, a, b *Value) int {
 	switch {
 	case t.isSigned() || t == TypeCY:
 		return cmpInt(a.i(), b.i(), 0, 0)
@@ -371,7 +371,7 @@ func bitNot(v Value) Value {
 
 // cmpDecSmall compares two decimals whose scaled values fit an int64
 // without allocating, and reports whether it could.
-func cmpDecSmall(a, b Value) (int, bool) {
+func cmpDecSmall(a, b *Value) (int, bool) {
 	if !a.dec.IsInt64() || !b.dec.IsInt64() {
 		return 0, false
 	}

@@ -77,7 +77,7 @@ func (p *Program) Eval(row []Value) (Value, error) {
 	if len(row) < len(p.cols.list) {
 		return Value{}, fmt.Errorf("%w: the row has %d values for %d columns", ErrColumnSet, len(row), len(p.cols.list))
 	}
-	p.c.row, p.c.nowOK = row, false
+	p.c.row, p.c.nowOK, p.c.stack = row, false, p.c.stack[:0]
 	v, err := p.root.f(&p.c)
 	p.c.row = nil
 	if err != nil {
@@ -93,6 +93,18 @@ func (p *Program) Eval(row []Value) (Value, error) {
 // disposition handles (ignoring it treats the row as FALSE); so is an
 // evaluation failure. output names the condition's output in the error.
 func (p *Program) Condition(row []Value, output string) (bool, error) {
+	if pred := p.root.pred; pred != nil && len(row) >= len(p.cols.list) {
+		p.c.row, p.c.nowOK, p.c.stack = row, false, p.c.stack[:0]
+		v, null, err := pred(&p.c)
+		p.c.row = nil
+		switch {
+		case err != nil:
+			return false, &ConversionError{Column: output, Err: p.e.wrap(err)}
+		case null:
+			return false, p.nullCondition(output)
+		}
+		return v, nil
+	}
 	v, err := p.Eval(row)
 	if err != nil {
 		return false, &ConversionError{Column: output, Err: err}
@@ -101,9 +113,13 @@ func (p *Program) Condition(row []Value, output string) (bool, error) {
 		return false, &ConversionError{Column: output, Err: failf(ErrType, "the condition is %s, not DT_BOOL", v.t)}
 	}
 	if v.null {
-		return false, &ConversionError{Column: output, Err: fmt.Errorf("%w: the condition %s evaluated to NULL, but the Conditional Split requires a Boolean result", ErrNull, p.e.src)}
+		return false, p.nullCondition(output)
 	}
 	return v.n != 0, nil
+}
+
+func (p *Program) nullCondition(output string) error {
+	return &ConversionError{Column: output, Err: fmt.Errorf("%w: the condition %s evaluated to NULL, but the Conditional Split requires a Boolean result", ErrNull, p.e.src)}
 }
 
 // Assign evaluates a Derived Column expression on one row and stores the
