@@ -107,3 +107,27 @@ func BenchmarkConditionalSplitGo(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDerivedColumnTypes evaluates one expression per common column
+// type, to show which allocate per row.
+func BenchmarkDerivedColumnTypes(b *testing.B) {
+	for _, c := range []struct{ name, src string }{
+		{"i4", `[Qty] * 3 + 1`},
+		{"numeric", `[Amount] * 2`},
+		{"numericCompare", `[Amount] > 100 ? [Qty] : -1`},
+		{"date", `DATEPART("month", [Order Date])`},
+		{"dateAdd", `DATEADD("day", 1, [Order Date])`},
+		{"isNull", `ISNULL([Note]) ? "none" : [Note]`},
+		{"substring", `SUBSTRING([Customer], 3, 4)`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			p, row := benchProgram(b, c.src)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.Eval(row); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

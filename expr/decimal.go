@@ -34,8 +34,28 @@ func numDigits(x *big.Int) int {
 	if x.Sign() == 0 {
 		return 0
 	}
-	n := len(new(big.Int).Abs(x).String())
-	return n
+	if x.IsInt64() {
+		n := x.Int64()
+		u := uint64(n)
+		if n < 0 {
+			u = -u
+		}
+		d := 0
+		for ; u > 0; u /= 10 {
+			d++
+		}
+		return d
+	}
+	// 10^d <= 2^(bits-1) <= |x|: count up from there to the first power
+	// of ten above |x|, without allocating.
+	d := max(int(float64(x.BitLen()-1)*0.30102999566398120)-1, 0)
+	for d < len(pow10s) && x.CmpAbs(pow10s[d]) >= 0 {
+		d++
+	}
+	if d == len(pow10s) {
+		return len(new(big.Int).Abs(x).String())
+	}
+	return d
 }
 
 // roundQuo returns a/b rounded half away from zero.

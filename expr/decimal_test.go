@@ -61,3 +61,20 @@ func TestCmpDecSmall(t *testing.T) {
 		})
 	}
 }
+
+// TestNumDigits checks the digit count against the decimal text, around
+// powers of ten and past the int64 range.
+func TestNumDigits(t *testing.T) {
+	for d := 1; d <= 80; d++ {
+		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d)), nil)
+		for _, x := range []*big.Int{p, new(big.Int).Sub(p, big.NewInt(1)), new(big.Int).Neg(p), new(big.Int).Add(p, big.NewInt(7))} {
+			want := len(new(big.Int).Abs(x).String())
+			if got := numDigits(x); got != want {
+				t.Errorf("numDigits(%s) = %d, want %d", x, got, want)
+			}
+		}
+	}
+	if got := numDigits(big.NewInt(math.MinInt64)); got != 19 {
+		t.Errorf("numDigits(MinInt64) = %d, want 19", got)
+	}
+}
