@@ -2,6 +2,7 @@ package expr
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -475,5 +476,40 @@ func TestCastColumnValues(t *testing.T) {
 	}
 	if _, err := I4(1).Cast(TypeSpec{Type: TypeGUID}); !errors.Is(err, ErrCast) {
 		t.Errorf("(DT_GUID) of DT_I4: %v; want ErrCast", err)
+	}
+}
+
+// TestProgramClone evaluates clones of one program on different rows at
+// once: each keeps its own evaluation state.
+func TestProgramClone(t *testing.T) {
+	e, err := Parse(`UPPER(SUBSTRING([Customer], 1, 4)) + (DT_WSTR,5)[Qty]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Compile(flowColumns(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			q := p.Clone()
+			row := flowRow(t)
+			row[0], row[2] = Str("abcd"+strings.Repeat("x", g)), I4(int32(g))
+			want := "ABCD" + string(rune('0'+g))
+			for range 200 {
+				v, err := q.Eval(row)
+				if err != nil || v.s != want {
+					done <- fmt.Errorf("goroutine %d: %#v, %v; want %q", g, v, err, want)
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -51,6 +51,7 @@ func (e *Expr) Compile(cols *Columns, vars Env) (*Program, error) {
 	if err != nil {
 		return nil, e.wrap(err)
 	}
+	c.stack = make([]Value, 0, stackNeed(e.root))
 	return &Program{e: e, cols: cols, root: root, c: c}, nil
 }
 
@@ -64,7 +65,7 @@ func (p *Program) Expr() *Expr { return p.e }
 // used by another goroutine.
 func (p *Program) Clone() *Program {
 	q := *p
-	q.c = ctx{vals: p.c.vals, env: p.c.env}
+	q.c = ctx{vals: p.c.vals, env: p.c.env, stack: make([]Value, 0, cap(p.c.stack))}
 	return &q
 }
 
