@@ -179,7 +179,9 @@ func splitRef(ref string) ([]string, bool) {
 // type cannot hold (an illegal cast, a number out of range or precision,
 // text that does not parse) is a *ConversionError; a string or byte
 // string longer than the column is a *TruncationError, returned together
-// with the value cut to the column's length.
+// with the value cut to the column's length. A cast inside the expression
+// truncates silently, as "Data Truncation (SSIS Expressions)" says the
+// evaluator does at run time: only the store into the column checks.
 func (c FlowColumn) Store(v Value) (Value, error) {
 	s := c.Spec
 	if v.null {

@@ -287,6 +287,8 @@ func TestLineageSyntax(t *testing.T) {
 // output column (error row disposition), a value longer than the column a
 // *TruncationError (truncation row disposition), a NULL split condition a
 // *ConversionError wrapping ErrNull (DTS_E_TXSPLITEXPRESSIONEVALUATEDTONULL).
+// Casts inside the expression truncate silently ("Data Truncation (SSIS
+// Expressions)").
 func TestProgramRunErrors(t *testing.T) {
 	cols := flowColumns(t)
 	row := flowRow(t)
@@ -303,6 +305,7 @@ func TestProgramRunErrors(t *testing.T) {
 		{"truncatedStr", `TRIM([Customer])`, out(TypeSpec{Type: TypeStr, Length: 3, CodePage: 1252}), `DT_STR("acm")`, 9, nil},
 		{"truncatedUTF8Bytes", `"é" + "é"`, out(TypeSpec{Type: TypeStr, Length: 3, CodePage: 65001}), `DT_STR("é")`, 4, nil},
 		{"nullStored", `[Note]`, out(TypeSpec{Type: TypeWStr, Length: 1}), `NULL(DT_WSTR)`, 0, nil},
+		{"castTruncatesSilently", `(DT_WSTR,3)TRIM([Customer])`, out(TypeSpec{Type: TypeWStr, Length: 3}), `DT_WSTR("acm")`, 0, nil},
 		{"numberToString", `[Qty] * 100`, out(TypeSpec{Type: TypeWStr, Length: 3}), `DT_WSTR("700")`, 0, nil},
 		{"numberToStringTruncated", `[Qty] * 1000`, out(TypeSpec{Type: TypeWStr, Length: 3}), `DT_WSTR("700")`, 4, nil},
 		{"numericFits", `[Amount]`, out(TypeSpec{Type: TypeNumeric, Precision: 6, Scale: 1}), `DT_NUMERIC(1234.5)`, 0, nil},
