@@ -1,5 +1,7 @@
 package expr
 
+import "strings"
+
 // Type checking. A parsed expression is compiled, for the types its
 // variables have, into a tree of closures that know their result types, the
 // way SSIS validates an expression before it runs it: a type error is
@@ -7,14 +9,46 @@ package expr
 
 type evalFn func(c *ctx) (Value, error)
 
+// predFn evaluates a DT_BOOL expression to its value and whether it is
+// NULL.
+type predFn func(c *ctx) (val, null bool, err error)
+
+// boolFn wraps a predicate as an ordinary evaluation.
+func boolFn(p predFn) evalFn {
+	return func(c *ctx) (Value, error) {
+		v, null, err := p(c)
+		if err != nil {
+			return Value{}, err
+		}
+		if null {
+			return Null(TypeBool), nil
+		}
+		return Bool(v), nil
+	}
+}
+
 // cexpr is a type-checked (sub)expression.
 type cexpr struct {
 	t Type
 	f evalFn
+	// konst is set when the value is known when compiling (a literal), in
+	// val: comparisons and arithmetic convert it once, not once per row.
+	konst bool
+	val   Value
+	// col is 1 + the row index of a column read, or 0.
+	col int
+	// pred is set on some DT_BOOL expressions (comparisons, && and ||, a
+	// DT_BOOL column): the same evaluation without building a Value, the
+	// per-row path of Conditional Split conditions.
+	pred predFn
+	// cat is set on a concatenation: its string operands, flattened, so
+	// that a + b + c builds its result once.
+	cat []cexpr
 }
 
 type compiler struct {
-	types []Type // of the expression's refs, by slot
+	types []Type   // of the expression's refs, by slot
+	cols  *Columns // the data flow columns, or nil outside a data flow
 }
 
 func typeErr(off int, op, format string, a ...any) error {
@@ -22,7 +56,24 @@ func typeErr(off int, op, format string, a ...any) error {
 }
 
 func constant(v Value) cexpr {
-	return cexpr{t: v.t, f: func(*ctx) (Value, error) { return v, nil }}
+	return cexpr{t: v.t, f: func(*ctx) (Value, error) { return v, nil }, konst: true, val: v}
+}
+
+// preconvert converts a constant operand to the numeric type t an
+// operator computes in, so that rows do not convert it again. Anything
+// else, or a constant that does not convert (the error is then reported
+// when a row evaluates it), is returned as it is.
+func preconvert(x cexpr, t Type) cexpr {
+	if !x.konst || x.t == t || !t.IsNumeric() {
+		return x
+	}
+	v, err := implicit(x.val, t)
+	if err != nil {
+		return x
+	}
+	c := constant(v)
+	c.t = x.t // the operand keeps its type for the type rules
+	return c
 }
 
 // compile type-checks n. root is true for the node whose value the
@@ -35,7 +86,18 @@ func (cp *compiler) compile(n node, root bool) (cexpr, error) {
 		slot := n.slot
 		return cexpr{t: cp.types[slot], f: func(c *ctx) (Value, error) { return c.vals[slot], nil }}, nil
 	case *colNode:
-		return cexpr{}, errAt(n.off, n.name, failf(ErrColumn, "%q is a column or an unknown name", n.name))
+		if cp.cols == nil {
+			return cexpr{}, errAt(n.off, n.name, failf(ErrColumn, "%q is a column or an unknown name", n.name))
+		}
+		i, err := cp.cols.Resolve(n.name)
+		if err != nil {
+			return cexpr{}, errAt(n.off, n.name, err)
+		}
+		x := cexpr{t: cp.cols.list[i].Spec.Type, col: i + 1, f: func(c *ctx) (Value, error) { return c.row[i], nil }}
+		if x.t == TypeBool {
+			x.pred = func(c *ctx) (bool, bool, error) { v := &c.row[i]; return v.n != 0, v.null, nil }
+		}
+		return x, nil
 	case *nullNode:
 		spec := n.spec
 		if spec.Type == TypeStr && !root {
@@ -145,6 +207,7 @@ func (cp *compiler) binary(n *binaryNode) (cexpr, error) {
 		return cexpr{}, typeErr(off, op, "%s %s %s: %s works on numbers", l.t, op, r.t, op)
 	}
 	bitwise := op == "&" || op == "|" || op == "^"
+	l, r = preconvert(l, t), preconvert(r, t)
 	return cexpr{t: t, f: func(c *ctx) (Value, error) {
 		a, b, err := operands(c, l, r)
 		if err != nil || a.null || b.null {
@@ -185,6 +248,21 @@ func logical(off int, op string, l, r cexpr) (cexpr, error) {
 	decisive := uint64(0) // FALSE decides &&
 	if op == "||" {
 		decisive = 1 // TRUE decides ||
+	}
+	if l.pred != nil && r.pred != nil {
+		lp, rp, d := l.pred, r.pred, decisive == 1
+		pred := func(c *ctx) (bool, bool, error) {
+			a, an, err := lp(c)
+			if err != nil || !an && a == d {
+				return a, false, err
+			}
+			b, bn, err := rp(c)
+			if err != nil || !bn && b == d {
+				return b, false, err
+			}
+			return b, an || bn, nil
+		}
+		return cexpr{t: TypeBool, f: boolFn(pred), pred: pred}, nil
 	}
 	return cexpr{t: TypeBool, f: func(c *ctx) (Value, error) {
 		a, err := l.f(c)
@@ -231,6 +309,10 @@ func comparison(off int, op string, l, r cexpr) (cexpr, error) {
 	if !ok {
 		return cexpr{}, typeErr(off, op, "cannot compare %s %s %s; cast one side", l.t, op, r.t)
 	}
+	l, r = preconvert(l, t), preconvert(r, t)
+	if p := directComparison(op, t, l, r); p != nil {
+		return cexpr{t: TypeBool, f: boolFn(p), pred: p}, nil
+	}
 	return cexpr{t: TypeBool, f: func(c *ctx) (Value, error) {
 		a, b, err := operands(c, l, r)
 		if err != nil || a.null || b.null {
@@ -247,7 +329,7 @@ func comparison(off int, op string, l, r cexpr) (cexpr, error) {
 		case t.IsDate():
 			a, b = toDateCmp(a, t), toDateCmp(b, t)
 		}
-		k := cmpValues(t, a, b)
+		k := cmpValues(t, &a, &b)
 		var res bool
 		switch op {
 		case "==":
@@ -277,15 +359,42 @@ func concat(off int, l, r cexpr) (cexpr, error) {
 		}
 		return cexpr{}, typeErr(off, "+", "cannot concatenate %s with %s; cast it with (DT_WSTR,n)", other, TypeWStr)
 	}
-	return cexpr{t: TypeWStr, f: func(c *ctx) (Value, error) {
-		a, b, err := operands(c, l, r)
-		if err != nil || a.null || b.null {
-			return Null(TypeWStr), err
+	var parts []cexpr
+	for _, x := range [2]cexpr{l, r} {
+		if x.cat != nil {
+			parts = append(parts, x.cat...)
+		} else {
+			parts = append(parts, x)
 		}
-		if len(a.s)+len(b.s) > maxResult {
+	}
+	return cexpr{t: TypeWStr, cat: parts, f: func(c *ctx) (Value, error) {
+		var small [8]string
+		texts := small[:0]
+		if len(parts) > len(small) {
+			texts = make([]string, 0, len(parts))
+		}
+		null, n := false, 0
+		for _, p := range parts {
+			v, err := p.f(c)
+			if err != nil {
+				return Value{}, err
+			}
+			null = null || v.null
+			texts = append(texts, v.s)
+			n += len(v.s)
+		}
+		if null {
+			return Null(TypeWStr), nil
+		}
+		if n > maxResult {
 			return Value{}, errAt(off, "+", failf(ErrArgument, "the result is longer than %d characters", maxResult))
 		}
-		return Str(a.s + b.s), nil
+		var b strings.Builder
+		b.Grow(n)
+		for _, t := range texts {
+			b.WriteString(t)
+		}
+		return Str(b.String()), nil
 	}}, nil
 }
 
@@ -400,4 +509,44 @@ func operands(c *ctx, l, r cexpr) (a, b Value, err error) {
 	}
 	b, err = r.f(c)
 	return
+}
+
+// directComparison returns the evaluation of a comparison whose operands
+// need no conversion (both already of the comparison type, or strings,
+// Booleans, GUIDs or bytes), reading columns and constants in place; nil
+// when they need one. It is the per-row path of Conditional Split
+// conditions.
+func directComparison(op string, t Type, l, r cexpr) predFn {
+	ready := func(x cexpr) bool { return x.t == t || x.konst && x.val.t == t }
+	if t.IsDate() || t.IsNumeric() && !(ready(l) && ready(r)) {
+		return nil
+	}
+	// want has bit k+1 set when the comparison holds for cmpValues = k.
+	want := map[string]uint8{"==": 2, "!=": 5, "<": 1, ">": 4, "<=": 3, ">=": 6}[op]
+	return func(c *ctx) (bool, bool, error) {
+		var ta, tb Value
+		a, err := operandPtr(c, &l, &ta)
+		if err != nil {
+			return false, false, err
+		}
+		b, err := operandPtr(c, &r, &tb)
+		if err != nil || a.null || b.null {
+			return false, true, err
+		}
+		return want>>(cmpValues(t, a, b)+1)&1 != 0, false, nil
+	}
+}
+
+// operandPtr returns the value of an operand without copying a column or
+// a constant; anything else is evaluated into tmp.
+func operandPtr(c *ctx, x *cexpr, tmp *Value) (*Value, error) {
+	switch {
+	case x.col > 0:
+		return &c.row[x.col-1], nil
+	case x.konst:
+		return &x.val, nil
+	}
+	v, err := x.f(c)
+	*tmp = v
+	return tmp, err
 }

@@ -34,8 +34,28 @@ func numDigits(x *big.Int) int {
 	if x.Sign() == 0 {
 		return 0
 	}
-	n := len(new(big.Int).Abs(x).String())
-	return n
+	if x.IsInt64() {
+		n := x.Int64()
+		u := uint64(n)
+		if n < 0 {
+			u = -u
+		}
+		d := 0
+		for ; u > 0; u /= 10 {
+			d++
+		}
+		return d
+	}
+	// 10^d <= 2^(bits-1) <= |x|: count up from there to the first power
+	// of ten above |x|, without allocating.
+	d := max(int(float64(x.BitLen()-1)*0.30102999566398120)-1, 0)
+	for d < len(pow10s) && x.CmpAbs(pow10s[d]) >= 0 {
+		d++
+	}
+	if d == len(pow10s) {
+		return len(new(big.Int).Abs(x).String())
+	}
+	return d
 }
 
 // roundQuo returns a/b rounded half away from zero.
@@ -75,6 +95,9 @@ func ratToDec(r *big.Rat, scale int) *big.Int {
 
 // formatDec renders a coefficient with its scale: "124.00", "-0.5".
 func formatDec(x *big.Int, scale int) string {
+	if x.IsInt64() && scale < 20 {
+		return formatDecSmall(x.Int64(), scale)
+	}
 	neg := x.Sign() < 0
 	s := new(big.Int).Abs(x).String()
 	if scale > 0 {
@@ -168,4 +191,29 @@ func fitDec(x *big.Int, scale, prec int) (*big.Int, int, bool) {
 		scale -= drop
 	}
 	return x, scale, numDigits(x) <= prec
+}
+
+// formatDecSmall is formatDec for a scaled value that fits an int64, with
+// one allocation.
+func formatDecSmall(n int64, scale int) string {
+	var buf [48]byte
+	i := len(buf)
+	u := uint64(n)
+	if n < 0 {
+		u = -u
+	}
+	for d := 0; u > 0 || d <= scale; d++ {
+		if d == scale && scale > 0 {
+			i--
+			buf[i] = '.'
+		}
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+	}
+	if n < 0 {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
 }

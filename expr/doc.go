@@ -5,9 +5,9 @@
 // It owns everything between an expression's text and its typed result:
 // variable expressions, property expressions, precedence constraint
 // expressions and the Expression Task's and For Loop's assignments. It does
-// not own variables (an Env supplies them, System variables included), it
-// resolves no data flow columns, and it does not know where expressions sit
-// in a package: of the document model it uses only the data types of
+// not own variables (an Env supplies them, System variables included) nor
+// data flow rows (a Columns environment describes them), and it does not
+// know where expressions sit in a package: of the document model it uses only the data types of
 // variables and parameters (dtsx.DataType: FromDataType, ConvertTo,
 // TypeOfVariant). Finding a package's expressions, the scopes they are
 // evaluated in and the values SSIS cached for them is the runtime's
@@ -16,6 +16,30 @@
 //	e, err := expr.Parse(`"Package " + @[System::PackageName] + " started"`)
 //	v, err := e.Eval(env)   // a typed Value: v.Type() == expr.TypeWStr
 //	v, err = v.ConvertTo(dtsx.TypeString) // as assigned to a String variable
+//
+// # Data flow expressions
+//
+// A Derived Column or Conditional Split expression names input columns
+// ("Identifiers (SSIS Expressions)"): Name, [Name], Source.Name,
+// [Source].[Name], and in the persisted Expression property by lineage,
+// #123 (formats 2 and 3) or
+// #{Package\Task\Component.Outputs[Output].Columns[Name]} (format 8),
+// with bracketed function names ([UPPER](#12)). Expr.Compile resolves
+// them against a Columns environment once, reporting an unknown or
+// ambiguous column (DTS_E_EXPREVALSTATIC_AMBIGUOUSINPUTCOLUMNNAME) at its
+// position, and checks types; the Program then evaluates row after row:
+//
+//	cols, err := expr.NewColumns([]expr.FlowColumn{{Name: "Amount", Lineage: "12", Spec: spec}})
+//	p, err := e.Compile(cols, vars)
+//	v, err := p.Assign(row, out)       // Derived Column
+//	ok, err := p.Condition(row, "Big") // Conditional Split
+//
+// Failures are typed for the component's row dispositions: a
+// *ConversionError (error disposition: an overflow, a bad conversion, a
+// NULL condition) or a *TruncationError (truncation disposition: a string
+// longer than its output column) naming the column. Data flow types come
+// from the columns' metadata (ColumnSpec, PipelineType), values of them
+// from Value.Cast.
 //
 // # Language
 //
@@ -112,5 +136,6 @@
 // for everything else; both carry the line and column and render the
 // expression line with a caret under the fault. Their causes are the
 // sentinels ErrType, ErrCast, ErrConversion, ErrOverflow, ErrDivideByZero,
-// ErrArgument, ErrUnknownVariable, ErrAmbiguous and ErrColumn.
+// ErrArgument, ErrUnknownVariable, ErrAmbiguous, ErrColumn (a column
+// outside a data flow), ErrUnknownColumn and ErrAmbiguousColumn.
 package expr

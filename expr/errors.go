@@ -35,6 +35,16 @@ var (
 	// ErrColumn means the expression names a data flow column, which only a
 	// data flow can resolve.
 	ErrColumn = errors.New("expr: column references need a data flow")
+	// ErrUnknownColumn means a column reference matches no input column.
+	ErrUnknownColumn = errors.New("expr: unknown column")
+	// ErrAmbiguousColumn means an unqualified column name matches columns
+	// of more than one source.
+	ErrAmbiguousColumn = errors.New("expr: ambiguous column")
+	// ErrColumnSet means a list of columns given to NewColumns is not a
+	// valid column environment.
+	ErrColumnSet = errors.New("expr: invalid columns")
+	// ErrTruncation is wrapped by every *TruncationError.
+	ErrTruncation = errors.New("expr: truncation")
 	// ErrNull is returned by Value.Bool and Value.Int for a NULL value.
 	ErrNull = errors.New("expr: value is NULL")
 	// ErrCycle means expression variables depend on each other in a cycle.
@@ -158,3 +168,48 @@ func errAt(off int, op string, err error) error { return &opError{off: off, op: 
 func failf(kind error, format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{kind}, a...)...)
 }
+
+// ConversionError is a row whose value for a column could not be computed
+// or converted: an overflow, a division by zero, a string that is not a
+// number, a NULL condition. A data flow handles it with the column's error
+// row disposition (errorRowDisposition: fail the component, ignore the
+// failure or redirect the row).
+type ConversionError struct {
+	// Column is the output column the value was for, or the output of a
+	// Conditional Split whose condition failed.
+	Column string
+	// Err is the cause: an *EvalError, or an error wrapping ErrConversion,
+	// ErrOverflow, ErrCast or ErrNull.
+	Err error
+}
+
+// Error names the column and the cause.
+func (e *ConversionError) Error() string {
+	return "expr: the value for " + strconv.Quote(e.Column) + " could not be computed: " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *ConversionError) Unwrap() error { return e.Err }
+
+// TruncationError is a value longer than the column it is stored in (a
+// string of more characters, or more bytes, than the column's length). A
+// data flow handles it with the column's truncation row disposition
+// (truncationRowDisposition); Column.Store returns the truncated value with
+// it, for a disposition that ignores the truncation.
+type TruncationError struct {
+	Column string
+	// Spec is the column's type.
+	Spec TypeSpec
+	// Length is the length the value needed, in the unit of Spec.Length:
+	// UTF-16 code units for DT_WSTR and DT_STR, bytes for DT_BYTES and for
+	// DT_STR in code page 65001.
+	Length int
+}
+
+// Error names the column and both lengths.
+func (e *TruncationError) Error() string {
+	return fmt.Sprintf("expr: truncation: a value of length %d does not fit %q %s", e.Length, e.Column, e.Spec)
+}
+
+// Unwrap makes errors.Is(err, ErrTruncation) true.
+func (e *TruncationError) Unwrap() error { return ErrTruncation }

@@ -22,6 +22,8 @@ type Expr struct {
 type program struct {
 	sig  []Type
 	root cexpr
+	// stack is the most function arguments evaluated at once.
+	stack int
 }
 
 // Parse parses an expression. A syntax error is a *SyntaxError that names
@@ -133,6 +135,9 @@ func (e *Expr) Eval(env Env) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
+	if p.stack > 0 {
+		c.stack = make([]Value, 0, p.stack)
+	}
 	v, err := p.root.f(&c)
 	if err != nil {
 		return Value{}, e.wrap(err)
@@ -176,7 +181,7 @@ func (e *Expr) program(vals []Value) (*program, error) {
 	if err != nil {
 		return nil, e.wrap(err)
 	}
-	p := &program{sig: sig, root: root}
+	p := &program{sig: sig, root: root, stack: stackNeed(e.root)}
 	e.prog.Store(p)
 	return p, nil
 }
@@ -205,6 +210,8 @@ func (e *Expr) wrap(err error) error {
 // ctx is the state of one evaluation.
 type ctx struct {
 	vals  []Value
+	row   []Value // the data flow row, for column references
+	stack []Value // function arguments being evaluated
 	env   Env
 	now   time.Time
 	nowOK bool
@@ -222,4 +229,26 @@ func (c *ctx) clock() time.Time {
 		c.nowOK = true
 	}
 	return c.now
+}
+
+// stackNeed returns the most function arguments on an evaluation's stack
+// at once: a call holds its evaluated arguments while the next one runs.
+func stackNeed(n node) int {
+	need := 0
+	switch n := n.(type) {
+	case *unaryNode:
+		need = stackNeed(n.x)
+	case *binaryNode:
+		need = max(stackNeed(n.l), stackNeed(n.r))
+	case *condNode:
+		need = max(stackNeed(n.c), stackNeed(n.a), stackNeed(n.b))
+	case *castNode:
+		need = stackNeed(n.x)
+	case *callNode:
+		need = len(n.args)
+		for i, a := range n.args {
+			need = max(need, i+stackNeed(a))
+		}
+	}
+	return need
 }

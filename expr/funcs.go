@@ -118,22 +118,28 @@ func checkArgs(off int, name string, args []cexpr, kinds ...string) error {
 // strict evaluates every argument and returns a NULL of type t if any is
 // NULL; otherwise it calls fn, placing its error at the function.
 func strict(off int, name string, t Type, args []cexpr, fn func(c *ctx, v []Value) (Value, error)) evalFn {
+	n := len(args)
 	return func(c *ctx) (Value, error) {
-		var buf [3]Value
-		vals := buf[:len(args)]
+		// The arguments go on the evaluation's stack, which a Program
+		// keeps from row to row, rather than in a slice of their own.
+		base := len(c.stack)
 		null := false
-		for i, a := range args {
+		for _, a := range args {
 			v, err := a.f(c)
 			if err != nil {
+				c.stack = c.stack[:base]
 				return Value{}, err
 			}
 			null = null || v.null
-			vals[i] = v
+			c.stack = append(c.stack, v)
 		}
+		vals := c.stack[base : base+n : base+n]
 		if null {
+			c.stack = c.stack[:base]
 			return Null(t), nil
 		}
 		v, err := fn(c, vals)
+		c.stack = c.stack[:base]
 		if err != nil {
 			return Value{}, errAt(off, name, err)
 		}

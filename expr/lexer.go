@@ -99,6 +99,23 @@ func (l *lexer) next() (token, error) {
 		}
 		l.dotted(start)
 		return token{kind: tColumn, off: start, text: l.src[start:l.pos]}, nil
+	case c == '#' && strings.HasPrefix(l.src[l.pos:], "#{"):
+		// A format 8 lineage reference: #{Package\Task\Component.Outputs[Output].Columns[Name]}.
+		// The path holds brackets, so it ends at the first "]}", or at
+		// the first "}" if there is none.
+		end := strings.Index(l.src[l.pos:], "]}")
+		if end >= 0 {
+			end += 2
+		} else if end = strings.IndexByte(l.src[l.pos:], '}'); end >= 0 {
+			end++
+		} else {
+			return token{}, l.fail(start, "missing } after the lineage reference #{...")
+		}
+		if end == 3 {
+			return token{}, l.fail(start, "expected a column path between #{ and }")
+		}
+		l.pos += end
+		return token{kind: tColumn, off: start, text: l.src[start:l.pos]}, nil
 	case c == '#':
 		l.pos++
 		for l.pos < len(l.src) && l.src[l.pos] >= '0' && l.src[l.pos] <= '9' {

@@ -259,7 +259,7 @@ func decArith(op string, a, b Value) (Value, error) {
 
 // cmpValues compares two non-NULL values of compatible types (both of type
 // t for numbers; strings, Booleans, dates, GUIDs or bytes otherwise).
-func cmpValues(t Type, a, b Value) int {
+func cmpValues(t Type, a, b *Value) int {
 	switch {
 	case t.isSigned() || t == TypeCY:
 		return cmpInt(a.i(), b.i(), 0, 0)
@@ -281,6 +281,9 @@ func cmpValues(t Type, a, b Value) int {
 		}
 		return 0
 	case t == TypeNumeric || t == TypeDecimal:
+		if k, ok := cmpDecSmall(a, b); ok {
+			return k
+		}
 		s := max(a.scale, b.scale)
 		return rescale(a.dec, int(a.scale), int(s)).Cmp(rescale(b.dec, int(b.scale), int(s)))
 	case t.IsString():
@@ -364,4 +367,29 @@ func bitNot(v Value) Value {
 		v.n &= 1<<b - 1
 	}
 	return v
+}
+
+// cmpDecSmall compares two decimals whose scaled values fit an int64
+// without allocating, and reports whether it could.
+func cmpDecSmall(a, b *Value) (int, bool) {
+	if !a.dec.IsInt64() || !b.dec.IsInt64() {
+		return 0, false
+	}
+	x, y := a.dec.Int64(), b.dec.Int64()
+	for sa, sb := a.scale, b.scale; sa != sb; {
+		if sa < sb {
+			if x > math.MaxInt64/10 || x < math.MinInt64/10 {
+				return 0, false
+			}
+			x *= 10
+			sa++
+		} else {
+			if y > math.MaxInt64/10 || y < math.MinInt64/10 {
+				return 0, false
+			}
+			y *= 10
+			sb++
+		}
+	}
+	return cmpInt(x, y, 0, 0), true
 }

@@ -336,6 +336,15 @@ func (p *parser) primary() (node, error) {
 		return &varNode{off: t.off, name: t.text, slot: slot}, nil
 	case tColumn:
 		p.i++
+		if p.isOp("(") && strings.HasPrefix(t.text, "[") && strings.HasSuffix(t.text, "]") {
+			// The persisted form of a data flow expression brackets
+			// function names: [UPPER](#12).
+			name := t.text[1 : len(t.text)-1]
+			if fn, ok := functions[strings.ToUpper(name)]; ok {
+				return p.call(t, fn)
+			}
+			return nil, p.fail(t.off, "the function "+name+" is not recognized")
+		}
 		return &colNode{off: t.off, name: t.text}, nil
 	case tOp:
 		if t.text == "(" {
@@ -376,31 +385,37 @@ func (p *parser) primary() (node, error) {
 			}
 			return nil, p.fail(t.off, "the function "+t.text+" is not recognized")
 		}
-		p.i++
-		var args []node
-		if !p.isOp(")") {
-			for {
-				a, err := p.expr()
-				if err != nil {
-					return nil, err
-				}
-				args = append(args, a)
-				if !p.isOp(",") {
-					break
-				}
-				p.i++
-			}
-		}
-		if err := p.expect(")"); err != nil {
-			return nil, err
-		}
-		if len(args) < fn.min || len(args) > fn.max {
-			return nil, p.fail(t.off, fn.name+" takes "+fn.arity()+", not "+strconv.Itoa(len(args)))
-		}
-		return &callNode{off: t.off, fn: fn, args: args}, nil
+		return p.call(t, fn)
 	}
 	if _, isType := TypeByName(t.text); isType {
 		return nil, p.fail(t.off, "a cast is written ("+upper+") expression")
 	}
 	return &colNode{off: t.off, name: t.text}, nil
+}
+
+// call reads the arguments of a call to fn, named by t, with the cursor on
+// the "(".
+func (p *parser) call(t token, fn *function) (node, error) {
+	p.i++
+	var args []node
+	if !p.isOp(")") {
+		for {
+			a, err := p.expr()
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, a)
+			if !p.isOp(",") {
+				break
+			}
+			p.i++
+		}
+	}
+	if err := p.expect(")"); err != nil {
+		return nil, err
+	}
+	if len(args) < fn.min || len(args) > fn.max {
+		return nil, p.fail(t.off, fn.name+" takes "+fn.arity()+", not "+strconv.Itoa(len(args)))
+	}
+	return &callNode{off: t.off, fn: fn, args: args}, nil
 }

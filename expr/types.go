@@ -277,3 +277,43 @@ func newSpec(t Type, p []int) (TypeSpec, string) {
 	}
 	return s, ""
 }
+
+// PipelineType returns the type a data flow column's dataType attribute
+// names: "wstr", "i4", "numeric", "dbTimeStamp2", ... (the DT_ names in
+// the pipeline's spelling), ignoring case.
+func PipelineType(dataType string) (Type, bool) {
+	t, ok := typesByName["DT_"+strings.ToUpper(dataType)]
+	return t, ok && t != TypeEmpty
+}
+
+// ColumnSpec builds the type of a data flow column from its metadata
+// attributes (dataType, length, precision, scale, codePage) and checks
+// them as a cast would: DT_WSTR needs a length of 1 to 4000, DT_STR one of
+// 1 to 8000 and a code page, DT_NUMERIC a precision of 1 to 38 and a scale
+// no larger, DT_DBTIMESTAMP2 and its kin a scale of 0 to 7. Attributes the
+// type does not take are ignored, as SSIS persists them as 0. The error
+// message names the attribute to fix.
+func ColumnSpec(dataType string, length, precision, scale, codePage int) (TypeSpec, error) {
+	t, ok := PipelineType(dataType)
+	if !ok {
+		return TypeSpec{}, failf(ErrType, "%q is not a data flow data type (wstr, str, i4, numeric, dbTimeStamp, ...)", dataType)
+	}
+	var params []int
+	switch t {
+	case TypeWStr, TypeBytes:
+		params = []int{length}
+	case TypeStr:
+		params = []int{length, codePage}
+	case TypeText:
+		params = []int{codePage}
+	case TypeNumeric:
+		params = []int{precision, scale}
+	case TypeDecimal, TypeDBTime2, TypeDBTimestamp2, TypeDBTimestampOffset:
+		params = []int{scale}
+	}
+	s, msg := newSpec(t, params)
+	if msg != "" {
+		return TypeSpec{}, failf(ErrType, "%s", msg)
+	}
+	return s, nil
+}
