@@ -19,8 +19,9 @@ type CellError uint8
 // Cell errors.
 const (
 	CellOK CellError = iota
-	// CellTruncated: the value is longer than the column's MaximumWidth.
-	// Value holds it whole; Cell.Truncated cuts it.
+	// CellTruncated: the value is wider than the column's MaximumWidth
+	// (in the file's units: bytes of its code page, UTF-16 code units for
+	// a Unicode file). Value holds it whole.
 	CellTruncated
 	// CellMissing: the row ended before the column (a row delimiter in a
 	// delimited file, the end of the file otherwise). Value is nil.
@@ -60,20 +61,25 @@ type Cell struct {
 // String returns the value as a string (a copy).
 func (c Cell) String() string { return string(c.Value) }
 
-// Truncated returns the value cut to max characters, as SSIS keeps it when
-// a truncation is ignored.
-func (c Cell) Truncated(max int) []byte {
-	if max <= 0 || len(c.Value) <= max {
-		return c.Value
+// Truncate returns v cut to column i's MaximumWidth, as SSIS keeps a
+// value whose truncation is ignored; a character is not split.
+func (rd *Reader) Truncate(i int, v []byte) []byte {
+	m := rd.cols[i].maxw
+	if m <= 0 || len(v) <= m {
+		return v
 	}
 	n := 0
-	for i := range string(c.Value) {
-		if n == max {
-			return c.Value[:i]
+	for k, r := range string(v) {
+		w := 1
+		if r >= utf8.RuneSelf {
+			w = rd.units(r)
 		}
-		n++
+		if n+w > m {
+			return v[:k]
+		}
+		n += w
 	}
-	return c.Value
+	return v
 }
 
 // Row is one data row: a cell per column of the Spec.
@@ -136,6 +142,7 @@ type Reader struct {
 	rowDelim []byte
 	qual     []byte
 	check    bool
+	units    unitFunc
 
 	spans  []span
 	arena  []byte
@@ -144,7 +151,9 @@ type Reader struct {
 	header []string
 }
 
-const minBuf = 256 << 10
+// startBuf is the reader's first buffer size; it doubles for a row
+// longer than the buffer.
+const startBuf = 64 << 10
 
 // NewReader returns a Reader of r. It decodes the Spec's code page (UTF-16LE
 // when Unicode is set; a UTF-8 byte order mark is dropped), skips the
@@ -165,7 +174,7 @@ func NewReader(ctx context.Context, r io.Reader, s *Spec) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd := &Reader{spec: s, src: r, buf: make([]byte, minBuf), check: s.AlwaysCheckForRowDelimiters}
+	rd := &Reader{spec: s, src: r, buf: make([]byte, startBuf), check: s.AlwaysCheckForRowDelimiters, units: s.units()}
 	if enc != nil {
 		rd.src = transform.NewReader(r, enc.NewDecoder())
 	}
@@ -284,7 +293,7 @@ func (rd *Reader) line1(ctx context.Context, delim []byte) ([]byte, error) {
 // trims the padding of fixed-width names.
 func (rd *Reader) splitNames(line []byte) []string {
 	sub := &Reader{spec: rd.spec, buf: line, end: len(line), eof: true, cols: rd.cols, rowDelim: rd.rowDelim,
-		qual: rd.qual, check: rd.check, spans: make([]span, len(rd.cols)), row: Row{Cells: make([]Cell, len(rd.cols))}}
+		qual: rd.qual, check: rd.check, units: rd.units, spans: make([]span, len(rd.cols)), row: Row{Cells: make([]Cell, len(rd.cols))}}
 	sub.cols = append([]colPlan(nil), rd.cols...)
 	for i := range sub.cols {
 		sub.cols[i].maxw = 0
@@ -360,7 +369,7 @@ func (rd *Reader) parse() (next int, ok bool) {
 			// short takes the start of the next line (the designer's
 			// "Ragged right" leaves only the last column to the row
 			// delimiter).
-			e, short, more := fixedEnd(buf[p:end], c.width, rd.eof)
+			e, short, more := fixedEnd(buf[p:end], c.width, rd.units, rd.eof)
 			if more {
 				return 0, false
 			}
@@ -445,7 +454,7 @@ func (rd *Reader) parse() (next int, ok bool) {
 		default:
 			cell.Value = buf[sp.s:sp.e:sp.e]
 		}
-		if m := rd.cols[i].maxw; m > 0 && len(cell.Value) > m && cell.Err == CellOK && utf8.RuneCount(cell.Value) > m {
+		if m := rd.cols[i].maxw; m > 0 && len(cell.Value) > m && cell.Err == CellOK && unitCount(cell.Value, rd.units) > m {
 			cell.Err = CellTruncated
 		}
 	}
@@ -459,43 +468,6 @@ func hasPrefixOrMore(b, q []byte, eof bool) bool {
 		return bytes.HasPrefix(b, q)
 	}
 	return !eof && bytes.HasPrefix(q, b)
-}
-
-// fixedEnd returns the length in bytes of the first width characters of
-// b; short is true when the file ends first, more when b may go on.
-func fixedEnd(b []byte, width int, eof bool) (n int, short, more bool) {
-	if len(b) >= width {
-		ascii := true
-		for _, x := range b[:width] {
-			if x >= utf8.RuneSelf {
-				ascii = false
-				break
-			}
-		}
-		if ascii {
-			return width, false, false
-		}
-	}
-	chars := 0
-	for n < len(b) && chars < width {
-		if b[n] < utf8.RuneSelf {
-			n++
-		} else {
-			if !eof && !utf8.FullRune(b[n:]) {
-				return 0, false, true
-			}
-			_, sz := utf8.DecodeRune(b[n:])
-			n += sz
-		}
-		chars++
-	}
-	if chars == width {
-		return n, false, false
-	}
-	if !eof {
-		return 0, false, true
-	}
-	return n, true, false
 }
 
 // quoted reads a qualified value starting at p: doubled qualifiers inside

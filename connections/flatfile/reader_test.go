@@ -83,6 +83,8 @@ func TestReader(t *testing.T) {
 	withNames := func(s *Spec) *Spec { s.ColumnNamesInFirstDataRow = true; return s }
 	noCheck := func(s *Spec) *Spec { s.AlwaysCheckForRowDelimiters = false; return s }
 	maxw := func(s *Spec) *Spec { s.Columns[1].MaximumWidth = 3; return s }
+	cp := func(n int, s *Spec) *Spec { s.CodePage = n; return s }
+	utf16 := func(s *Spec) *Spec { s.Unicode = true; return s }
 	skip := func(s *Spec) *Spec {
 		s.HeaderRowsToSkip = 2
 		s.DataRowsToSkip = 1
@@ -113,13 +115,22 @@ func TestReader(t *testing.T) {
 		{"short row without the check", noCheck(delimited("", ",", ",", "\r\n")), "1,x\r\n2,u,v\r\n", "", []string{"1|x\r\n2|u,v"}},
 		{"header", withNames(delimited(`"`, ",", "\r\n")), "\"id\",name\r\n1,a\r\n", "id,name", []string{"1|a"}},
 		{"skip rows", skip(delimited("", ",", "\r\n")), "junk\r\nmore junk\r\nid,name\r\n0,skipped\r\n1,a\r\n", "id,name", []string{"1|a"}},
-		{"truncation", maxw(delimited("", ",", "\r\n")), "1,abcd\r\n2,abc\r\n3,äöü\r\n", "", []string{"1|abcd!truncated", "2|abc", "3|äöü"}},
+		// Widths count bytes of the code page, UTF-16 code units in a
+		// Unicode file ("Flat File Connection Manager Editor (Advanced
+		// Page)").
+		{"truncation 1252", cp(1252, maxw(delimited("", ",", "\r\n"))), "1,abcd\r\n2,abc\r\n3,äöü\r\n", "", []string{"1|abcd!truncated", "2|abc", "3|äöü"}},
+		{"truncation UTF-8 counts bytes", maxw(delimited("", ",", "\r\n")), "1,aä\r\n2,äö\r\n", "", []string{"1|aä", "2|äö!truncated"}},
+		{"truncation 932 counts bytes", cp(932, maxw(delimited("", ",", "\r\n"))), "1,日ｱ\r\n2,日本\r\n", "", []string{"1|日ｱ", "2|日本!truncated"}},
+		{"truncation Unicode counts code units", utf16(maxw(delimited("", ",", "\r\n"))), "1,日本語\r\n2,😀😀\r\n", "", []string{"1|日本語", "2|😀😀!truncated"}},
 		{"UTF-8 BOM", delimited("", ",", "\r\n"), "\xEF\xBB\xBFa,b\r\n", "", []string{"a|b"}},
 		{"ragged right", ragged(2, 3), "01abcrest of line\r\n02xyz\r\n", "", []string{"01|abc|rest of line", "02|xyz|"}},
 		// Ragged right: fixed-width columns take their width whatever
 		// they hold; only the last column ends at the row delimiter.
 		{"ragged right short row", ragged(2, 3), "01\r\n02xyzz\r\n", "", []string{"01|\r\n0|2xyzz"}},
-		{"ragged right multibyte", ragged(2), "äöend\r\n", "", []string{"äö|end"}},
+		{"ragged right 1252", cp(1252, ragged(2)), "äöend\r\n", "", []string{"äö|end"}},
+		{"ragged right UTF-8 bytes", ragged(2), "äöend\r\n", "", []string{"ä|öend"}},
+		{"fixed width 932 bytes", cp(932, fixed(4, 2)), "日本ab日ｱｲ", "", []string{"日本|ab", "日ｱｲ|<missing>"}},
+		{"fixed width straddling character", cp(932, fixed(2, 2)), "a日b", "", []string{"a|日", "b!short fixed-width column|<missing>"}},
 		{"ragged header", withNames(ragged(4)), "id  name\r\n1   Bob\r\n", "id,name", []string{"1   |Bob"}},
 		{"fixed width", fixed(2, 3), "01abc02xyz", "", []string{"01|abc", "02|xyz"}},
 		{"fixed width short end", fixed(2, 3), "01abc02x", "", []string{"01|abc", "02|x!short fixed-width column"}},
@@ -130,6 +141,13 @@ func TestReader(t *testing.T) {
 		for _, mode := range []string{"whole", "one byte at a time"} {
 			t.Run(tc.name+"/"+mode, func(t *testing.T) {
 				var in io.Reader = strings.NewReader(tc.in)
+				if e, _ := tc.spec.Encoding(); e != nil {
+					b, err := e.NewEncoder().String(tc.in)
+					if err != nil {
+						t.Fatal(err)
+					}
+					in = strings.NewReader(b)
+				}
 				if mode != "whole" {
 					in = iotest.OneByteReader(in)
 				}
@@ -188,7 +206,7 @@ func TestReaderErrors(t *testing.T) {
 		}
 	})
 	t.Run("long row grows the buffer", func(t *testing.T) {
-		long := bytes.Repeat([]byte("x"), 3*minBuf)
+		long := bytes.Repeat([]byte("x"), 3*startBuf)
 		in := append(append([]byte("1,"), long...), "\r\n2,y\r\n"...)
 		_, rows := readAll(t, delimited("", ",", "\r\n"), bytes.NewReader(in))
 		if len(rows) != 2 || rows[0] != "1|"+string(long) || rows[1] != "2|y" {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
 
 	"github.com/dtsx-run/dtsx/dtsx"
 	"golang.org/x/text/transform"
@@ -32,6 +31,7 @@ type Writer struct {
 	QuoteAll bool
 	line     int64
 	wroteHdr bool
+	units    unitFunc
 }
 
 // ErrNeedsQualifier is returned for a value that holds a delimiter in a
@@ -57,7 +57,7 @@ func NewWriter(w io.Writer, s *Spec) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	wr := &Writer{spec: s, qual: []byte(s.TextQualifier)}
+	wr := &Writer{spec: s, qual: []byte(s.TextQualifier), units: s.units()}
 	if enc != nil {
 		tw := transform.NewWriter(w, enc.NewEncoder())
 		wr.close = tw
@@ -121,9 +121,9 @@ func (w *Writer) write(ctx context.Context, values [][]byte, lastDelim []byte) e
 	for i, v := range values {
 		c := &w.cols[i]
 		if c.fixed {
-			n := utf8.RuneCount(v)
+			n := unitCount(v, w.units)
 			if n > c.width {
-				return fmt.Errorf("%w: %s: row %d, column %q: %d characters in %d", ErrTooWide, w.spec.Columns[i].Path, w.line, w.spec.Columns[i].Name, n, c.width)
+				return fmt.Errorf("%w: %s: row %d, column %q: %d units in %d (bytes of the code page, UTF-16 code units for Unicode)", ErrTooWide, w.spec.Columns[i].Path, w.line, w.spec.Columns[i].Name, n, c.width)
 			}
 			b = append(b, v...)
 			for ; n < c.width; n++ {
