@@ -1,6 +1,9 @@
 package flatfile
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +159,89 @@ func TestQualifierAndEscapes(t *testing.T) {
 	}
 	if got := decodeEscapes(EncodeEscapes("|\t")); got != "|\t" {
 		t.Errorf("escape round trip = %q", got)
+	}
+}
+
+// TestCorpusLayoutsRoundTrip writes and reads back a file in the layout of
+// corpus connection managers: a format-2 ragged-right file with column
+// names, and a format-8 Unicode delimited one.
+func TestCorpusLayoutsRoundTrip(t *testing.T) {
+	dir := testcorpus.Dir(t)
+	cases := []struct{ file, cm string }{
+		{"sreeman2__SSISPackages/PES_WEEKLY_REJECTS.dtsx", "OUTPUT_DWSTG"},
+		{"shinaly__SSIS_Template/Demo__Packages__CopyCustomers.dtsx", "Customers Dst"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.cm, func(t *testing.T) {
+			pkg, err := dtsx.LoadPackageFile(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s *Spec
+			for _, c := range pkg.Connections {
+				if c.Name == tc.cm {
+					var ds dtsx.Diagnostics
+					if s, ds = Parse(c); ds.HasErrors() {
+						t.Fatal(ds)
+					}
+				}
+			}
+			if s == nil {
+				t.Fatalf("no connection manager %q", tc.cm)
+			}
+			ctx := context.Background()
+			var b bytes.Buffer
+			w, err := NewWriter(&b, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.WriteHeader(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			row := make([]string, len(s.Columns))
+			for i := range row {
+				row[i] = strings.Repeat(string(rune('a'+i)), 1+i)
+			}
+			for range 2 {
+				if err := w.WriteStrings(ctx, row); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewReader(ctx, bytes.NewReader(b.Bytes()), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, h := range r.Header() {
+				if h != s.Columns[i].Name {
+					t.Errorf("header %d = %q, want %q", i, h, s.Columns[i].Name)
+				}
+			}
+			n := 0
+			for {
+				got, err := r.Read(ctx)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+				for i, c := range got.Cells {
+					v := string(c.Value)
+					if s.Columns[i].Fixed {
+						v = strings.TrimRight(v, " ")
+					}
+					if v != row[i] || c.Err != CellOK {
+						t.Errorf("row %d column %d = %q (%s), want %q", n, i, c.Value, c.Err, row[i])
+					}
+				}
+			}
+			if n != 2 {
+				t.Errorf("read %d rows, want 2", n)
+			}
+		})
 	}
 }
