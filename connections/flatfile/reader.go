@@ -346,7 +346,8 @@ func (rd *Reader) parse() (next int, ok bool) {
 	rd.arena = rd.arena[:0]
 	rowEnd := -1 // the next row delimiter at or after p, when known
 	last := len(rd.cols) - 1
-	done := false // the row delimiter has been passed
+	done := false       // the row delimiter has been passed
+	afterDelim := false // the previous column ended at its delimiter
 	for i := range rd.cols {
 		c := &rd.cols[i]
 		sp := &rd.spans[i]
@@ -355,14 +356,20 @@ func (rd *Reader) parse() (next int, ok bool) {
 			continue
 		}
 		if p == end && rd.eof {
-			if i == 0 {
+			// The file ends: after a column delimiter the column is
+			// there and empty, otherwise it is missing.
+			if i == 0 || afterDelim {
 				*sp = span{s: p, e: p}
 			} else {
 				*sp = span{err: CellMissing}
 			}
-			done = true
+			afterDelim = false
+			if i == last || sp.err == CellMissing {
+				done = true
+			}
 			continue
 		}
+		afterDelim = false
 		if c.fixed {
 			// Fixed-width columns take Width characters whatever they
 			// hold, row delimiters included: a ragged-right row that is
@@ -391,6 +398,7 @@ func (rd *Reader) parse() (next int, ok bool) {
 			}
 			p = np
 			done = endRow
+			afterDelim = !endRow
 			rowEnd = -1
 			continue
 		}
@@ -439,6 +447,8 @@ func (rd *Reader) parse() (next int, ok bool) {
 		p += d + len(c.delim)
 		if i == last {
 			done = true
+		} else {
+			afterDelim = true
 		}
 	}
 	for i := range rd.cols {

@@ -109,6 +109,8 @@ func TestReader(t *testing.T) {
 		// "Flat File Connection Manager": by default a row delimiter in
 		// unquoted data ends the row, so rows missing column fields parse.
 		{"short row ends at row delimiter", delimited("", ",", ",", "\r\n"), "1,x\r\n2,u,v\r\n", "", []string{"1|x|<missing>", "2|u|v"}},
+		{"delimiter before the end of the file", delimited("", ",", ",", "\r\n"), "1,x,y\r\n2,", "", []string{"1|x|y", "2||<missing>"}},
+		{"qualified value before the end of the file", delimited(`"`, ",", ",", "\r\n"), "\"a\",", "", []string{"a||<missing>"}},
 		{"short last row", delimited("", ",", ",", "\r\n"), "1,x,y\r\n2", "", []string{"1|x|y", "2|<missing>|<missing>"}},
 		// AlwaysCheckForRowDelimiters=False: the column goes on to its own
 		// delimiter, across the row delimiter.
