@@ -29,6 +29,11 @@ type Writer struct {
 	// values that hold a delimiter or the qualifier, or start or end with
 	// a space, are enclosed.
 	QuoteAll bool
+	// BOM writes a UTF-8 byte order mark before the first row of a
+	// code page 65001 file (a Unicode file always starts with the UTF-16
+	// one).
+	BOM      bool
+	started  bool
 	line     int64
 	wroteHdr bool
 	units    unitFunc
@@ -117,6 +122,12 @@ func (w *Writer) write(ctx context.Context, values [][]byte, lastDelim []byte) e
 	}
 	w.line++
 	b := w.row[:0]
+	if !w.started {
+		w.started = true
+		if w.BOM && !w.spec.Unicode && w.spec.CodePage == CodePageUTF8 {
+			b = append(b, 0xEF, 0xBB, 0xBF)
+		}
+	}
 	rowEnd := []byte(w.spec.RowEnd())
 	for i, v := range values {
 		c := &w.cols[i]

@@ -106,13 +106,11 @@ func TestRoundTrip(t *testing.T) {
 			s.CodePage, s.Unicode, s.ColumnNamesInFirstDataRow = tc.codePage, tc.unicode, true
 			rows := [][]string{{"1", tc.text, "x\r\ny"}, {"2", "", `"`}}
 			var b bytes.Buffer
-			if tc.bom {
-				b.Write([]byte{0xEF, 0xBB, 0xBF})
-			}
 			w, err := NewWriter(&b, s)
 			if err != nil {
 				t.Fatal(err)
 			}
+			w.BOM = tc.bom
 			if err := w.WriteHeader(ctx, nil); err != nil {
 				t.Fatal(err)
 			}
