@@ -1,0 +1,167 @@
+package dataflow_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dtsx-run/dtsx/tasks/dataflow"
+)
+
+// BenchmarkRepresentation runs the orders pipeline (1,000,000 rows: source
+// → derived value → split → two sinks) with the buffer as the engine stores
+// it, by column, and with the two row representations it was chosen
+// against: rows of typed cells (one struct a cell, row-major, as SSIS lays
+// out its own buffers) and rows of boxed values ([]any). The row variants
+// are straight loops with no engine around them, the most favourable case
+// for them. bench/dataflow-buffers.sh prints the ratios.
+func BenchmarkRepresentation(b *testing.B) {
+	const n = 1_000_000
+	b.Run("columnar-engine", func(b *testing.B) {
+		for b.Loop() {
+			x, y, err := runOrders(n, nil)
+			if err != nil || x.rows+y.rows != n {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rows-typed", func(b *testing.B) {
+		for b.Loop() {
+			if got := rowsTyped(n); got == 0 {
+				b.Fatal("no checksum")
+			}
+		}
+	})
+	b.Run("rows-any", func(b *testing.B) {
+		for b.Loop() {
+			if got := rowsAny(n); got == 0 {
+				b.Fatal("no checksum")
+			}
+		}
+	})
+}
+
+// cell is one typed cell of a row-major buffer.
+type cell struct {
+	null bool
+	b    bool
+	i    int64
+	s    string
+	t    time.Time
+	d    dataflow.Decimal
+}
+
+const (
+	cID = iota
+	cName
+	cDate
+	cAmount
+	cRush
+	cTaxed
+	cYear
+	nCols
+)
+
+func rowsTyped(n int) int64 {
+	const per = dataflow.DefaultBufferMaxRows
+	var sum int64
+	selA, selB := make([]int, 0, per), make([]int, 0, per)
+	for start := 0; start < n; start += per {
+		m := min(per, n-start)
+		buf := make([]cell, per*nCols)
+		for r := range m {
+			id, name, date, cents, rush, null := order(start + r)
+			row := buf[r*nCols : (r+1)*nCols]
+			row[cID] = cell{i: id}
+			row[cName] = cell{s: name, null: null}
+			row[cDate] = cell{t: date}
+			row[cAmount] = cell{d: dataflow.NewDecimal(cents, 2)}
+			row[cRush] = cell{b: rush}
+		}
+		for r := range m {
+			row := buf[r*nCols : (r+1)*nCols]
+			c, _ := row[cAmount].d.Coefficient()
+			row[cTaxed] = cell{d: dataflow.NewDecimal(c*12/10, 2)}
+			row[cYear] = cell{i: int64(row[cDate].t.Year())}
+		}
+		selA, selB = selA[:0], selB[:0]
+		for r := range m {
+			if c := buf[r*nCols+cRush]; !c.null && c.b {
+				selA = append(selA, r)
+			} else {
+				selB = append(selB, r)
+			}
+		}
+		for _, sel := range [][]int{selA, selB} {
+			for _, r := range sel {
+				row := buf[r*nCols : (r+1)*nCols]
+				sum += row[cID].i + row[cYear].i + int64(row[cDate].t.Day())
+				if !row[cName].null {
+					sum += int64(len(row[cName].s))
+				}
+				c, _ := row[cTaxed].d.Coefficient()
+				sum += c
+			}
+		}
+	}
+	return sum
+}
+
+func rowsAny(n int) int64 {
+	const per = dataflow.DefaultBufferMaxRows
+	var sum int64
+	selA, selB := make([]int, 0, per), make([]int, 0, per)
+	for start := 0; start < n; start += per {
+		m := min(per, n-start)
+		buf := make([]any, per*nCols)
+		for r := range m {
+			id, name, date, cents, rush, null := order(start + r)
+			row := buf[r*nCols : (r+1)*nCols]
+			row[cID] = id
+			if !null {
+				row[cName] = name
+			}
+			row[cDate] = date
+			row[cAmount] = dataflow.NewDecimal(cents, 2)
+			row[cRush] = rush
+		}
+		for r := range m {
+			row := buf[r*nCols : (r+1)*nCols]
+			c, _ := row[cAmount].(dataflow.Decimal).Coefficient()
+			row[cTaxed] = dataflow.NewDecimal(c*12/10, 2)
+			row[cYear] = int64(row[cDate].(time.Time).Year())
+		}
+		selA, selB = selA[:0], selB[:0]
+		for r := range m {
+			if v, ok := buf[r*nCols+cRush].(bool); ok && v {
+				selA = append(selA, r)
+			} else {
+				selB = append(selB, r)
+			}
+		}
+		for _, sel := range [][]int{selA, selB} {
+			for _, r := range sel {
+				row := buf[r*nCols : (r+1)*nCols]
+				sum += row[cID].(int64) + row[cYear].(int64) + int64(row[cDate].(time.Time).Day())
+				if s, ok := row[cName].(string); ok {
+					sum += int64(len(s))
+				}
+				c, _ := row[cTaxed].(dataflow.Decimal).Coefficient()
+				sum += c
+			}
+		}
+	}
+	return sum
+}
+
+// The three representations compute the same checksum.
+func TestRepresentationsAgree(t *testing.T) {
+	const n = 50_000
+	a, b, err := runOrders(n, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine := a.sum + b.sum
+	if typed, boxed := rowsTyped(n), rowsAny(n); typed != engine || boxed != engine {
+		t.Errorf("checksums: engine %d, rows-typed %d, rows-any %d", engine, typed, boxed)
+	}
+}
