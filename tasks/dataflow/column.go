@@ -179,8 +179,8 @@ type Layout struct {
 	rows    int
 }
 
-// NewLayout returns the layout of the given columns; a repeated or zero
-// lineage ID is an error.
+// NewLayout returns the layout of the given columns, its buffers sized by
+// the default buffer properties; a repeated or zero lineage ID is an error.
 func NewLayout(cols []Column) (*Layout, error) {
 	l := &Layout{index: make(map[int]int, len(cols))}
 	for _, c := range cols {
@@ -188,6 +188,7 @@ func NewLayout(cols []Column) (*Layout, error) {
 			return nil, err
 		}
 	}
+	l.size(DefaultBufferMaxRows, DefaultBufferSize)
 	return l, nil
 }
 

@@ -68,6 +68,7 @@ type Pipeline struct {
 	trees   []*tree
 	ident   []int
 	nextSyn int
+	ran     bool
 }
 
 // New returns an empty pipeline with the options.
@@ -451,6 +452,10 @@ type ComponentRows struct {
 // The first error of a component cancels the others and is returned as a
 // *ComponentError; a cancelled ctx stops the flow with its error.
 func (p *Pipeline) Run(ctx context.Context) (*Result, error) {
+	if p.ran {
+		return nil, fmt.Errorf("%w: a pipeline runs once (build a new one)", ErrInvalid)
+	}
+	p.ran = true
 	if err := p.plan(); err != nil {
 		return nil, err
 	}
