@@ -229,7 +229,7 @@ func (l *Layout) size(maxRows, maxBytes int) {
 		w += c.width()
 	}
 	rows := maxRows
-	if w > 0 && rows*w > maxBytes {
+	if w > 0 && rows > maxBytes/w {
 		rows = max(1, maxBytes/w)
 	}
 	l.rows = rows

@@ -47,7 +47,7 @@ type Source interface {
 // (or with an error output only). Prepare is called once, before the first
 // buffer, with the layout of the tree, so that the component resolves its
 // columns' lineage IDs to buffer positions. Process sees only the rows
-// listed in rows.
+// listed in rows, which it must not modify or keep.
 type Transform interface {
 	Component
 	Outputs() []Output

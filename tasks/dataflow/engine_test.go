@@ -371,6 +371,7 @@ func TestBufferSizing(t *testing.T) {
 		// 4 + 1000 bytes a row: 10 MB holds 10442 rows, more than 10000.
 		{"wide fits", dataflow.Options{}, []dataflow.Column{colID, wide}, 10000},
 		{"size bound", dataflow.Options{DefaultBufferSize: 100400}, []dataflow.Column{colID, wide}, 100},
+		{"auto adjust", dataflow.Options{DefaultBufferSize: 100400, DefaultBufferMaxRows: 5000, AutoAdjustBufferSize: true}, []dataflow.Column{colID, wide}, 5000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -439,4 +440,42 @@ func TestInvalidPipelines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Execution trees run concurrently: two sources that each wait for the
+// other to start both finish.
+func TestTreesRunConcurrently(t *testing.T) {
+	var started sync.WaitGroup
+	started.Add(2)
+	p := dataflow.New(dataflow.Options{})
+	for _, name := range []string{"Left", "Right"} {
+		src := p.Add(&meeting{label: name, started: &started})
+		p.Connect(src, 0, p.Add(&simple.Collector{Label: name + " sink"}), 0)
+	}
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type meeting struct {
+	label   string
+	started *sync.WaitGroup
+}
+
+func (m *meeting) Name() string { return m.label }
+func (m *meeting) Outputs() []dataflow.Output {
+	return []dataflow.Output{{Name: "Out", Columns: []dataflow.Column{colID}}}
+}
+func (m *meeting) Produce(ctx context.Context, out *dataflow.Emitter) error {
+	m.started.Done()
+	met := make(chan struct{})
+	go func() { m.started.Wait(); close(met) }()
+	select {
+	case <-met:
+	case <-time.After(10 * time.Second):
+		return errors.New("the other source never started: trees ran one after the other")
+	}
+	b := out.NewBuffer(0)
+	b.SetInt64(0, b.AddRow(), 1)
+	return out.Send(ctx, 0, b)
 }

@@ -23,6 +23,11 @@ const (
 type Options struct {
 	DefaultBufferMaxRows int
 	DefaultBufferSize    int
+	// AutoAdjustBufferSize lets the engine size buffers from
+	// DefaultBufferMaxRows alone (MainPipeClass.AutoAdjustBufferSize: the
+	// engine calculates the buffer size), so DefaultBufferSize does not
+	// reduce the rows of a wide layout.
+	AutoAdjustBufferSize bool
 	QueueBuffers         int
 	Reporter             Reporter
 }
@@ -282,7 +287,11 @@ func (p *Pipeline) buildTree(root *Node, out int) (*tree, error) {
 	if err := walk(root.paths[out]); err != nil {
 		return nil, err
 	}
-	l.size(p.opts.DefaultBufferMaxRows, p.opts.DefaultBufferSize)
+	maxBytes := p.opts.DefaultBufferSize
+	if p.opts.AutoAdjustBufferSize {
+		maxBytes = int(^uint(0) >> 1)
+	}
+	l.size(p.opts.DefaultBufferMaxRows, maxBytes)
 	return t, nil
 }
 
