@@ -26,6 +26,9 @@ type Buffer struct {
 	layout *Layout
 	n      int
 	cols   []vector
+	// queued is set once an asynchronous input has received the buffer,
+	// which then belongs to it.
+	queued bool
 }
 
 // NewBuffer returns an empty buffer of the layout, with room for
@@ -81,10 +84,15 @@ func (b *Buffer) AddRow() int {
 
 // Reset empties the buffer so that it can be filled again.
 func (b *Buffer) Reset() {
+	b.queued = false
 	for i := range b.cols {
 		v := &b.cols[i]
-		clear(v.strs[:b.n])
-		clear(v.bytes[:b.n])
+		if v.strs != nil {
+			clear(v.strs[:b.n])
+		}
+		if v.bytes != nil {
+			clear(v.bytes[:b.n])
+		}
 	}
 	b.n = 0
 }

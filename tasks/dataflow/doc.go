@@ -20,15 +20,17 @@
 // the number of rows it moves. The first error of any component cancels the
 // flow and is returned as a *ComponentError naming it.
 //
-// The buffer is columnar because it measured fastest
-// (bench/dataflow-buffers.sh): on a 1,000,000-row pipeline of integer,
-// string, date, decimal and Boolean columns through a derived value and a
-// split into two sinks, row-major typed cells and row-major boxed values
-// took about 2.5 to 3 times as long as these buffers, and Apache Arrow
-// (arrow-go v18.4.1, builders reserved per batch) took 1.3 to 1.5 times as
-// long as plain Go slices and allocated more, since its arrays are
-// immutable and every derived column is rebuilt through a builder; so the
-// engine does not depend on Arrow.
+// Buffers are columnar by measurement (bench/dataflow-buffers.sh): on a
+// 1,000,000-row pipeline of integer, string, date, decimal and Boolean
+// columns through a derived value and a split into two sinks, each variant
+// reusing its buffers, rows of typed cells tied with columnar buffers
+// (within about 5%, either way with the machine's noise) but hold 4.4 times
+// the memory per buffer, and rows of boxed values took about 3 times as
+// long and allocated for nearly every cell. Apache Arrow (arrow-go v18.4.1,
+// builders reserved per batch) took 1.3 to 1.5 times as long as plain Go
+// slices and allocated more: its arrays are immutable, so a buffer cannot be
+// reused and every derived column is rebuilt through a builder. The engine
+// therefore does not depend on Arrow.
 //
 // The package does not read the pipeline's XML: an adapter from the document
 // model builds Columns, components and paths from it.

@@ -62,6 +62,7 @@ type tree struct {
 	layout  *Layout
 	members []*Node // Transforms, parents before children
 	exits   []*Input
+	free    []*Buffer // buffers done with, for the root to fill again
 }
 
 // Pipeline is a data flow: components connected by paths. Build it with
@@ -362,7 +363,8 @@ func (in *Input) Next(ctx context.Context) (Batch, error) {
 }
 
 // Emitter creates buffers for the outputs of a source or asynchronous
-// component and sends them down their execution trees.
+// component and sends them down their execution trees. It is used by the
+// goroutine that runs the component's Produce or Run.
 type Emitter struct {
 	p     *Pipeline
 	n     *Node
@@ -373,8 +375,18 @@ type Emitter struct {
 // come first, in order.
 func (e *Emitter) Layout(output int) *Layout { return e.trees[output].layout }
 
-// NewBuffer returns an empty buffer for the output.
-func (e *Emitter) NewBuffer(output int) *Buffer { return NewBuffer(e.trees[output].layout) }
+// NewBuffer returns an empty buffer for the output: one its tree is done
+// with, or a new one.
+func (e *Emitter) NewBuffer(output int) *Buffer {
+	t := e.trees[output]
+	if n := len(t.free); n > 0 {
+		b := t.free[n-1]
+		t.free = t.free[:n-1]
+		b.Reset()
+		return b
+	}
+	return NewBuffer(t.layout)
+}
 
 // Send sends the buffer's rows down the output's execution tree and returns
 // when every synchronous component of the tree has processed them, or with
@@ -390,13 +402,22 @@ func (e *Emitter) Send(ctx context.Context, output int, b *Buffer) error {
 	if path == nil {
 		return nil
 	}
-	return e.p.deliver(ctx, path, b, e.p.ident[:b.n])
+	if err := e.p.deliver(ctx, path, b, e.p.ident[:b.n]); err != nil {
+		return err
+	}
+	// A buffer no asynchronous input holds is free again once its tree has
+	// processed it.
+	if t := e.trees[output]; !b.queued && len(t.free) < 2 {
+		t.free = append(t.free, b)
+	}
+	return nil
 }
 
 func (p *Pipeline) deliver(ctx context.Context, path *Path, b *Buffer, rows []int) error {
 	path.rows += int64(len(rows))
 	n := path.To
 	if n.inputs != nil {
+		b.queued = true
 		batch := Batch{Buffer: b, Rows: append([]int(nil), rows...)}
 		select {
 		case n.inputs[path.Input].ch <- batch:
