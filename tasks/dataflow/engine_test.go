@@ -479,3 +479,22 @@ func (m *meeting) Produce(ctx context.Context, out *dataflow.Emitter) error {
 	b.SetInt64(0, b.AddRow(), 1)
 	return out.Send(ctx, 0, b)
 }
+
+// A buffer the tree is done with is filled again: cells a source leaves
+// unset are NULL in every buffer, not the values of an earlier one.
+func TestReusedBuffersStartNull(t *testing.T) {
+	p := dataflow.New(dataflow.Options{DefaultBufferMaxRows: 3})
+	g := &simple.Generator{Label: "G", Columns: []dataflow.Column{colID}, N: 10, Fill: func(i int, b *dataflow.Buffer, r int) {
+		if i%2 == 0 {
+			b.SetInt64(0, r, int64(i))
+		}
+	}}
+	c := &simple.Collector{Label: "C"}
+	p.Connect(p.Add(g), 0, p.Add(c), 0)
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c.Rows()); got != "[[0] [<nil>] [2] [<nil>] [4] [<nil>] [6] [<nil>] [8] [<nil>]]" {
+		t.Errorf("rows = %s", got)
+	}
+}
