@@ -132,17 +132,23 @@ func (e *ComponentError) Unwrap() error { return e.Err }
 // RowError is the error of a row whose disposition fails the component: the
 // SSIS error code, the lineage ID of the column (ErrorColumn) and the cause.
 type RowError struct {
-	Code     int32
-	Column   int
-	Row      int
-	Cause    error
-	Redirect bool
+	Code       int32
+	Column     int
+	ColumnName string
+	Row        int
+	Cause      error
 }
 
-// Error returns the message, with the code in SSIS's hexadecimal form.
+// Error returns the message, with the code in SSIS's hexadecimal form, as
+// SSIS words it ("failed because error code 0x… occurred, and the error row
+// disposition on … specifies failure on error").
 func (e *RowError) Error() string {
-	return fmt.Sprintf("row %d, column with lineage ID %d: error code 0x%08X, and the error row disposition specifies failure on error: %v",
-		e.Row, e.Column, uint32(e.Code), e.Cause)
+	col := fmt.Sprintf("the column with lineage ID %d", e.Column)
+	if e.ColumnName != "" {
+		col = fmt.Sprintf("column %q (lineage ID %d)", e.ColumnName, e.Column)
+	}
+	return fmt.Sprintf("error code 0x%08X occurred on row %d, and the error row disposition on %s specifies failure on error: %v",
+		uint32(e.Code), e.Row, col, e.Cause)
 }
 
 // Unwrap returns the cause.
@@ -230,5 +236,9 @@ func (r *Router) RowError(row int, d Disposition, code int32, lineageID int, cau
 	case DispositionIgnoreFailure:
 		return false, nil
 	}
-	return false, &RowError{Code: code, Column: lineageID, Row: row, Cause: cause}
+	e := &RowError{Code: code, Column: lineageID, Row: row, Cause: cause}
+	if i, err := r.buf.layout.Index(lineageID); err == nil {
+		e.ColumnName = r.buf.layout.Columns[i].Name
+	}
+	return false, e
 }

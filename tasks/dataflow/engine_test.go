@@ -105,7 +105,7 @@ func TestDispositions(t *testing.T) {
 				if !errors.As(err, &ce) || ce.Component != "Check" || !errors.As(err, &re) || re.Column != 1 {
 					t.Fatalf("err = %v, want the row error of Check on lineage ID 1", err)
 				}
-				if !strings.Contains(err.Error(), "0xC0209072") {
+				if !strings.Contains(err.Error(), `error code 0xC0209072 occurred on row 1, and the error row disposition on column "ID" (lineage ID 1) specifies failure on error`) {
 					t.Errorf("message %q lacks the error code in hexadecimal", err)
 				}
 				return
@@ -438,6 +438,9 @@ func TestInvalidPipelines(t *testing.T) {
 			if !errors.Is(err, dataflow.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want ErrInvalid with %q", err, tt.want)
 			}
+			if _, again := p.Run(context.Background()); !errors.Is(again, dataflow.ErrInvalid) {
+				t.Errorf("a second Run = %v, want ErrInvalid", again)
+			}
 		})
 	}
 }
@@ -496,5 +499,18 @@ func TestReusedBuffersStartNull(t *testing.T) {
 	}
 	if got := fmt.Sprint(c.Rows()); got != "[[0] [<nil>] [2] [<nil>] [4] [<nil>] [6] [<nil>] [8] [<nil>]]" {
 		t.Errorf("rows = %s", got)
+	}
+}
+
+// Validate reports every structural problem at once, before anything runs.
+func TestValidateJoinsProblems(t *testing.T) {
+	p := dataflow.New(dataflow.Options{})
+	p.Add(&simple.Collector{Label: "One"})
+	p.Add(&simple.Collector{Label: "Two"})
+	err := p.Validate()
+	for _, want := range []string{`"One" has no path`, `"Two" has no path`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v, want %q", err, want)
+		}
 	}
 }

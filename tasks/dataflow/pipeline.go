@@ -68,13 +68,15 @@ type tree struct {
 // Pipeline is a data flow: components connected by paths. Build it with
 // Add and Connect, then Run it once.
 type Pipeline struct {
-	opts    Options
-	nodes   []*Node
-	paths   []*Path
-	trees   []*tree
-	ident   []int
-	nextSyn int
-	ran     bool
+	opts      Options
+	nodes     []*Node
+	paths     []*Path
+	trees     []*tree
+	ident     []int
+	nextSyn   int
+	planned   error
+	validated bool
+	ran       bool
 }
 
 // New returns an empty pipeline with the options.
@@ -117,6 +119,19 @@ func outputsOf(c Component) ([]Output, bool) {
 		return x.Outputs(), true
 	}
 	return nil, false
+}
+
+// Validate checks the pipeline's structure (every input has a path, every
+// path an end, lineage IDs are unique in each execution tree, no cycle) and
+// builds its execution trees; Run calls it, and a task calls it earlier to
+// fail in validation as SSIS does. The error joins every problem found.
+// Add and Connect must not be called after it.
+func (p *Pipeline) Validate() error {
+	if !p.validated {
+		p.validated = true
+		p.planned = p.plan()
+	}
+	return p.planned
 }
 
 func (p *Pipeline) plan() error {
@@ -486,7 +501,7 @@ func (p *Pipeline) Run(ctx context.Context) (*Result, error) {
 		return nil, fmt.Errorf("%w: a pipeline runs once (build a new one)", ErrInvalid)
 	}
 	p.ran = true
-	if err := p.plan(); err != nil {
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	for _, n := range p.nodes {
