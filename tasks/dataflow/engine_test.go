@@ -514,3 +514,15 @@ func TestValidateJoinsProblems(t *testing.T) {
 		}
 	}
 }
+
+// Transforms on a loop of paths never reach a source: Validate says so.
+func TestCycle(t *testing.T) {
+	p := dataflow.New(dataflow.Options{})
+	a := p.Add(&simple.Multicast{Label: "Loop A", N: 1})
+	b := p.Add(&simple.Multicast{Label: "Loop B", N: 1})
+	p.Connect(a, 0, b, 0)
+	p.Connect(b, 0, a, 0)
+	if err := p.Validate(); !errors.Is(err, dataflow.ErrInvalid) || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("Validate() = %v, want a cycle", err)
+	}
+}

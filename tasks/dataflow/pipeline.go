@@ -202,7 +202,6 @@ func (p *Pipeline) plan() error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	queue := make([]*Node, 0, len(p.nodes))
 	for _, n := range p.nodes {
 		if _, ok := n.c.(Transform); ok {
 			continue
@@ -215,7 +214,6 @@ func (p *Pipeline) plan() error {
 			}
 			p.trees = append(p.trees, t)
 		}
-		queue = append(queue, n)
 	}
 	for _, n := range p.nodes {
 		if _, ok := n.c.(Transform); ok && n.tree == nil && len(errs) == 0 {
