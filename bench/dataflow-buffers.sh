@@ -5,7 +5,8 @@
 # values) and BenchmarkPeakHeap (the engine's peak heap at 100k and 1M
 # rows) RUNS times (default 5), interleaved, and prints the median of each
 # and the ratios: speed of each representation against the columnar engine
-# (above 1 is faster than the engine) and peak heap at 1M over 100k rows.
+# (above 1 is faster than the engine) and peak heap at 1M over 100k rows
+# and at 10M over 1M rows.
 set -eu
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
@@ -32,7 +33,8 @@ END {
 	for (n in names) if (n ~ /^Representation/ && n != "Representation/columnar-engine")
 		printf "ratio %s_vs_columnar_engine %.2f\n", substr(n, 16), base / median(n)
 	for (n in peak) vals[n "#peak"] = peak[n]
-	small = median("PeakHeap/rows=100k#peak"); large = median("PeakHeap/rows=1M#peak")
-	printf "peak heap: %.1f MiB at 100k rows, %.1f MiB at 1M rows\n", small, large
+	small = median("PeakHeap/rows=100k#peak"); large = median("PeakHeap/rows=1M#peak"); huge = median("PeakHeap/rows=10M#peak")
+	printf "peak heap: %.1f MiB at 100k rows, %.1f MiB at 1M rows, %.1f MiB at 10M rows\n", small, large, huge
 	printf "ratio peak_heap_1M_vs_100k %.2f\n", large / small
+	printf "ratio peak_heap_10M_vs_1M %.2f\n", huge / large
 }'

@@ -24,7 +24,7 @@
 // 1,000,000-row pipeline of integer, string, date, decimal and Boolean
 // columns through a derived value and a split into two sinks, each variant
 // reusing its buffers, rows of typed cells tied with columnar buffers
-// (within about 5%, either way with the machine's noise) but hold 4.4 times
+// (within about 10%, faster or slower from one run to the next) but hold 4.4 times
 // the memory per buffer, and rows of boxed values took about 3 times as
 // long and allocated for nearly every cell. Apache Arrow (arrow-go v18.4.1,
 // builders reserved per batch) took 2.6 times as long as reused Go slices

@@ -34,11 +34,11 @@ func TestMemoryFlat(t *testing.T) {
 	}
 }
 
-// BenchmarkPeakHeap reports the peak heap of the orders pipeline at two
+// BenchmarkPeakHeap reports the peak heap of the orders pipeline at three
 // sizes, side by side.
 func BenchmarkPeakHeap(b *testing.B) {
-	for _, n := range []int{100_000, 1_000_000} {
-		b.Run(map[int]string{100_000: "rows=100k", 1_000_000: "rows=1M"}[n], func(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000, 10_000_000} {
+		b.Run(map[int]string{100_000: "rows=100k", 1_000_000: "rows=1M", 10_000_000: "rows=10M"}[n], func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
 				peak = max(peak, peakHeap(b, n))
