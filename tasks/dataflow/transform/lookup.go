@@ -107,14 +107,16 @@ type Lookup struct {
 	cache   map[string]*cached
 	keyBuf  []byte
 	vals    []any
-	// Queries counts the calls of Reference.Match, for tests of the cache.
-	Queries int
+	queries int
 }
 
 type cached struct {
 	row  []any // nil for a key without a match
 	hits int
 }
+
+// Queries returns how many times the last run called Reference.Match.
+func (l *Lookup) Queries() int { return l.queries }
 
 // Name returns the component's name.
 func (l *Lookup) Name() string { return l.Label }
@@ -181,7 +183,7 @@ func (l *Lookup) Prepare(lay *dataflow.Layout) error {
 		}
 		l.outCols, l.refCopy = append(l.outCols, i), append(l.refCopy, r)
 	}
-	l.loaded, l.full, l.cache, l.Queries = false, nil, map[string]*cached{}, 0
+	l.loaded, l.full, l.cache, l.queries = false, nil, map[string]*cached{}, 0
 	l.vals = make([]any, len(l.Keys))
 	return nil
 }
@@ -242,7 +244,7 @@ func (l *Lookup) find(ctx context.Context, b *dataflow.Buffer, r int) ([]any, er
 			return c.row, nil
 		}
 	}
-	l.Queries++
+	l.queries++
 	rows, err := l.Reference.Match(ctx, append([]any(nil), l.vals...))
 	if err != nil {
 		return nil, fmt.Errorf("looking up the row: %w", err)

@@ -176,8 +176,8 @@ func TestLookupCache(t *testing.T) {
 			if len(got[0]) != 1500 || len(got[1]) != 1500 {
 				t.Errorf("%d matched, %d not, want 1500 each", len(got[0]), len(got[1]))
 			}
-			if l.Queries != tt.queries && !(tt.atLeast && l.Queries > tt.queries) {
-				t.Errorf("%d queries, want %d", l.Queries, tt.queries)
+			if l.Queries() != tt.queries && !(tt.atLeast && l.Queries() > tt.queries) {
+				t.Errorf("%d queries, want %d", l.Queries(), tt.queries)
 			}
 		})
 	}

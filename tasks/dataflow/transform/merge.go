@@ -201,9 +201,14 @@ type MergeJoinColumn struct {
 // outer or full outer join (JoinType). NumKeyColumns is the number of
 // leading sort key columns joined on. With TreatNullsAsEqual, NULL keys
 // join NULL keys, as in SSIS's default; without it a NULL key joins
-// nothing. Rows of the outer side without a match get NULL in the other
-// side's columns. Merge Join holds the rows of the current key of each
-// input only; it reports an input that is not sorted as it says.
+// nothing; SSIS's default is True, which the adapter passes on. Rows of
+// the outer side without a match get NULL in the other side's columns.
+// Merge Join holds the rows of the current key of each input only, reading
+// the input it needs next; it reports an input that is not sorted as it
+// says. When both inputs come from one execution tree (a Multicast into
+// both), a long run of keys on one side can fill the other side's queue and
+// stall that tree until the flow is cancelled; SSIS lets Merge Join hold
+// more buffers then (MaxBuffersPerInput), which this one does not yet do.
 type MergeJoin struct {
 	Label             string
 	JoinType          JoinType
