@@ -1,11 +1,14 @@
 package transform
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+
+	"golang.org/x/text/collate"
 
 	"github.com/dtsx-run/dtsx/tasks/dataflow"
 )
@@ -87,7 +90,14 @@ func (s *Sort) Run(ctx context.Context, in []*dataflow.Input, out *dataflow.Emit
 	if err != nil {
 		return err
 	}
-	var rows []rowRef
+	var rows []sortRow
+	var arena []byte
+	var sk [][]byte // the collation keys of row i at i*len(keys)
+	var cb collate.Buffer
+	strs := false
+	for _, k := range keys {
+		strs = strs || k.coll != nil
+	}
 	for {
 		b, err := in[0].Next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -97,19 +107,32 @@ func (s *Sort) Run(ctx context.Context, in []*dataflow.Input, out *dataflow.Emit
 			return err
 		}
 		for _, r := range b.Rows {
-			rows = append(rows, rowRef{b.Buffer, r})
+			x := sortRow{b: b.Buffer, r: int32(r), sk: int32(len(rows))}
+			if strs {
+				// A string key's collation key, computed once per row,
+				// orders as the collator compares.
+				for _, k := range keys {
+					if k.coll == nil || b.Buffer.IsNull(k.col, r) {
+						sk = append(sk, nil)
+						continue
+					}
+					cb.Reset()
+					start := len(arena)
+					arena = append(arena, k.coll.KeyFromString(&cb, b.Buffer.String(k.col, r))...)
+					sk = append(sk, arena[start:len(arena):len(arena)])
+				}
+			}
+			rows = append(rows, x)
 		}
 	}
-	slices.SortStableFunc(rows, func(x, y rowRef) int { return compareRows(keys, x.b, x.r, keys, y.b, y.r) })
+	less := func(x, y sortRow) int { return compareSortRows(keys, sk, x, y) }
+	slices.SortStableFunc(rows, less)
 	ob := out.NewBuffer(0)
 	for i, x := range rows {
-		if s.EliminateDuplicates && i > 0 {
-			p := rows[i-1]
-			if compareRows(keys, p.b, p.r, keys, x.b, x.r) == 0 {
-				continue
-			}
+		if s.EliminateDuplicates && i > 0 && less(rows[i-1], x) == 0 {
+			continue
 		}
-		ob.CopyRow(ob.AddRow(), x.b, x.r, cols)
+		ob.CopyRow(ob.AddRow(), x.b, int(x.r), cols)
 		if ob.Full() {
 			if err := out.Send(ctx, 0, ob); err != nil {
 				return err
@@ -118,6 +141,42 @@ func (s *Sort) Run(ctx context.Context, in []*dataflow.Input, out *dataflow.Emit
 		}
 	}
 	return out.Send(ctx, 0, ob)
+}
+
+// sortRow is a row Sort holds: its buffer, its row and the index of its
+// collation keys.
+type sortRow struct {
+	b  *dataflow.Buffer
+	r  int32
+	sk int32
+}
+
+func compareSortRows(keys []key, sk [][]byte, x, y sortRow) int {
+	n := len(keys)
+	for i, k := range keys {
+		var c int
+		if k.coll != nil {
+			xn, yn := x.b.IsNull(k.col, int(x.r)), y.b.IsNull(k.col, int(y.r))
+			switch {
+			case xn && yn:
+			case xn:
+				c = -1
+			case yn:
+				c = 1
+			default:
+				c = bytes.Compare(sk[int(x.sk)*n+i], sk[int(y.sk)*n+i])
+			}
+			if k.desc {
+				c = -c
+			}
+		} else {
+			c = compareCell(k, x.b, int(x.r), k, y.b, int(y.r))
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
 }
 
 var _ dataflow.Async = (*Sort)(nil)
