@@ -17,6 +17,10 @@
 //
 // String keys are compared with golang.org/x/text/collate in the locale of
 // the component (en-US when none is given) and the comparison flags of each
-// column (Comparison), the way SSIS compares with the locale's rules; a
-// Lookup in full cache compares exactly (case-sensitive, as SSIS does).
+// column (Comparison), the way SSIS compares with the locale's rules
+// ("Comparing String Data"): ignore case, nonspacing characters, symbols
+// and character width have collate equivalents; ignore kana type and sort
+// punctuation as symbols have none and are not applied. NULL sorts before
+// every value. A Lookup in full cache compares exactly (case-sensitive, as
+// SSIS does).
 package transform

@@ -40,6 +40,8 @@ func TestSort(t *testing.T) {
 			want: ids(4, 2, 5, 6, 1, 3)},
 		{name: "one key descending", keys: []transform.SortKey{{Lineage: 3, NewSortKeyPosition: -1}},
 			want: ids(4, 1, 6, 3, 5, 2)},
+		{name: "string descending, NULL last", keys: []transform.SortKey{{Lineage: 2, NewSortKeyPosition: -1}},
+			want: ids(3, 1, 6, 2, 5, 4)},
 		{name: "two keys by position", keys: []transform.SortKey{{Lineage: 2, NewSortKeyPosition: 2}, {Lineage: 3, NewSortKeyPosition: 1}},
 			want: ids(2, 5, 3, 6, 1, 4)},
 		{name: "ignore case", keys: []transform.SortKey{{Lineage: 2, NewSortKeyPosition: 1, NewComparisonFlags: transform.IgnoreCase}},
