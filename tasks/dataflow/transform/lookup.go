@@ -83,10 +83,13 @@ type LookupColumn struct {
 // database's collation; a NULL key never matches; when reference rows share
 // a key, the first one is used. In partial cache (1) and no cache (2) it
 // asks Reference.Match for each key (so the database's comparison rules
-// apply, and NULL matches nothing with an "=" condition); partial cache
-// keeps up to PartialCacheRows matched keys (5000 when 0), evicting the
-// least used, and with NoMatchCachePercentage > 0 the keys without a match
-// too.
+// apply, and NULL matches nothing with an "=" condition). Partial cache
+// keeps the keys it has looked up in MaxMemoryUsage64 megabytes (5 when 0,
+// the editor's default), as estimated from the sizes of their keys and
+// values; NoMatchCachePercentage percent of it holds keys without a match
+// (none when 0). When a part is full, a little-used entry leaves it (the
+// least used of a few sampled, an approximation of SSIS's least frequently
+// used).
 type Lookup struct {
 	Label                  string
 	CacheType              CacheType
@@ -95,7 +98,7 @@ type Lookup struct {
 	Keys                   []LookupKey
 	Columns                []LookupColumn
 	Reference              Reference
-	PartialCacheRows       int
+	MaxMemoryUsage64       int
 	NoMatchCachePercentage int
 
 	keyCols []int
@@ -105,6 +108,7 @@ type Lookup struct {
 	loaded  bool
 	full    map[string][]any
 	cache   map[string]*cached
+	used    [2]int // bytes of the cached matches and misses
 	keyBuf  []byte
 	vals    []any
 	queries int
@@ -113,6 +117,7 @@ type Lookup struct {
 type cached struct {
 	row  []any // nil for a key without a match
 	hits int
+	size int
 }
 
 // Queries returns how many times the last run called Reference.Match.
@@ -183,7 +188,7 @@ func (l *Lookup) Prepare(lay *dataflow.Layout) error {
 		}
 		l.outCols, l.refCopy = append(l.outCols, i), append(l.refCopy, r)
 	}
-	l.loaded, l.full, l.cache, l.queries = false, nil, map[string]*cached{}, 0
+	l.loaded, l.full, l.cache, l.queries, l.used = false, nil, map[string]*cached{}, 0, [2]int{}
 	l.vals = make([]any, len(l.Keys))
 	return nil
 }
@@ -263,21 +268,57 @@ func (l *Lookup) find(ctx context.Context, b *dataflow.Buffer, r int) ([]any, er
 }
 
 func (l *Lookup) remember(k string, row []any) {
-	limit := l.PartialCacheRows
-	if limit <= 0 {
-		limit = 5000
+	total := l.MaxMemoryUsage64
+	if total <= 0 {
+		total = 5
 	}
-	if len(l.cache) >= limit {
-		var victim string
-		least := math.MaxInt
+	total <<= 20
+	part, budget := 0, total*(100-min(max(l.NoMatchCachePercentage, 0), 100))/100
+	if row == nil {
+		part, budget = 1, total-budget
+	}
+	size := entrySize(k, row)
+	if size > budget {
+		return
+	}
+	for l.used[part]+size > budget {
+		// Sample a few entries of the part (map order is random) and
+		// evict the least used.
+		victim, least, seen := "", math.MaxInt, 0
 		for key, c := range l.cache {
+			if (c.row == nil) != (part == 1) {
+				continue
+			}
 			if c.hits < least {
 				victim, least = key, c.hits
 			}
+			if seen++; seen == 8 {
+				break
+			}
 		}
+		if least == math.MaxInt {
+			break
+		}
+		l.used[part] -= l.cache[victim].size
 		delete(l.cache, victim)
 	}
-	l.cache[k] = &cached{row: row}
+	l.cache[k] = &cached{row: row, size: size}
+	l.used[part] += size
+}
+
+// entrySize estimates the bytes a cache entry holds.
+func entrySize(k string, row []any) int {
+	n := 64 + len(k)
+	for _, v := range row {
+		n += 16
+		switch x := v.(type) {
+		case string:
+			n += len(x)
+		case []byte:
+			n += len(x)
+		}
+	}
+	return n
 }
 
 // Process matches the rows.

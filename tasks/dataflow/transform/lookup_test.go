@@ -137,10 +137,8 @@ func TestLookupConfig(t *testing.T) {
 // NoMatchCachePercentage, once per key without a match too; no cache asks
 // for every row.
 func TestLookupCache(t *testing.T) {
-	rows := make([][]any, 0, 3000)
-	for i := range 3000 {
-		rows = append(rows, []any{i % 10, fmt.Sprint(i % 10)})
-	}
+	// Labels of 200 kB: five fit in a cache of one megabyte.
+	big := strings.Repeat("x", 200<<10)
 	in := input{cols: []dataflow.Column{col("ID", 1, dataflow.KindInt32), col("Code", 2, dataflow.KindInt32)}}
 	for i := range 3000 {
 		in.rows = append(in.rows, []any{i, i % 20})
@@ -149,25 +147,26 @@ func TestLookupCache(t *testing.T) {
 		name    string
 		cache   transform.CacheType
 		misses  int
-		limit   int
+		mb      int
 		queries int
 		atLeast bool // evictions make the count depend on which key goes
 	}{
 		{name: "no cache", cache: transform.NoCache, queries: 3000},
 		{name: "partial cache", cache: transform.PartialCache, queries: 10 + 1500},
 		{name: "partial cache with misses", cache: transform.PartialCache, misses: 20, queries: 20},
-		{name: "partial cache of 5 rows", cache: transform.PartialCache, misses: 20, limit: 5, queries: 21, atLeast: true},
+		// Five labels fit: the ten keys with a match are asked for again.
+		{name: "partial cache of 1 MB", cache: transform.PartialCache, misses: 1, mb: 1, queries: 20, atLeast: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ref := transform.Reference{Columns: []string{"code", "label"}, Match: func(_ context.Context, key []any) ([][]any, error) {
 				if k := key[0].(int64); k < 10 {
-					return [][]any{{k, fmt.Sprint(k)}}, nil
+					return [][]any{{k, big}}, nil
 				}
 				return nil, nil
 			}}
 			l := &transform.Lookup{Label: "Lookup", CacheType: tt.cache, NoMatchBehavior: transform.SendToNoMatchOutput,
-				NoMatchCachePercentage: tt.misses, PartialCacheRows: tt.limit, Reference: ref,
+				NoMatchCachePercentage: tt.misses, MaxMemoryUsage64: tt.mb, Reference: ref,
 				Keys: []transform.LookupKey{{Lineage: 2, JoinToReferenceColumn: "code"}}, Columns: []transform.LookupColumn{labelOf}}
 			got, err := run(t, l, []input{in}, 0, 1)
 			if err != nil {
