@@ -164,3 +164,55 @@ func TestMergeBackPressure(t *testing.T) {
 		})
 	}
 }
+
+// Two unsorted sources, each through a Sort, into a Merge Join on two keys
+// (a string compared ignoring case, then an integer): the Sorts' outputs
+// say how they are sorted, and the join pairs every row.
+func TestSortIntoMergeJoin(t *testing.T) {
+	const n = 5000
+	p := dataflow.New(dataflow.Options{DefaultBufferMaxRows: 256})
+	names := []string{"alpha", "Bravo", "charlie", "Delta"}
+	side := func(label string, base int, upper bool) (*dataflow.Node, *transform.Sort) {
+		g := &simple.Generator{Label: label, Columns: []dataflow.Column{col("Name", base+1, dataflow.KindWString), col("N", base+2, dataflow.KindInt64)}, N: n,
+			Fill: func(i int, b *dataflow.Buffer, r int) {
+				k := (i * 7919) % n // a permutation of 0..n-1
+				s := names[k%len(names)]
+				if upper {
+					s = strings.ToUpper(s)
+				}
+				b.SetString(0, r, s)
+				b.SetInt64(1, r, int64(k))
+			}}
+		s := &transform.Sort{Label: "Sort " + label, Columns: []dataflow.Column{col("Name", base+11, dataflow.KindWString), col("N", base+12, dataflow.KindInt64)},
+			SortColumnID: []int{base + 1, base + 2},
+			Keys:         []transform.SortKey{{Lineage: base + 1, NewSortKeyPosition: 1, NewComparisonFlags: transform.IgnoreCase}, {Lineage: base + 2, NewSortKeyPosition: 2}}}
+		sn := p.Add(s)
+		p.Connect(p.Add(g), 0, sn, 0)
+		return sn, s
+	}
+	ln, ls := side("Left", 100, false)
+	rn, rs := side("Right", 200, true)
+	m := &transform.MergeJoin{Label: "Merge Join", JoinType: transform.InnerJoin, NumKeyColumns: 2, Inputs: [2]transform.SortedInput{ls.SortedOutput(), rs.SortedOutput()},
+		Columns: []transform.MergeJoinColumn{
+			{Column: col("L", 301, dataflow.KindWString), Input: 0, InputColumnID: 111},
+			{Column: col("R", 302, dataflow.KindWString), Input: 1, InputColumnID: 211},
+			{Column: col("N", 303, dataflow.KindInt64), Input: 0, InputColumnID: 112},
+		}}
+	mn := p.Add(m)
+	p.Connect(ln, 0, mn, 0)
+	p.Connect(rn, 0, mn, 1)
+	c := &simple.Collector{Label: "C", Lineage: []int{301, 302, 303}}
+	p.Connect(mn, 0, p.Add(c), 0)
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rows := c.Rows()
+	if len(rows) != n {
+		t.Fatalf("%d joined rows, want %d", len(rows), n)
+	}
+	for _, r := range rows {
+		if !strings.EqualFold(r[0].(string), r[1].(string)) || r[1] != strings.ToUpper(r[0].(string)) {
+			t.Fatalf("row %v joins different names", r)
+		}
+	}
+}

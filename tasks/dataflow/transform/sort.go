@@ -50,6 +50,27 @@ func (s *Sort) Outputs() []dataflow.Output {
 	return []dataflow.Output{{Name: "Sort Output", Columns: s.Columns}}
 }
 
+// SortedOutput describes the Sort's output as Merge and Merge Join need
+// it: sorted (IsSorted), on the output columns its keys pass through, in
+// key order (their SortKeyPosition). The keys stop at the first one not
+// passed through to the output.
+func (s *Sort) SortedOutput() SortedInput {
+	ks := slices.Clone(s.Keys)
+	abs := func(n int) int { return max(n, -n) }
+	slices.SortStableFunc(ks, func(a, b SortKey) int { return abs(a.NewSortKeyPosition) - abs(b.NewSortKeyPosition) })
+	out := SortedInput{IsSorted: true}
+	for _, k := range ks {
+		j := slices.Index(s.SortColumnID, k.Lineage)
+		if j < 0 || j >= len(s.Columns) {
+			break
+		}
+		out.Keys = append(out.Keys, s.Columns[j].LineageID)
+		out.Descending = append(out.Descending, k.NewSortKeyPosition < 0)
+		out.ComparisonFlags = append(out.ComparisonFlags, k.NewComparisonFlags)
+	}
+	return out
+}
+
 type rowRef struct {
 	b *dataflow.Buffer
 	r int
