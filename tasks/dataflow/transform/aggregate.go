@@ -1,12 +1,15 @@
 package transform
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/big"
+	"strings"
+	"time"
 
 	"golang.org/x/text/collate"
 
@@ -143,7 +146,7 @@ type acc struct {
 	f     float64
 	d     *big.Rat
 	scale uint8
-	best  rowRef // Minimum, Maximum: the row holding the value so far
+	best  any // Minimum, Maximum: the value so far
 	has   bool
 	seen  map[string]struct{}
 }
@@ -155,8 +158,10 @@ type aggCol struct {
 }
 
 type group struct {
-	first rowRef // the row that started the group, for Group by values
-	accs  []acc
+	// vals are the Group by values of the group (by output column): the
+	// group holds values, not the buffers they came from.
+	vals []any
+	accs []acc
 }
 
 type aggOut struct {
@@ -223,7 +228,12 @@ func (a *Aggregate) Run(ctx context.Context, in []*dataflow.Input, out *dataflow
 				}
 				g := ao.groups[string(kb)]
 				if g == nil {
-					g = &group{first: rowRef{b, r}, accs: make([]acc, len(ao.cols))}
+					g = &group{vals: make([]any, len(ao.cols)), accs: make([]acc, len(ao.cols))}
+					for j, c := range ao.cols {
+						if c.AggregationType == GroupBy {
+							g.vals[j] = b.Value(c.in.col, r)
+						}
+					}
 					ao.groups[string(kb)] = g
 					ao.order = append(ao.order, g)
 				}
@@ -259,6 +269,30 @@ func (a *Aggregate) Run(ctx context.Context, in []*dataflow.Input, out *dataflow
 		}
 	}
 	return nil
+}
+
+// compareWithValue compares a cell that is not NULL with a value Buffer.Value
+// returned for a cell of the same column (Minimum and Maximum apply to the
+// kinds it knows).
+func compareWithValue(k key, b *dataflow.Buffer, r int, v any) int {
+	switch k.cls {
+	case classInt:
+		return cmp.Compare(b.Int64(k.col, r), v.(int64))
+	case classUint:
+		return cmp.Compare(uint64(b.Int64(k.col, r)), v.(uint64))
+	case classFloat:
+		return cmp.Compare(b.Float64(k.col, r), v.(float64))
+	case classString:
+		if k.coll != nil {
+			return k.coll.CompareString(b.String(k.col, r), v.(string))
+		}
+		return strings.Compare(b.String(k.col, r), v.(string))
+	case classDecimal:
+		return compareDecimal(b.Decimal(k.col, r), v.(dataflow.Decimal))
+	case classTime:
+		return b.Time(k.col, r).Compare(v.(time.Time))
+	}
+	return 0
 }
 
 // errOverflow is the error of a sum that does not fit its type.
@@ -316,14 +350,13 @@ func (s *acc) add(c *aggCol, b *dataflow.Buffer, r int, cb *collate.Buffer) erro
 			s.scale = max(s.scale, d.Scale)
 		}
 	case Minimum, Maximum:
-		x := rowRef{b, r}
 		if !s.has {
-			s.best, s.has = x, true
+			s.best, s.has = b.Value(col, r), true
 			return nil
 		}
-		c2 := compareCell(c.in, x.b, x.r, c.in, s.best.b, s.best.r)
+		c2 := compareWithValue(c.in, b, r, s.best)
 		if (c.AggregationType == Minimum && c2 < 0) || (c.AggregationType == Maximum && c2 > 0) {
-			s.best = x
+			s.best = b.Value(col, r)
 		}
 	}
 	return nil
@@ -332,15 +365,15 @@ func (s *acc) add(c *aggCol, b *dataflow.Buffer, r int, cb *collate.Buffer) erro
 func (s *acc) result(c *aggCol, g *group, ob *dataflow.Buffer, j, row int) error {
 	switch c.AggregationType {
 	case GroupBy:
-		if g.first.b == nil {
+		if g.vals == nil {
 			return nil
 		}
-		return ob.SetValue(j, row, g.first.b.Value(c.in.col, g.first.r))
+		return ob.SetValue(j, row, g.vals[j])
 	case Count, CountAll, CountDistinct:
 		ob.SetInt64(j, row, s.n)
 	case Minimum, Maximum:
 		if s.has {
-			return ob.SetValue(j, row, s.best.b.Value(c.in.col, s.best.r))
+			return ob.SetValue(j, row, s.best)
 		}
 	case Sum, Average:
 		if s.n == 0 {
