@@ -86,9 +86,9 @@ func newSync(b *Build, c *pipeline.Component) (*syncBase, error) {
 	return s, err
 }
 
-// rewrite turns the lineage references of a persisted expression into the
-// form expr resolves: #{refId} in formats 6 and 8 is kept, #n in formats 2
-// and 3 likewise.
+// expression parses a persisted Expression property; its lineage
+// references (#{refId} in formats 6 and 8, #n in formats 2 and 3) resolve
+// against the input columns' lineage IDs when it is compiled.
 func expression(p *pipeline.Property, where string) (*expr.Expr, error) {
 	if p == nil || strings.TrimSpace(p.Value) == "" {
 		return nil, fmt.Errorf("%s has no Expression", where)
