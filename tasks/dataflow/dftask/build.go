@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -42,12 +43,26 @@ type Build struct {
 	// Env is the run's environment; nil when the build only validates.
 	Env     tasks.RunEnv
 	lineage map[string]int
+	// closers are the files the components opened, closed when the flow
+	// ends, whether or not it failed.
+	closers []io.Closer
 	// columns are the output columns by lineage number.
 	columns map[int]*pipeline.OutputColumn
 }
 
 func newBuild(pl *pipeline.Pipeline, env tasks.RunEnv) *Build {
 	return &Build{Pipeline: pl, Env: env, lineage: map[string]int{}, columns: map[int]*pipeline.OutputColumn{}}
+}
+
+// OnClose registers a file to close when the flow ends; closing it twice
+// must be harmless.
+func (b *Build) OnClose(c io.Closer) { b.closers = append(b.closers, c) }
+
+// close closes what the components opened.
+func (b *Build) close() {
+	for _, c := range b.closers {
+		c.Close()
+	}
 }
 
 // Lineage returns the engine's number for a persisted lineage ID.
@@ -191,7 +206,7 @@ func why(c *pipeline.Component) string {
 
 // build maps a pipeline to the engine. With env nil it only checks the
 // mapping; problems are joined.
-func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.RunEnv, opts dataflow.Options) (*dataflow.Pipeline, error) {
+func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.RunEnv, opts dataflow.Options) (*dataflow.Pipeline, *Build, error) {
 	b := newBuild(pl, env)
 	p := dataflow.New(opts)
 	nodes := map[*pipeline.Component]*dataflow.Node{}
@@ -210,7 +225,7 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 		nodes[c] = p.Add(dc)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, nil, errors.Join(errs...)
 	}
 	for _, path := range pl.Paths {
 		if path.Start == nil || path.End == nil {
@@ -223,9 +238,9 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 		dp.Name = path.Name
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, nil, errors.Join(errs...)
 	}
-	return p, nil
+	return p, b, nil
 }
 
 func indexOf[T comparable](list []T, x T) int {

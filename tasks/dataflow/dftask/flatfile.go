@@ -327,6 +327,7 @@ func (d *flatFileDestination) open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("flat file connection manager %q: %w", spec.Name, err)
 	}
+	d.build.OnClose(d.f)
 	d.w, err = flatfile.NewWriter(d.f, spec)
 	if err != nil {
 		d.f.Close()

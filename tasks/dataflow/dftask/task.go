@@ -72,7 +72,7 @@ func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
 			Hint:    "replace the component with one this runtime runs, or disable the task"})
 	}
 	if !missing && !out.HasErrors() && t.Pipeline.Element != nil {
-		if _, err := build(context.Background(), t.Pipeline, t.Factories, nil, dataflow.Options{}); err != nil {
+		if _, _, err := build(context.Background(), t.Pipeline, t.Factories, nil, dataflow.Options{}); err != nil {
 			for _, e := range unjoin(err) {
 				out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: CodeComponent, Path: t.Def.RefID,
 					Message: fmt.Sprintf("Data Flow task %q: %v", t.Def.Name, e), Hint: "fix the component in the SSIS designer"})
@@ -105,10 +105,11 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	}
 	opts := dataflow.Options{DefaultBufferMaxRows: t.Pipeline.DefaultBufferMaxRows, DefaultBufferSize: t.Pipeline.DefaultBufferSize,
 		AutoAdjustBufferSize: t.Pipeline.AutoAdjustBufferSize, Reporter: reporter{env}}
-	p, err := build(ctx, t.Pipeline, t.Factories, env, opts)
+	p, b, err := build(ctx, t.Pipeline, t.Factories, env, opts)
 	if err != nil {
 		return t.Errorf("%w", err)
 	}
+	defer b.close()
 	if _, err := p.Run(ctx); err != nil {
 		var ce *dataflow.ComponentError
 		if errors.As(err, &ce) {

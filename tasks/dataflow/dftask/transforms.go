@@ -14,10 +14,13 @@ import (
 	"github.com/dtsx-run/dtsx/tasks/dataflow/simple"
 )
 
-// Error codes a redirected row carries in ErrorCode: the failure a column's
-// error row disposition handles (DTS_E_INDUCEDTRANSFORMFAILUREONERROR) and
-// the one its truncation row disposition handles
-// (DTS_E_INDUCEDTRANSFORMFAILUREONTRUNCATION).
+// Error codes a redirected row carries in ErrorCode, one for a failure a
+// column's error row disposition handles and one for a truncation: the
+// codes of SSIS's messages for them (HResults
+// DTS_E_INDUCEDTRANSFORMFAILUREONERROR and
+// DTS_E_INDUCEDTRANSFORMFAILUREONTRUNCATION). SSIS writes the status code
+// of the particular cause (a conversion, an overflow, a NULL condition)
+// instead; those are not matched yet.
 const (
 	codeError      int32 = -1071607767 // 0xC0209029
 	codeTruncation int32 = -1071607766 // 0xC020902A
