@@ -2,6 +2,7 @@ package dftask_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -241,5 +242,34 @@ func TestFanOut(t *testing.T) {
 	}
 	if !slices.Equal(env.Infos, []string{`"Write all" wrote 10 rows.`}) {
 		t.Errorf("information %q", env.Infos)
+	}
+}
+
+// TestSetProperty: a property expression of the task sets a component's
+// property ([Component].[Property], "Use Property Expressions in
+// Packages"), used by the next run, and the buffer properties; other
+// names are refused.
+func TestSetProperty(t *testing.T) {
+	task, env, dir := load(t, "split.dtsx", nil)
+	c := task.(tasks.Configurable)
+	if err := c.SetProperty("[Write big].[Header]", "Big orders"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetProperty("DefaultBufferMaxRows", "2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read(t, filepath.Join(dir, "big.csv")), "Big orders\r\nCustomer,Total\r\nAda,132\r\nDee,104\r\nEve,330\r\n"; got != want {
+		t.Errorf("big.csv = %q, want %q", got, want)
+	}
+	for _, bad := range []struct{ name, value string }{{"DefaultBufferSize", "x"}, {"[Nobody].[Header]", "x"}} {
+		if err := c.SetProperty(bad.name, bad.value); err == nil {
+			t.Errorf("%s = %q accepted", bad.name, bad.value)
+		}
+	}
+	if err := c.SetProperty("Description", "x"); !errors.Is(err, tasks.ErrUnknownProperty) {
+		t.Errorf("Description: %v, want ErrUnknownProperty", err)
 	}
 }
