@@ -60,6 +60,9 @@ type flatFileSource struct {
 	cols        []sourceColumn
 	errCols     []int // SpecialFlags of the error output's columns
 	retainNulls bool
+	// fileNameColumn is the FileNameColumnName: the output column that
+	// holds the file's name ("Flat File Custom Properties").
+	fileNameColumn string
 }
 
 type sourceColumn struct {
@@ -78,6 +81,9 @@ func newFlatFileSource(b *Build, c *pipeline.Component) (dataflow.Component, err
 	s := &flatFileSource{label: c.Name, outs: outs, build: b, comp: c, main: -1, errOu: -1}
 	if p := c.Property("RetainNulls"); p != nil {
 		s.retainNulls = strings.EqualFold(p.Value, "true")
+	}
+	if p := c.Property("FileNameColumnName"); p != nil {
+		s.fileNameColumn = strings.TrimSpace(p.Value)
 	}
 	if _, err := b.Connection(c, 0); err != nil {
 		return nil, err
@@ -120,6 +126,10 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 		return err
 	}
 	for i := range s.cols {
+		if s.fileNameColumn != "" && strings.EqualFold(s.cols[i].out.Name, s.fileNameColumn) {
+			s.cols[i].spec = -1
+			continue
+		}
 		s.cols[i].spec = specColumn(spec, s.cols[i].field)
 		if s.cols[i].spec < 0 {
 			return fmt.Errorf("column %q is not a column of flat file connection manager %q", s.cols[i].field, spec.Name)
@@ -154,6 +164,14 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 		}
 		failed, code, lineage := false, int32(0), 0
 		for i, c := range s.cols {
+			if c.spec < 0 {
+				v, err := c.out.Store(expr.Str(path))
+				if err != nil {
+					return fmt.Errorf("column %q: the file name %s: %w", c.out.Name, path, err)
+				}
+				vals[i] = v
+				continue
+			}
 			cl := r.Cells[c.spec]
 			v, err := s.convert(rd, c, cl)
 			vals[i] = v

@@ -273,3 +273,26 @@ func TestSetProperty(t *testing.T) {
 		t.Errorf("Description: %v, want ErrUnknownProperty", err)
 	}
 }
+
+// TestFileNameColumn: the output column FileNameColumnName names holds the
+// name of the file each row comes from ("Flat File Custom
+// Properties").
+func TestFileNameColumn(t *testing.T) {
+	task, env, dir := load(t, "split.dtsx", func(r *etree.Element) {
+		src := component(r, "Read orders")
+		p := src.FindElement(`.//property[@name='RetainNulls']`).Copy()
+		p.CreateAttr("name", "FileNameColumnName")
+		p.CreateAttr("dataType", "System.String")
+		p.SetText("Customer")
+		src.FindElement("properties").AddChild(p)
+		setColumn(r, "Read orders", "Customer", "length", "200")
+	})
+	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "orders.csv")
+	want := "Customer,Total\r\n" + name + ",44\r\n"
+	if got := read(t, filepath.Join(dir, "small.csv")); got != want {
+		t.Errorf("small.csv = %q, want %q", got, want)
+	}
+}
