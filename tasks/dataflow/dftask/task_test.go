@@ -296,3 +296,15 @@ func TestFileNameColumn(t *testing.T) {
 		t.Errorf("small.csv = %q, want %q", got, want)
 	}
 }
+
+// TestCancel: the flow runs with the task's ctx; a cancelled one stops it
+// with an error the runtime recognises as a cancellation.
+func TestCancel(t *testing.T) {
+	task, env, _ := load(t, "split.dtsx", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := task.(tasks.Executor).Execute(ctx, env)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Execute = %v, want an error matching context.Canceled", err)
+	}
+}
