@@ -59,6 +59,10 @@ var expected = map[string]struct {
 		{From: "dtsx@example.com", To: "team@example.com", Subject: "Reminder 1 of 3", Body: "Time sheets are due on Friday."},
 		{From: "dtsx@example.com", To: "team@example.com", Subject: "Reminder 2 of 3", Body: "Time sheets are due on Friday."},
 		{From: "dtsx@example.com", To: "team@example.com", Subject: "Reminder 3 of 3", Body: "Time sheets are due on Friday."}}},
+	// A Data Flow task: Flat File Source, Derived Column, Conditional
+	// Split, and Flat File Destinations for each output and for the
+	// source's error output (TestCSVSplit compares the files).
+	"csv-split.dtsx": {runtime.Success, nil},
 	// The child's File System task fails (its source file is missing).
 	"child-load.dtsx": {runtime.Failure, nil},
 	// The parent's OnError handler hears the child's error (bubbled up

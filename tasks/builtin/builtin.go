@@ -6,6 +6,7 @@ package builtin
 import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/dataflow/dftask"
 	"github.com/dtsx-run/dtsx/tasks/executepackage"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
 	"github.com/dtsx-run/dtsx/tasks/expression"
@@ -21,8 +22,6 @@ var stock = []struct {
 	name    string
 	aliases []string
 }{
-	{"Microsoft.Pipeline", []string{"SSIS.Pipeline.2", "SSIS.Pipeline.3", "SSIS.Pipeline.4", "SSIS.Pipeline.5", "SSIS.Pipeline.6", "SSIS.Pipeline.7", "SSIS.Pipeline.8", "DTS.Pipeline.1",
-		"{5918251B-2970-45A4-AB5F-01C3C588FE5A}", "{E3CFBEA8-1F48-40D8-91E1-2DEDC1EDDD56}", "{C3BF9DC1-4715-4694-936F-D3CFDA9E42C5}", "STOCK:PipelineTask"}},
 	{"Microsoft.ScriptTask", []string{"Microsoft.SqlServer.Dts.Tasks.ScriptTask.ScriptTask", "STOCK:ScriptTask"}},
 	{"Microsoft.FtpTask", []string{"Microsoft.SqlServer.Dts.Tasks.FtpTask.FtpTask", "STOCK:FTPTask"}},
 	{"Microsoft.WebServiceTask", []string{"Microsoft.SqlServer.Dts.Tasks.WebServiceTask.WebServiceTask", "STOCK:WebServiceTask"}},
@@ -58,6 +57,8 @@ func Tasks() *tasks.Registry {
 		"STOCK:ExecutePackageTask")
 	r.Register("Microsoft.ExecuteSQLTask", executesql.New,
 		"Microsoft.SqlServer.Dts.Tasks.ExecuteSQLTask.ExecuteSQLTask", "STOCK:SQLTask")
+	r.Register("Microsoft.Pipeline", dftask.New, "SSIS.Pipeline.2", "SSIS.Pipeline.3", "SSIS.Pipeline.4", "SSIS.Pipeline.5", "SSIS.Pipeline.6", "SSIS.Pipeline.7", "SSIS.Pipeline.8", "DTS.Pipeline.1",
+		"{5918251B-2970-45A4-AB5F-01C3C588FE5A}", "{E3CFBEA8-1F48-40D8-91E1-2DEDC1EDDD56}", "{C3BF9DC1-4715-4694-936F-D3CFDA9E42C5}", "STOCK:PipelineTask")
 	r.Register("Microsoft.ExpressionTask", expression.New,
 		"Microsoft.SqlServer.Dts.Tasks.ExpressionTask.ExpressionTask")
 	for _, c := range []string{"STOCK:SEQUENCE", "STOCK:FORLOOP", "STOCK:FOREACHLOOP"} {

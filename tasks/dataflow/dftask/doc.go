@@ -1,0 +1,12 @@
+// Package dftask owns the Data Flow task (Microsoft.Pipeline): it reads the
+// task's pipeline with dtsx/pipeline, maps it to a tasks/dataflow Pipeline
+// through a registry of component factories keyed by canonical class (the
+// adapter: SSIS data types to engine column kinds, lineage IDs to numbers,
+// persisted dispositions, error outputs and paths, the buffer properties),
+// runs it, and reports the rows each destination wrote. It also holds the
+// factories of the components it builds from their persisted properties:
+// Flat File Source and Destination, Derived Column, Conditional Split, Data
+// Conversion, and (from tasks/dataflow/simple) Row Count, Union All and
+// Multicast. Validation executes nothing: it reports the pipeline's
+// diagnostics and, per component no factory builds, why.
+package dftask

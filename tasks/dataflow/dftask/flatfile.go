@@ -1,0 +1,409 @@
+package dftask
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/dtsx-run/dtsx/connections/file"
+	"github.com/dtsx-run/dtsx/connections/flatfile"
+	"github.com/dtsx-run/dtsx/dtsx/pipeline"
+	"github.com/dtsx-run/dtsx/expr"
+	"github.com/dtsx-run/dtsx/tasks/dataflow"
+)
+
+// flatFile resolves a component's Flat File connection manager to the
+// layout and the local path of its file.
+func flatFile(b *Build, c *pipeline.Component) (*flatfile.Spec, string, error) {
+	m, err := b.Connection(c, 0)
+	if err != nil || m == nil {
+		return nil, "", err
+	}
+	fm, ok := m.(*file.Manager)
+	if !ok || !fm.IsFlatFile() {
+		return nil, "", fmt.Errorf("connection manager %q is not a Flat File connection manager", m.Definition().Name)
+	}
+	spec, ds := fm.FlatFile()
+	if ds.HasErrors() {
+		return nil, "", fmt.Errorf("%w: %v", flatfile.ErrBadSpec, ds)
+	}
+	paths := fm.Paths()
+	if len(paths) == 0 || strings.TrimSpace(paths[0]) == "" {
+		return nil, "", fmt.Errorf("flat file connection manager %q has no file name: set its ConnectionString", spec.Name)
+	}
+	return spec, b.Env.LocalPath(paths[0]), nil
+}
+
+func specColumn(s *flatfile.Spec, name string) int {
+	for i, c := range s.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// flatFileSource is the Flat File Source ("Flat File Source"): it reads
+// the file of its connection manager and converts each cell to its output
+// column's type; a cell that does not convert or is too long is handled
+// by the column's dispositions, a redirected row goes to the error output
+// with the row's text.
+type flatFileSource struct {
+	label       string
+	outs        []dataflow.Output
+	build       *Build
+	comp        *pipeline.Component
+	main, errOu int
+	cols        []sourceColumn
+	errCols     []int // SpecialFlags of the error output's columns
+	retainNulls bool
+	// fileNameColumn is the FileNameColumnName: the output column that
+	// holds the file's name ("Flat File Custom Properties").
+	fileNameColumn string
+}
+
+type sourceColumn struct {
+	out     expr.FlowColumn
+	field   string
+	spec    int // index in the Spec's columns, resolved when the flow runs
+	lineage int
+	disp    pipeline.Dispositions
+}
+
+func newFlatFileSource(b *Build, c *pipeline.Component) (dataflow.Component, error) {
+	outs, err := b.Outputs(c, true)
+	if err != nil {
+		return nil, err
+	}
+	s := &flatFileSource{label: c.Name, outs: outs, build: b, comp: c, main: -1, errOu: -1}
+	if p := c.Property("RetainNulls"); p != nil {
+		s.retainNulls = strings.EqualFold(p.Value, "true")
+	}
+	if p := c.Property("FileNameColumnName"); p != nil {
+		s.fileNameColumn = strings.TrimSpace(p.Value)
+	}
+	if _, err := b.Connection(c, 0); err != nil {
+		return nil, err
+	}
+	for i, o := range c.Outputs {
+		if o.IsErrorOut {
+			s.errOu = i
+			for _, oc := range o.Columns {
+				s.errCols = append(s.errCols, oc.SpecialFlags)
+			}
+			continue
+		}
+		s.main = i
+		for _, oc := range o.Columns {
+			spec, err := specOf(oc.ColumnType)
+			if err != nil {
+				return nil, fmt.Errorf("column %q (%s): %w", oc.Name, oc.RefID, err)
+			}
+			field := oc.Name
+			if oc.External != nil {
+				field = oc.External.Name
+			}
+			s.cols = append(s.cols, sourceColumn{out: expr.FlowColumn{Name: oc.Name, Spec: spec}, field: field,
+				lineage: b.Lineage(oc.LineageID), disp: oc.Dispositions})
+		}
+	}
+	if s.main < 0 {
+		return nil, fmt.Errorf("it has no output")
+	}
+	return s, nil
+}
+
+func (s *flatFileSource) Name() string               { return s.label }
+func (s *flatFileSource) Outputs() []dataflow.Output { return s.outs }
+
+// Produce reads the file and sends its rows.
+func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) error {
+	spec, path, err := flatFile(s.build, s.comp)
+	if err != nil {
+		return err
+	}
+	for i := range s.cols {
+		if s.fileNameColumn != "" && strings.EqualFold(s.cols[i].out.Name, s.fileNameColumn) {
+			s.cols[i].spec = -1
+			continue
+		}
+		s.cols[i].spec = specColumn(spec, s.cols[i].field)
+		if s.cols[i].spec < 0 {
+			return fmt.Errorf("column %q is not a column of flat file connection manager %q", s.cols[i].field, spec.Name)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("flat file connection manager %q: %w", spec.Name, err)
+	}
+	defer f.Close()
+	rd, err := flatfile.NewReader(ctx, f, spec)
+	if err != nil {
+		return err
+	}
+	b := out.NewBuffer(s.main)
+	var eb *dataflow.Buffer
+	if s.errOu >= 0 {
+		eb = out.NewBuffer(s.errOu)
+	}
+	delim := ","
+	if len(spec.Columns) > 0 && spec.Columns[0].Delimiter != "" {
+		delim = spec.Columns[0].Delimiter
+	}
+	vals := make([]expr.Value, len(s.cols))
+	for {
+		r, err := rd.Read(ctx)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		failed, code, lineage := false, int32(0), 0
+		for i, c := range s.cols {
+			if c.spec < 0 {
+				v, err := c.out.Store(expr.Str(path))
+				if err != nil {
+					return fmt.Errorf("column %q: the file name %s: %w", c.out.Name, path, err)
+				}
+				vals[i] = v
+				continue
+			}
+			cl := r.Cells[c.spec]
+			v, err := s.convert(rd, c, cl)
+			vals[i] = v
+			if err == nil {
+				continue
+			}
+			var te *expr.TruncationError
+			d := c.disp.ErrorRowDisposition
+			cd := codeError
+			if errors.As(err, &te) || cl.Err == flatfile.CellTruncated {
+				d, cd = c.disp.TruncationRowDisposition, codeTruncation
+			}
+			switch disposition(d) {
+			case dataflow.DispositionIgnoreFailure:
+				if te == nil && cl.Err != flatfile.CellTruncated {
+					vals[i] = expr.NullSpec(c.out.Spec)
+				}
+				continue
+			case dataflow.DispositionRedirectRow:
+				if eb != nil {
+					failed, code, lineage = true, cd, c.lineage
+					continue
+				}
+			}
+			return &dataflow.RowError{Code: cd, Column: c.lineage, ColumnName: c.out.Name, Row: int(r.Line), Cause: err}
+		}
+		if failed {
+			er := eb.AddRow()
+			var raw []string
+			for _, cl := range r.Cells {
+				raw = append(raw, string(cl.Value))
+			}
+			for j, flag := range s.errCols {
+				switch flag {
+				case 1:
+					eb.SetInt64(j, er, int64(code))
+				case 2:
+					eb.SetInt64(j, er, int64(lineage))
+				default:
+					eb.SetString(j, er, strings.Join(raw, delim))
+				}
+			}
+			if eb.Full() {
+				if err := out.Send(ctx, s.errOu, eb); err != nil {
+					return err
+				}
+				eb = out.NewBuffer(s.errOu)
+			}
+			continue
+		}
+		row := b.AddRow()
+		for i, v := range vals {
+			if err := store(b, i, row, v); err != nil {
+				return err
+			}
+		}
+		if b.Full() {
+			if err := out.Send(ctx, s.main, b); err != nil {
+				return err
+			}
+			b = out.NewBuffer(s.main)
+		}
+	}
+	if err := out.Send(ctx, s.main, b); err != nil {
+		return err
+	}
+	if eb != nil {
+		return out.Send(ctx, s.errOu, eb)
+	}
+	return nil
+}
+
+// convert turns one cell into the column's value.
+func (s *flatFileSource) convert(rd *flatfile.Reader, c sourceColumn, cl flatfile.Cell) (expr.Value, error) {
+	switch cl.Err {
+	case flatfile.CellMissing:
+		return expr.NullSpec(c.out.Spec), nil
+	case flatfile.CellTruncated:
+		v, _ := c.out.Store(expr.Str(string(rd.Truncate(c.spec, cl.Value))))
+		return v, fmt.Errorf("the value of column %q is wider than its MaximumWidth", c.field)
+	case flatfile.CellShort, flatfile.CellBadQualifier:
+		return expr.Value{}, fmt.Errorf("column %q: %s", c.field, cl.Err)
+	}
+	if len(cl.Value) == 0 && (s.retainNulls || !c.out.Spec.Type.IsString()) {
+		return expr.NullSpec(c.out.Spec), nil
+	}
+	return c.out.Store(expr.Str(string(cl.Value)))
+}
+
+// flatFileDestination is the Flat File Destination ("Flat File
+// Destination"): it writes each row's input columns, as text, to the
+// columns of its connection manager's file they are mapped to; Overwrite
+// replaces the file, else rows are appended; Header is written first.
+type flatFileDestination struct {
+	label     string
+	build     *Build
+	comp      *pipeline.Component
+	cols      []expr.FlowColumn
+	ids       []int
+	fields    []string
+	pos       []int
+	idx       []int
+	overwrite bool
+	header    string
+
+	f    *os.File
+	w    *flatfile.Writer
+	vals []string
+}
+
+func newFlatFileDestination(b *Build, c *pipeline.Component) (dataflow.Component, error) {
+	if len(c.Inputs) != 1 {
+		return nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
+	}
+	if _, err := b.Connection(c, 0); err != nil {
+		return nil, err
+	}
+	cols, ids, err := b.Inputs(c.Inputs[0])
+	if err != nil {
+		return nil, err
+	}
+	d := &flatFileDestination{label: c.Name, build: b, comp: c, cols: cols, ids: ids, overwrite: true}
+	for i, ic := range c.Inputs[0].Columns {
+		field := cols[i].Name
+		if ic.External != nil {
+			field = ic.External.Name
+		}
+		d.fields = append(d.fields, field)
+	}
+	if p := c.Property("Overwrite"); p != nil {
+		d.overwrite = !strings.EqualFold(p.Value, "false")
+	}
+	if p := c.Property("Header"); p != nil {
+		d.header = p.Value
+	}
+	return d, nil
+}
+
+func (d *flatFileDestination) Name() string               { return d.label }
+func (d *flatFileDestination) Outputs() []dataflow.Output { return nil }
+
+func (d *flatFileDestination) Prepare(l *dataflow.Layout) error {
+	d.pos = make([]int, len(d.ids))
+	for i, id := range d.ids {
+		p, err := l.Index(id)
+		if err != nil {
+			return fmt.Errorf("input column %q: %w", d.cols[i].Name, err)
+		}
+		d.pos[i] = p
+	}
+	return nil
+}
+
+func (d *flatFileDestination) open(ctx context.Context) error {
+	spec, path, err := flatFile(d.build, d.comp)
+	if err != nil {
+		return err
+	}
+	d.idx = make([]int, len(d.fields))
+	for i, f := range d.fields {
+		d.idx[i] = specColumn(spec, f)
+		if d.idx[i] < 0 {
+			return fmt.Errorf("column %q is not a column of flat file connection manager %q", f, spec.Name)
+		}
+	}
+	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if !d.overwrite {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	}
+	d.f, err = os.OpenFile(path, flag, 0o644)
+	if err != nil {
+		return fmt.Errorf("flat file connection manager %q: %w", spec.Name, err)
+	}
+	d.build.OnClose(d.f)
+	d.w, err = flatfile.NewWriter(d.f, spec)
+	if err != nil {
+		d.f.Close()
+		return err
+	}
+	d.w.QuoteAll = true
+	d.vals = make([]string, len(spec.Columns))
+	if d.header != "" {
+		if _, err := d.f.WriteString(d.header + spec.RowEnd()); err != nil {
+			return err
+		}
+	}
+	return d.w.WriteHeader(ctx, nil)
+}
+
+func (d *flatFileDestination) Process(ctx context.Context, b *dataflow.Buffer, rows []int, _ *dataflow.Router) error {
+	if d.w == nil {
+		if err := d.open(ctx); err != nil {
+			return err
+		}
+	}
+	for _, row := range rows {
+		clear(d.vals)
+		for i, p := range d.pos {
+			v, err := cell(b, p, row, d.cols[i].Spec)
+			if err != nil {
+				return err
+			}
+			t, err := text(v)
+			if err != nil {
+				return fmt.Errorf("column %q: %w", d.cols[i].Name, err)
+			}
+			d.vals[d.idx[i]] = t
+		}
+		if err := d.w.WriteStrings(ctx, d.vals); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Finish writes what is buffered and closes the file (creating it, with
+// its header, when no row came).
+func (d *flatFileDestination) Finish(ctx context.Context) error {
+	if d.w == nil {
+		if err := d.open(ctx); err != nil {
+			return err
+		}
+	}
+	err := d.w.Flush()
+	if cerr := d.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+var (
+	_ dataflow.Source    = (*flatFileSource)(nil)
+	_ dataflow.Transform = (*flatFileDestination)(nil)
+	_ dataflow.Finisher  = (*flatFileDestination)(nil)
+)
