@@ -33,12 +33,12 @@ type Variables interface {
 // variable, SQL command, SQL command from variable; "OLE DB Destination"
 // adds the two fast-load modes). The ADO NET Source persists 0 and 2 alone.
 const (
-	AccessOpenRowset                   = 0
-	AccessOpenRowsetVariable           = 1
-	AccessSqlCommand                   = 2
-	AccessSqlCommandVariable           = 3
-	AccessOpenRowsetFastLoad           = 3 // OLE DB Destination only
-	AccessOpenRowsetFastLoadVariable   = 4 // OLE DB Destination only
+	AccessOpenRowset                 = 0
+	AccessOpenRowsetVariable         = 1
+	AccessSqlCommand                 = 2
+	AccessSqlCommandVariable         = 3
+	AccessOpenRowsetFastLoad         = 3 // OLE DB Destination only
+	AccessOpenRowsetFastLoadVariable = 4 // OLE DB Destination only
 )
 
 // stringVariable reads a variable that must hold a non-empty string.
