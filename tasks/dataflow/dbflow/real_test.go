@@ -1,0 +1,100 @@
+package dbflow_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/connections/database"
+	"github.com/dtsx-run/dtsx/internal/realpg"
+	"github.com/dtsx-run/dtsx/tasks/dataflow"
+	"github.com/dtsx-run/dtsx/tasks/dataflow/dbflow"
+	"github.com/dtsx-run/dtsx/tasks/dataflow/simple"
+)
+
+const adoNpgsql = "ADO.NET:Npgsql.NpgsqlConnection, Npgsql, Version=4.0.0.0, Culture=neutral, PublicKeyToken=5d8b90d52f46fda7"
+
+// "OLE DB Destination" fast load into PostgreSQL goes through COPY, commits
+// every FastLoadMaxInsertCommitSize rows, takes the table lock with TABLOCK;
+// "OLE DB Source" reads the rows back with a parameterised command.
+func TestRealPostgres(t *testing.T) {
+	env := realpg.Env(t)
+	m := manager(t, adoNpgsql, realpg.Npgsql(env))
+	opts := database.Options{Allow: realpg.Loopback}
+	table := fmt.Sprintf("dbflow_%d", len(t.Name()))
+	s, err := m.Acquire(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"DROP TABLE IF EXISTS " + table,
+		"CREATE TABLE " + table + ` (b boolean, i16 smallint, i32 integer, i64 bigint, f32 real, f64 double precision,
+			dec numeric(18,2), s varchar(50), ws text, bin bytea, g uuid, t timestamptz)`,
+	} {
+		if _, err := s.Conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Release()
+	t.Cleanup(func() {
+		if s, err := m.Acquire(context.Background(), opts); err == nil {
+			s.Conn.ExecContext(context.Background(), "DROP TABLE "+table)
+			s.Release()
+		}
+	})
+	pick := map[string]bool{"b": true, "i16": true, "i32": true, "i64": true, "f32": true, "f64": true,
+		"dec": true, "s": true, "ws": true, "bin": true, "g": true, "t": true}
+	var cols []dataflow.Column
+	var idx []int
+	for i, c := range columns {
+		if pick[c.Name] {
+			cols, idx = append(cols, c), append(idx, i)
+		}
+	}
+	var in [][]any
+	for k := 0; k < 2500; k++ {
+		r := rows[k%len(rows)]
+		row := make([]any, len(idx))
+		for j, i := range idx {
+			row[j] = r[i]
+		}
+		if k%len(rows) != len(rows)-1 {
+			row[3] = int64(k) // i64 tells the rows apart
+		}
+		in = append(in, row)
+	}
+	d := &dbflow.Destination{Label: "Dest", Connection: m, ConnectOptions: opts, AccessMode: dbflow.AccessOpenRowsetFastLoad,
+		OpenRowset: table, Columns: mappings(cols), FastLoadOptions: "TABLOCK", FastLoadMaxInsertCommitSize: 1000}
+	p := dataflow.New(dataflow.Options{DefaultBufferMaxRows: 300})
+	p.Connect(p.Add(&simple.Source{Label: "Rows", Columns: cols, Rows: in}), 0, p.Add(d), 0)
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Written() != int64(len(in)) {
+		t.Errorf("Written = %d, want %d", d.Written(), len(in))
+	}
+	v := vars{"User::From": int64(10), "User::To": int64(12)}
+	got, err := read(t, &dbflow.Source{Label: "Src", Connection: m, ConnectOptions: opts, AccessMode: dbflow.AccessSqlCommand,
+		SqlCommand:       "SELECT * FROM " + table + " WHERE i64 BETWEEN ? AND ? ORDER BY i64",
+		ParameterMapping: []dbflow.Parameter{{Ordinal: 0, Variable: "User::From"}, {Ordinal: 1, Variable: "User::To"}},
+		Columns:          cols, Vars: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := norm([][]any{in[10], in[12]}); !reflect.DeepEqual(norm(got), want) {
+		t.Errorf("read back\n%v\nwant\n%v", norm(got), want)
+	}
+	n, err := read(t, &dbflow.Source{Label: "Count", Connection: m, ConnectOptions: opts, AccessMode: dbflow.AccessSqlCommand,
+		SqlCommand: "SELECT count(*) AS n, count(*) FILTER (WHERE b IS NULL) AS nulls FROM " + table,
+		Columns:    []dataflow.Column{{Name: "n", LineageID: 1, Kind: dataflow.KindInt64}, {Name: "nulls", LineageID: 2, Kind: dataflow.KindInt64}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]any{{int64(2500), int64(2500 / 3)}}; !reflect.DeepEqual(n, want) {
+		t.Errorf("count, nulls = %v, want %v", n, want)
+	}
+}
