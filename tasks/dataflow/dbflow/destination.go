@@ -5,13 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/stdlib"
 	mssql "github.com/microsoft/go-mssqldb"
 
 	"github.com/dtsx-run/dtsx/connections/database"
@@ -81,6 +77,7 @@ type Destination struct {
 	insert  *sql.Stmt
 	tx      *sql.Tx
 	pgOpen  bool
+	pg      *pgCopy
 	pending int64
 	written int64
 	row     []any
@@ -304,6 +301,7 @@ func (d *Destination) abort(err error) error {
 		d.tx.Rollback()
 		d.tx = nil
 	case d.pgOpen:
+		d.endCopy(err)
 		d.sess.Conn.ExecContext(ctx, "ROLLBACK")
 		d.pgOpen = false
 	}
@@ -346,6 +344,9 @@ func (d *Destination) commit(ctx context.Context) error {
 			return err
 		}
 	case d.pgOpen:
+		if err := d.endCopy(nil); err != nil {
+			return err
+		}
 		d.pgOpen = false
 		if _, err := d.sess.Conn.ExecContext(ctx, "COMMIT"); err != nil {
 			return err
@@ -364,25 +365,10 @@ func (d *Destination) bulk(ctx context.Context, b *dataflow.Buffer, rows []int) 
 	defer cancel()
 	switch d.fam {
 	case database.FamilyPostgreSQL:
-		return d.sess.Conn.Raw(func(dc any) error {
-			sc, ok := dc.(*stdlib.Conn)
-			if !ok {
-				return fmt.Errorf("the PostgreSQL connection is a %T, not pgx's", dc)
-			}
-			i := -1
-			src := pgx.CopyFromFunc(func() ([]any, error) {
-				i++
-				if i >= len(rows) {
-					return nil, nil
-				}
-				for j, c := range d.cols {
-					d.row[j] = pgValue(b, c, rows[i], d.kinds[j])
-				}
-				return d.row, nil
-			})
-			_, err := sc.Conn().CopyFrom(sctx, pgx.Identifier(d.parts), d.names, src)
-			return err
-		})
+		if d.pg == nil {
+			d.startCopy(ctx)
+		}
+		return d.copyRows(b, rows)
 	case database.FamilySQLServer:
 		q := make([]string, len(d.names))
 		copy(q, d.names)
@@ -428,27 +414,6 @@ func (d *Destination) bulk(ctx context.Context, b *dataflow.Buffer, rows []int) 
 		}
 	}
 	return nil
-}
-
-// pgValue returns a cell as a value pgx's COPY encodes: a decimal as a
-// pgtype.Numeric and a GUID as its 16 bytes, the rest as cellValue does.
-func pgValue(b *dataflow.Buffer, col, row int, k dataflow.Kind) any {
-	if b.IsNull(col, row) {
-		return nil
-	}
-	switch k {
-	case dataflow.KindDecimal:
-		v := b.Decimal(col, row)
-		if c, ok := v.Coefficient(); ok {
-			return pgtype.Numeric{Int: big.NewInt(c), Exp: -int32(v.Scale), Valid: true}
-		}
-		return pgtype.Numeric{Int: v.Big(), Exp: -int32(v.Scale), Valid: true}
-	case dataflow.KindGUID:
-		var g [16]byte
-		copy(g[:], b.Bytes(col, row))
-		return g
-	}
-	return cellValue(b, col, row, k)
 }
 
 // Finish commits the last fast-load batch.
