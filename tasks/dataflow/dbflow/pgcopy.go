@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -144,9 +145,50 @@ func appendCopyText(buf []byte, b *dataflow.Buffer, col, row int, k dataflow.Kin
 	case dataflow.KindGUID:
 		return append(buf, guidText(b.Bytes(col, row))...)
 	case dataflow.KindTime:
-		return b.Time(col, row).AppendFormat(buf, "2006-01-02 15:04:05.999999Z07:00")
+		return appendTime(buf, b.Time(col, row))
 	}
 	return appendEscaped(buf, fmt.Sprint(b.Value(col, row)))
+}
+
+// appendTime appends t as "2006-01-02 15:04:05.999999+07:00", the form
+// every PostgreSQL date and time type reads (time.Time.AppendFormat is
+// several times slower on the rows of a load).
+func appendTime(buf []byte, t time.Time) []byte {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(buf, "2006-01-02 15:04:05.999999Z07:00")
+	}
+	h, mi, sec := t.Clock()
+	two := func(buf []byte, v int) []byte { return append(buf, byte('0'+v/10), byte('0'+v%10)) }
+	buf = two(two(buf, y/100), y%100)
+	buf = two(append(buf, '-'), int(mo))
+	buf = two(append(buf, '-'), d)
+	buf = two(append(buf, ' '), h)
+	buf = two(append(buf, ':'), mi)
+	buf = two(append(buf, ':'), sec)
+	if us := t.Nanosecond() / 1000; us != 0 {
+		var frac [6]byte
+		for i := 5; i >= 0; i-- {
+			frac[i] = byte('0' + us%10)
+			us /= 10
+		}
+		n := 6
+		for frac[n-1] == '0' {
+			n--
+		}
+		buf = append(append(buf, '.'), frac[:n]...)
+	}
+	_, off := t.Zone()
+	sign := byte('+')
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	buf = two(append(buf, sign), off/3600)
+	buf = two(append(buf, ':'), off%3600/60)
+	if off%60 != 0 {
+		buf = two(append(buf, ':'), off%60)
+	}
+	return buf
 }
 
 // appendScaled appends c × 10^-scale in decimal notation.
