@@ -370,13 +370,7 @@ func (d *Destination) bulk(ctx context.Context, b *dataflow.Buffer, rows []int) 
 		}
 		return d.copyRows(b, rows)
 	case database.FamilySQLServer:
-		q := make([]string, len(d.names))
-		copy(q, d.names)
-		stmt, err := d.tx.PrepareContext(sctx, mssql.CopyIn(d.quoted, mssql.BulkOptions{
-			CheckConstraints: d.opts.checkConstraints, FireTriggers: d.opts.fireTriggers,
-			KeepNulls: d.FastLoadKeepNulls, KilobytesPerBatch: d.opts.kbPerBatch,
-			RowsPerBatch: d.opts.rowsPerBatch, Order: d.opts.order, Tablock: d.opts.tablock,
-		}, q...))
+		stmt, err := d.tx.PrepareContext(sctx, d.copyIn())
 		if err != nil {
 			return err
 		}
@@ -414,6 +408,16 @@ func (d *Destination) bulk(ctx context.Context, b *dataflow.Buffer, rows []int) 
 		}
 	}
 	return nil
+}
+
+// copyIn returns go-mssqldb's bulk-copy statement for the table, with the
+// FastLoadOptions and FastLoadKeepNulls as its options.
+func (d *Destination) copyIn() string {
+	return mssql.CopyIn(d.quoted, mssql.BulkOptions{
+		CheckConstraints: d.opts.checkConstraints, FireTriggers: d.opts.fireTriggers,
+		KeepNulls: d.FastLoadKeepNulls, KilobytesPerBatch: d.opts.kbPerBatch,
+		RowsPerBatch: d.opts.rowsPerBatch, Order: d.opts.order, Tablock: d.opts.tablock,
+	}, d.names...)
 }
 
 // Finish commits the last fast-load batch.
