@@ -50,11 +50,16 @@ type Destination struct {
 	// KILOBYTES_PER_BATCH = n, ORDER(col ASC, …).
 	FastLoadOptions string
 	// FastLoadMaxInsertCommitSize is the number of rows committed at a
-	// time; 0 commits every row at the end ("OLE DB Destination": a value
-	// of 0 commits all rows as one batch).
+	// time; 0, like the default 2147483647, commits all the rows as one
+	// batch ("OLE DB Destination Editor (Connection Manager Page)":
+	// Maximum insert commit size).
 	FastLoadMaxInsertCommitSize int
-	// FastLoadKeepIdentity keeps the input's values of an identity column;
-	// FastLoadKeepNulls keeps NULLs where the column has a default.
+	// FastLoadKeepIdentity keeps the input's values of an identity column,
+	// and FastLoadKeepNulls keeps NULLs where the column has a default.
+	// KeepNulls reaches SQL Server's bulk copy (KEEP_NULLS); on PostgreSQL
+	// and SQLite a NULL is always kept. KeepIdentity is not honoured yet:
+	// SQL Server's bulk copy ignores identity values (go-mssqldb has no
+	// KEEPIDENTITY option), PostgreSQL's COPY and SQLite keep them.
 	FastLoadKeepIdentity bool
 	FastLoadKeepNulls    bool
 	// CommandTimeout is the number of seconds each statement may take; 0
