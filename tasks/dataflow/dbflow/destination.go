@@ -57,9 +57,10 @@ type Destination struct {
 	// FastLoadKeepIdentity keeps the input's values of an identity column,
 	// and FastLoadKeepNulls keeps NULLs where the column has a default.
 	// KeepNulls reaches SQL Server's bulk copy (KEEP_NULLS); on PostgreSQL
-	// and SQLite a NULL is always kept. KeepIdentity is not honoured yet:
-	// SQL Server's bulk copy ignores identity values (go-mssqldb has no
-	// KEEPIDENTITY option), PostgreSQL's COPY and SQLite keep them.
+	// and SQLite a NULL is always kept. Without KeepIdentity SQL Server's
+	// bulk copy assigns identity values itself, as SSIS does; with it the
+	// values are not kept yet (go-mssqldb has no KEEPIDENTITY option).
+	// PostgreSQL's COPY and SQLite always keep the input's values.
 	FastLoadKeepIdentity bool
 	FastLoadKeepNulls    bool
 	// CommandTimeout is the number of seconds each statement may take; 0
