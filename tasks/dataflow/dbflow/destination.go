@@ -33,7 +33,9 @@ type Mapping struct {
 // batched inserts in a transaction. A row counts as written (Written) once
 // the database has accepted it: at its INSERT, or when its fast-load batch
 // is committed. Close must be called after the flow, to end the session
-// even when the flow failed.
+// even when the flow failed. The ADO NET Destination's TableOrViewName is
+// OpenRowset, and its BatchSize (each batch of a bulk insert is committed
+// on its own) is FastLoadMaxInsertCommitSize.
 type Destination struct {
 	Label          string
 	Connection     Connection

@@ -23,6 +23,8 @@ type Parameter struct {
 // Source is the OLE DB Source and the ADO NET Source ("OLE DB Source",
 // "ADO NET Source"): it runs a SELECT of a table or view, or a SQL command,
 // and streams the result set into its output, one buffer at a time.
+// The ADO NET Source's TableOrViewName is OpenRowset; it has no
+// parameters (its command is set by a property expression).
 type Source struct {
 	Label string
 	// Connection is the connection manager the source reads through, and
