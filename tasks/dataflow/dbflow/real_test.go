@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/connections/database"
@@ -96,5 +97,76 @@ func TestRealPostgres(t *testing.T) {
 	}
 	if want := [][]any{{int64(2500), int64(2500 / 3)}}; !reflect.DeepEqual(n, want) {
 		t.Errorf("count, nulls = %v, want %v", n, want)
+	}
+}
+
+// A row PostgreSQL refuses ends the COPY of its batch: the batches
+// committed before it stay written, the rest is rolled back, and the error
+// names the table. Row by row, the refused row goes to the error output.
+func TestRealPostgresRefused(t *testing.T) {
+	env := realpg.Env(t)
+	m := manager(t, adoNpgsql, realpg.Npgsql(env))
+	opts := database.Options{Allow: realpg.Loopback}
+	cols := []dataflow.Column{{Name: "id", LineageID: 1, Kind: dataflow.KindInt64}, {Name: "name", LineageID: 2, Kind: dataflow.KindWString, Length: 20}}
+	var in [][]any
+	for i := 1; i <= 2500; i++ {
+		var name any = fmt.Sprintf("row\t%d\\", i)
+		if i == 1500 {
+			name = nil
+		}
+		in = append(in, []any{int64(i), name})
+	}
+	for _, tt := range []struct {
+		name       string
+		mode       int
+		wantErr    bool
+		want       int64
+		wantErrors int
+	}{
+		{name: "fast load", mode: dbflow.AccessOpenRowsetFastLoad, wantErr: true, want: 1000},
+		{name: "row by row", mode: dbflow.AccessOpenRowset, want: 2499, wantErrors: 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			table := "dbflow_refused"
+			s, err := m.Acquire(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Release()
+			for _, q := range []string{"DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id bigint, name text NOT NULL)"} {
+				if _, err := s.Conn.ExecContext(context.Background(), q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			defer s.Conn.ExecContext(context.Background(), "DROP TABLE "+table)
+			d := &dbflow.Destination{Label: "Dest", Connection: m, ConnectOptions: opts, AccessMode: tt.mode, OpenRowset: table,
+				Columns: mappings(cols), FastLoadMaxInsertCommitSize: 1000, ErrorRowDisposition: dataflow.DispositionRedirectRow}
+			errOut := &simple.Collector{Label: "Errors"}
+			p := dataflow.New(dataflow.Options{DefaultBufferMaxRows: 300})
+			dst := p.Add(d)
+			p.Connect(p.Add(&simple.Source{Label: "Rows", Columns: cols, Rows: in}), 0, dst, 0)
+			p.Connect(dst, 0, p.Add(errOut), 0)
+			_, err = p.Run(context.Background())
+			if cerr := d.Close(); cerr != nil {
+				t.Errorf("Close: %v", cerr)
+			}
+			if tt.wantErr != (err != nil) {
+				t.Fatalf("err = %v, want an error: %v", err, tt.wantErr)
+			}
+			if err != nil && !strings.Contains(err.Error(), `fast load into "dbflow_refused"`) {
+				t.Errorf("err = %v, want it to name the table", err)
+			}
+			var n int64
+			var names int64
+			if err := s.Conn.QueryRowContext(context.Background(), "SELECT count(*), count(*) FILTER (WHERE name = 'row'||chr(9)||id||'\\') FROM "+table).Scan(&n, &names); err != nil {
+				t.Fatal(err)
+			}
+			if n != tt.want || names != tt.want || d.Written() != tt.want {
+				t.Errorf("table %d rows (%d names intact), Written %d; want %d", n, names, d.Written(), tt.want)
+			}
+			if got := len(errOut.Rows()); got != tt.wantErrors {
+				t.Errorf("%d rows on the error output, want %d", got, tt.wantErrors)
+			}
+		})
 	}
 }
