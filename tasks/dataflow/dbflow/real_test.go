@@ -2,6 +2,7 @@ package dbflow_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -168,5 +169,50 @@ func TestRealPostgresRefused(t *testing.T) {
 				t.Errorf("%d rows on the error output, want %d", got, tt.wantErrors)
 			}
 		})
+	}
+}
+
+// A flow cancelled during a COPY stops, and Close rolls the batch back.
+func TestRealPostgresCancel(t *testing.T) {
+	env := realpg.Env(t)
+	m := manager(t, adoNpgsql, realpg.Npgsql(env))
+	opts := database.Options{Allow: realpg.Loopback}
+	table := "dbflow_cancel"
+	s, err := m.Acquire(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	for _, q := range []string{"DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id bigint)"} {
+		if _, err := s.Conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer s.Conn.ExecContext(context.Background(), "DROP TABLE "+table)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cols := []dataflow.Column{{Name: "id", LineageID: 1, Kind: dataflow.KindInt64}}
+	buffers := 0
+	g := &simple.Generator{Label: "Rows", Columns: cols, N: 10_000_000,
+		Fill: func(i int, b *dataflow.Buffer, r int) { b.SetInt64(0, r, int64(i)) },
+		Created: func() {
+			if buffers++; buffers == 5 {
+				cancel()
+			}
+		}}
+	d := &dbflow.Destination{Label: "Dest", Connection: m, ConnectOptions: opts, AccessMode: dbflow.AccessOpenRowsetFastLoad,
+		OpenRowset: table, Columns: mappings(cols)}
+	p := dataflow.New(dataflow.Options{DefaultBufferMaxRows: 1000})
+	p.Connect(p.Add(g), 0, p.Add(d), 0)
+	if _, err := p.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want cancelled", err)
+	}
+	d.Close()
+	var n int64
+	if err := s.Conn.QueryRowContext(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || d.Written() != 0 {
+		t.Errorf("%d rows in the table, Written %d, want none", n, d.Written())
 	}
 }
