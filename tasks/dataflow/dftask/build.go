@@ -33,6 +33,13 @@ func Builtin() Factories {
 		"Microsoft.RowCount":            newRowCount,
 		"Microsoft.UnionAll":            newUnionAll,
 		"Microsoft.Multicast":           newMulticast,
+
+		// The components that hold rows, and the Recordset destination.
+		"Microsoft.Sort":                 newSort,
+		"Microsoft.Aggregate":            newAggregate,
+		"Microsoft.MergeJoin":            newMergeJoin,
+		"Microsoft.Merge":                newMerge,
+		"Microsoft.RecordsetDestination": newRecordset,
 	}
 }
 
