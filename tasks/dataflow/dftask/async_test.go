@@ -178,3 +178,59 @@ func TestRecordsetForeach(t *testing.T) {
 		t.Errorf("information %q does not hold %q", infos, want)
 	}
 }
+
+// TestMerge runs two sorted Flat File Sources → Merge → Flat File
+// Destination ("Merge Transformation"): one output sorted on Key, the
+// rows of equal keys from the first input first.
+func TestMerge(t *testing.T) {
+	rep, _, dir := runPackage(t, "merge.dtsx", map[string]string{
+		"first.csv":  "Key,Name\r\na,Ada\r\nd,Dee\r\n",
+		"second.csv": "Key,Name\r\nb,Bob\r\nd,Don\r\ne,Eve\r\n",
+	}, nil)
+	wantSuccess(t, rep)
+	want := "Key,Name\r\na,Ada\r\nb,Bob\r\nd,Dee\r\nd,Don\r\ne,Eve\r\n"
+	if got := read(t, filepath.Join(dir, "merged.csv")); got != want {
+		t.Errorf("merged.csv = %q, want %q", got, want)
+	}
+}
+
+// TestBadProperties: a custom property out of its documented range fails
+// the package with the component's name, its refId and what to set.
+func TestBadProperties(t *testing.T) {
+	tests := []struct {
+		name, pkg string
+		edit      func(r *etree.Element)
+		want      []string
+	}{
+		{"AggregationType", "aggregate.dtsx", func(r *etree.Element) {
+			component(r, "Aggregate").FindElement(`.//outputColumn[@name='Top']//property[@name='AggregationType']`).SetText("9")
+		}, []string{`component "Aggregate" (Package\Sum sales\Aggregate)`, `output column "Top"`, "AggregationType 9 is not an operation"}},
+		{"JoinType", "mergejoin.dtsx", func(r *etree.Element) { setProp(r, "Join", "JoinType", "3") },
+			[]string{`component "Join" (Package\Join people\Join)`, "JoinType is 3", "0 (full), 1 (left) or 2 (inner)"}},
+		{"no sort key", "sort.dtsx", func(r *etree.Element) {
+			for _, p := range component(r, "Sort").FindElements(`.//property[@name='NewSortKeyPosition']`) {
+				p.SetText("0")
+			}
+		}, []string{`component "Sort" (Package\Sort people\Sort)`, "no sort key: set NewSortKeyPosition"}},
+		{"no VariableName", "recordset.dtsx", func(r *etree.Element) { setProp(r, "Keep", "VariableName", "") },
+			[]string{`component "Keep"`, "has no VariableName"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, _, _ := runPackage(t, tt.pkg, nil, tt.edit)
+			if rep.Status == runtime.Success {
+				t.Fatal("the package succeeded")
+			}
+			var msgs []string
+			for _, e := range rep.Errors {
+				msgs = append(msgs, e.Message)
+			}
+			all := strings.Join(msgs, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("errors %q do not say %q", msgs, w)
+				}
+			}
+		})
+	}
+}
