@@ -11,10 +11,11 @@ import (
 // newAggregate maps the Aggregate transformation ("Transformation Custom
 // Properties", Aggregate): on each output column, AggregationType (0 Group
 // by, 1 Count, 2 Count all, 3 Count distinct, 4 Sum, 5 Average, 6 Minimum,
-// 7 Maximum), AggregationColumnId (the lineage ID of the input column it
-// reads; none for Count all) and AggregationComparisonFlags. Keys,
-// KeysScale, CountDistinctKeys, CountDistinctScale, AutoExtendFactor and
-// IsBig size SSIS's hash tables and are not needed here.
+// 7 Maximum, as listed there), AggregationColumnId (the lineage ID of the
+// input column it reads; none for Count all) and
+// AggregationComparisonFlags. Keys, KeyScale, CountDistinctKeys,
+// CountDistinctScale, AutoExtendFactor and IsBig size SSIS's hash tables
+// and are not needed here.
 func newAggregate(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if len(c.Inputs) != 1 {
 		return nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))

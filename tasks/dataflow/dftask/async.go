@@ -72,6 +72,7 @@ var lcidTags = map[int]string{
 	2070: "pt-PT", 3079: "de-AT", 3081: "en-AU", 3082: "es-ES", 3084: "fr-CA", 4105: "en-CA", 2055: "de-CH",
 	2067: "nl-BE", 2060: "fr-BE", 4108: "fr-CH", 5129: "en-NZ", 6153: "en-IE", 2058: "es-MX", 1081: "hi-IN",
 	16393: "en-IN", 3076: "zh-HK", 4100: "zh-SG", 7177: "en-ZA", 1086: "ms-MY", 1057: "id-ID",
+	8201: "en-JM", 9225: "en-029", 10249: "en-BZ", 11273: "en-TT", 13321: "en-PH", 17417: "en-MY", 18441: "en-SG",
 }
 
 // locale returns the BCP 47 tag of a component's LocaleID (its localeId

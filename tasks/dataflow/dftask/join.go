@@ -22,10 +22,12 @@ func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, e
 }
 
 // newMergeJoin maps the Merge Join transformation ("Transformation Custom
-// Properties", Merge Join): JoinType (0 full, 1 left, 2 inner, as the
-// message DTS_E_TXMERGEJOININVALIDJOINTYPE lists them), NumKeyColumns,
-// TreatNullsAsEqual (True unless persisted otherwise, SSIS's default) and,
-// on each output column, InputColumnID, the input column it copies. The
+// Properties", Merge Join): JoinType (full 0, left outer 1, inner 2, as
+// there and in the message DTS_E_TXMERGEJOININVALIDJOINTYPE; inner when
+// none is persisted), NumKeyColumns, TreatNullsAsEqual (True unless
+// persisted otherwise, SSIS's default) and, on each output column,
+// InputColumnID, the input column it copies (its refId in formats 6 and
+// 8, its lineage ID in formats 2 and 3). The
 // sort order of each input comes from the output it is attached to
 // (IsSorted, SortKeyPosition). MaxBuffersPerInput is no longer needed in
 // SSIS ("Merge Join Transformation", Buffer Throttling) and is not used.
