@@ -9,4 +9,10 @@
 // Conversion, and (from tasks/dataflow/simple) Row Count, Union All and
 // Multicast. Validation executes nothing: it reports the pipeline's
 // diagnostics and, per component no factory builds, why.
+//
+// The components that hold rows (Sort, Aggregate, Merge Join, Merge) and
+// the Recordset destination come from tasks/dataflow/transform; their
+// factories map the persisted custom properties to its configs, and the
+// sort order of a Merge or Merge Join input to the IsSorted and
+// SortKeyPosition of the output it is attached to.
 package dftask

@@ -40,3 +40,5 @@ func newRecordset(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	}
 	return d, nil
 }
+
+var _ transform.Variables = objectVars{}
