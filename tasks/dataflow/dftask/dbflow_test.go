@@ -112,6 +112,11 @@ func tableRows(t *testing.T, db *sql.DB, query string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return scanRows(t, rows)
+}
+
+func scanRows(t *testing.T, rows *sql.Rows) string {
+	t.Helper()
 	defer rows.Close()
 	cols, _ := rows.Columns()
 	var b strings.Builder
