@@ -60,6 +60,9 @@ func (v runVariables) Variable(_ context.Context, name string) (any, error) {
 		return nil, fmt.Errorf("variable %s: the flow is not running", name)
 	}
 	x, err := v.b.Env.Variable(name)
+	if err != nil && strings.HasPrefix(name, "{") {
+		return nil, fmt.Errorf("the variable with DTSID %s is not a variable or parameter of the package (a project parameter or a system variable is not looked up by DTSID yet): map the parameter to a package variable: %w", name, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +106,7 @@ func parameterMapping(c *pipeline.Component) ([]dbflow.Parameter, error) {
 		return nil, nil
 	}
 	var out []dbflow.Parameter
-	for i, entry := range strings.Split(s, ";") {
+	for _, entry := range strings.Split(s, ";") {
 		entry = strings.TrimSpace(entry)
 		if entry == "" {
 			continue
@@ -118,36 +121,36 @@ func parameterMapping(c *pipeline.Component) ([]dbflow.Parameter, error) {
 		if n, err := strconv.Atoi(strings.TrimPrefix(name, "Parameter")); err == nil {
 			ordinal = n
 		}
-		v, err := variableName(c, strings.TrimSpace(ref))
-		if err != nil {
-			return nil, fmt.Errorf("ParameterMapping entry %d (%s): %w", i, name, err)
-		}
-		out = append(out, dbflow.Parameter{Ordinal: ordinal, Variable: v})
+		out = append(out, dbflow.Parameter{Ordinal: ordinal, Variable: variableName(c, strings.TrimSpace(ref))})
 	}
 	return out, nil
 }
 
 // variableName turns a variable reference of a ParameterMapping into a
-// qualified name: a DTSID ({GUID}) is looked up among the variables of the
-// document holding the component.
-func variableName(c *pipeline.Component, ref string) (string, error) {
-	if !strings.HasPrefix(ref, "{") {
-		return ref, nil
+// qualified name: a DTSID ({GUID}) is looked up among the variables and
+// package parameters of the document holding the component. A DTSID not
+// found there (a project parameter's, a system variable's) is kept, and
+// asked of the run as it is when the flow runs.
+func variableName(c *pipeline.Component, ref string) string {
+	if !strings.HasPrefix(ref, "{") || c.Element == nil {
+		return ref
 	}
 	id := strings.ToUpper(strings.Trim(ref, "{}"))
-	if c.Element == nil {
-		return "", fmt.Errorf("variable %s: the package is not at hand to look it up", ref)
-	}
 	var root *etree.Element
 	for e := c.Element; e != nil; e = e.Parent() {
 		root = e
 	}
 	for _, v := range root.FindElements("//Variable") {
 		if strings.ToUpper(strings.Trim(v.SelectAttrValue("DTS:DTSID", ""), "{}")) == id {
-			return v.SelectAttrValue("DTS:Namespace", "User") + "::" + v.SelectAttrValue("DTS:ObjectName", ""), nil
+			return v.SelectAttrValue("DTS:Namespace", "User") + "::" + v.SelectAttrValue("DTS:ObjectName", "")
 		}
 	}
-	return "", fmt.Errorf("no variable of the package has the DTSID %s: map the parameter again in the component's editor", ref)
+	for _, v := range root.FindElements("//PackageParameter") {
+		if strings.ToUpper(strings.Trim(v.SelectAttrValue("DTS:DTSID", ""), "{}")) == id {
+			return "$Package::" + v.SelectAttrValue("DTS:ObjectName", "")
+		}
+	}
+	return ref
 }
 
 // sourceColumns maps a source's main output to engine columns and the

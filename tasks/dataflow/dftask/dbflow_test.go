@@ -221,6 +221,21 @@ func TestLookupNoMatchFails(t *testing.T) {
 	}
 }
 
+// TestUnknownParameterVariable: a ParameterMapping that names a DTSID no
+// variable of the package has fails the run, naming the DTSID.
+func TestUnknownParameterVariable(t *testing.T) {
+	task, env, _ := loadDB(t, "Export regions", "", func(root *etree.Element) {
+		setProperty(root, "Read regions", "ParameterMapping", `"Parameter0:Input",{D0000015-0000-4000-8000-0000000000FF};`)
+	})
+	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
+		t.Fatalf("validation: %v", ds)
+	}
+	err := task.(tasks.Executor).Execute(context.Background(), env)
+	if err == nil || !strings.Contains(err.Error(), "Read regions") || !strings.Contains(err.Error(), "{D0000015-0000-4000-8000-0000000000FF} is not a variable") {
+		t.Fatalf("error %v, want Read regions failing on the unknown DTSID", err)
+	}
+}
+
 // TestDatabaseToFile: the OLE DB Source runs its SqlCommand with the
 // variable its ParameterMapping names (by DTSID) bound to the ? marker
 // ("OLE DB Source": Set Query Parameters) and reads each output column
@@ -250,7 +265,6 @@ func TestDatabaseBadConfig(t *testing.T) {
 		{"lookup on a cache manager", "Load orders", "Find region", "ConnectionType", "1", "Cache connection manager"},
 		{"destination from a SQL command", "Load orders", "Write orders", "AccessMode", "2", "AccessMode 2"},
 		{"source mode out of range", "Export regions", "Read regions", "AccessMode", "7", "AccessMode 7"},
-		{"parameter of an unknown variable", "Export regions", "Read regions", "ParameterMapping", `"Parameter0:Input",{D0000015-0000-4000-8000-0000000000FF};`, "no variable of the package has the DTSID"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			task, env, _ := loadDB(t, tc.flow, "", func(root *etree.Element) {
