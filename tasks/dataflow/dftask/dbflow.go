@@ -183,8 +183,9 @@ type dbSource struct {
 
 func (s *dbSource) Outputs() []dataflow.Output { return s.outs }
 
-// newOLEDBSource maps the OLE DB Source ("OLE DB Source Custom
-// Properties": AccessMode, OpenRowset, OpenRowsetVariable, SqlCommand,
+// newOLEDBSource maps the OLE DB Source's custom properties ("OLE DB
+// Custom Properties", integration-services/data-flow/ole-db-custom-properties:
+// AccessMode, OpenRowset, OpenRowsetVariable, SqlCommand,
 // SqlCommandVariable, ParameterMapping, CommandTimeout).
 func newOLEDBSource(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	outs, cols, ext, err := sourceColumns(b, c)
@@ -213,9 +214,10 @@ func newOLEDBSource(b *Build, c *pipeline.Component) (dataflow.Component, error)
 	return &dbSource{Source: s, outs: outs}, nil
 }
 
-// newADONETSource maps the ADO NET Source ("ADO NET Source Custom
-// Properties": AccessMode 0 with TableOrViewName, 2 with SqlCommand;
-// CommandTimeout).
+// newADONETSource maps the ADO NET Source's custom properties ("ADO NET
+// Custom Properties", integration-services/data-flow/ado-net-custom-properties:
+// SqlCommand, CommandTimeout; and as persisted, AccessMode 0 with
+// TableOrViewName or 2 with SqlCommand).
 func newADONETSource(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	outs, cols, ext, err := sourceColumns(b, c)
 	if err != nil {
@@ -281,8 +283,8 @@ func destination(b *Build, c *pipeline.Component, d *dbflow.Destination) (datafl
 	return &dbDestination{Destination: d, outs: outs}, nil
 }
 
-// newOLEDBDestination maps the OLE DB Destination ("OLE DB Destination
-// Custom Properties": AccessMode, OpenRowset, OpenRowsetVariable,
+// newOLEDBDestination maps the OLE DB Destination's custom properties
+// ("OLE DB Custom Properties": AccessMode, OpenRowset, OpenRowsetVariable,
 // FastLoadOptions, FastLoadMaxInsertCommitSize, FastLoadKeepIdentity,
 // FastLoadKeepNulls, CommandTimeout). AccessMode 2, a SQL command, is not
 // built: SSIS reads the command's columns to write to them.
@@ -306,8 +308,8 @@ func newOLEDBDestination(b *Build, c *pipeline.Component) (dataflow.Component, e
 	return destination(b, c, d)
 }
 
-// newADONETDestination maps the ADO NET Destination ("ADO NET Destination
-// Custom Properties": TableOrViewName, BatchSize, CommandTimeout,
+// newADONETDestination maps the ADO NET Destination's custom properties
+// ("ADO NET Custom Properties": TableOrViewName, BatchSize, CommandTimeout,
 // UseBulkInsertWhenPossible, which makes it load in bulk).
 func newADONETDestination(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	d := &dbflow.Destination{Label: c.Name, OpenRowset: stringProperty(c, "TableOrViewName")}

@@ -23,8 +23,10 @@ type lookup struct {
 
 func (l *lookup) Outputs() []dataflow.Output { return l.outs }
 
-// newLookup maps the Lookup transformation ("Lookup Transformation Custom
-// Properties": SqlCommand, SqlCommandParam, CacheType, NoMatchBehavior,
+// newLookup maps the Lookup transformation's custom properties
+// ("Transformation Custom Properties",
+// integration-services/data-flow/transformations/transformation-custom-properties,
+// Lookup: SqlCommand, SqlCommandParam, CacheType, NoMatchBehavior,
 // NoMatchCachePercentage, MaxMemoryUsage64; on the input columns
 // JoinToReferenceColumn, on the match output's columns
 // CopyFromReferenceColumn). Its reference rows come from its OLE DB
