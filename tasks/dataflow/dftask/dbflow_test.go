@@ -277,3 +277,79 @@ func TestDatabaseBadConfig(t *testing.T) {
 		})
 	}
 }
+
+// addProperty adds a custom property to the component named comp.
+func addProperty(root *etree.Element, comp, name, value string) {
+	p := component(root, comp).FindElement(`./properties`).CreateElement("property")
+	p.CreateAttr("dataType", "System.String")
+	p.CreateAttr("name", name)
+	p.SetText(value)
+}
+
+// managed makes the component named comp the managed component typeName,
+// as format 8 persists an ADO NET Source or Destination.
+func managed(root *etree.Element, comp, typeName string) *etree.Element {
+	c := component(root, comp)
+	c.CreateAttr("componentClassID", "Microsoft.ManagedComponentHost")
+	addProperty(root, comp, "UserComponentTypeName", typeName)
+	return c
+}
+
+// TestADONET: the same flows with the ADO NET Destination ("ADO NET
+// Custom Properties": TableOrViewName, BatchSize,
+// UseBulkInsertWhenPossible) and the ADO NET Source (SqlCommand).
+func TestADONET(t *testing.T) {
+	t.Run("destination", func(t *testing.T) {
+		task, env, dir := loadDB(t, "Load orders", "", func(root *etree.Element) {
+			c := managed(root, "Write orders", "Microsoft.ADONETDestination")
+			for _, p := range c.FindElements(`./properties/property`) {
+				if p.SelectAttrValue("name", "") != "UserComponentTypeName" {
+					c.FindElement(`./properties`).RemoveChild(p)
+				}
+			}
+			addProperty(root, "Write orders", "TableOrViewName", `"orders"`)
+			addProperty(root, "Write orders", "BatchSize", "2")
+			addProperty(root, "Write orders", "UseBulkInsertWhenPossible", "true")
+		})
+		if ds := task.Validate(context.Background(), env); len(ds) != 0 {
+			t.Fatalf("validation: %v", ds)
+		}
+		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
+			t.Errorf("orders:\n%s\nwant\n%s", got, want)
+		}
+	})
+	t.Run("source", func(t *testing.T) {
+		task, env, dir := loadDB(t, "Export regions", "", func(root *etree.Element) {
+			managed(root, "Read regions", "Microsoft.DataReaderSourceAdapter")
+			setProperty(root, "Read regions", "SqlCommand", "SELECT Customer, Region FROM customers ORDER BY Customer DESC")
+			setProperty(root, "Read regions", "ParameterMapping", "")
+		})
+		if ds := task.Validate(context.Background(), env); len(ds) != 0 {
+			t.Fatalf("validation: %v", ds)
+		}
+		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+			t.Fatal(err)
+		}
+		// The ADO NET Source has no table-name variable mode.
+		bad, benv, _ := loadDB(t, "Export regions", "", func(root *etree.Element) {
+			managed(root, "Read regions", "Microsoft.DataReaderSourceAdapter")
+			setProperty(root, "Read regions", "AccessMode", "1")
+		})
+		if ds := bad.Validate(context.Background(), benv); !strings.Contains(fmt.Sprint(ds), "AccessMode 1 is not one of 0 (table or view) and 2") {
+			t.Errorf("validation %v, want AccessMode 1 refused", ds)
+		}
+		want := "Customer,Region\r\nDee,West\r\nCyd,East\r\nBob,South\r\nAda,North\r\n"
+		if got := read(t, filepath.Join(dir, "regions.csv")); got != want {
+			t.Errorf("regions.csv = %q, want %q", got, want)
+		}
+	})
+}
