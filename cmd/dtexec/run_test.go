@@ -145,10 +145,11 @@ func TestPasswords(t *testing.T) {
 	}{
 		{[]string{"/F", pkg, "/De", "apple", "/Va"}, "", 5, "the package password is wrong"},
 		{[]string{"/F", pkg, "/Va"}, "", 5, "encrypted with a password"},
-		// The right password loads it; validation then fails on its Data
-		// Flow and Execute SQL tasks, which do not run here.
-		{[]string{"/F", pkg, "/De", "banana", "/Va"}, "", 1, "cannot be executed here"},
-		{[]string{"/F", pkg, "/Va"}, "banana", 1, "cannot be executed here"},
+		// The right password loads it, and it validates: its Execute SQL
+		// task and its Data Flow (OLE DB Source to OLE DB Destination)
+		// both run here.
+		{[]string{"/F", pkg, "/De", "banana", "/Va"}, "", 0, "DTSER_SUCCESS"},
+		{[]string{"/F", pkg, "/Va"}, "banana", 0, "DTSER_SUCCESS"},
 	} {
 		t.Setenv(passwordEnv, tt.env)
 		code, out := dtexec(t, tt.args...)

@@ -596,7 +596,14 @@ func (p *Pipeline) result() *Result {
 			}
 		}
 		if dest {
-			res.Written = append(res.Written, ComponentRows{Component: n.c.Name(), Rows: n.rows})
+			rows := n.rows
+			// A destination that counts the rows its store accepted (a
+			// database destination, whose rejected rows go to its error
+			// output) reports that count.
+			if w, ok := n.c.(interface{ Written() int64 }); ok {
+				rows = w.Written()
+			}
+			res.Written = append(res.Written, ComponentRows{Component: n.c.Name(), Rows: rows})
 		}
 	}
 	return res

@@ -25,14 +25,19 @@ type Factories map[string]Factory
 // Builtin returns the factories of the components this package builds.
 func Builtin() Factories {
 	return Factories{
-		"Microsoft.FlatFileSource":      newFlatFileSource,
-		"Microsoft.FlatFileDestination": newFlatFileDestination,
-		"Microsoft.DerivedColumn":       newDerivedColumn,
-		"Microsoft.ConditionalSplit":    newConditionalSplit,
-		"Microsoft.DataConvert":         newDataConversion,
-		"Microsoft.RowCount":            newRowCount,
-		"Microsoft.UnionAll":            newUnionAll,
-		"Microsoft.Multicast":           newMulticast,
+		"Microsoft.FlatFileSource":          newFlatFileSource,
+		"Microsoft.FlatFileDestination":     newFlatFileDestination,
+		"Microsoft.DerivedColumn":           newDerivedColumn,
+		"Microsoft.ConditionalSplit":        newConditionalSplit,
+		"Microsoft.DataConvert":             newDataConversion,
+		"Microsoft.RowCount":                newRowCount,
+		"Microsoft.UnionAll":                newUnionAll,
+		"Microsoft.Multicast":               newMulticast,
+		"Microsoft.OLEDBSource":             newOLEDBSource,
+		"Microsoft.OLEDBDestination":        newOLEDBDestination,
+		"Microsoft.DataReaderSourceAdapter": newADONETSource,
+		"Microsoft.ADONETDestination":       newADONETDestination,
+		"Microsoft.Lookup":                  newLookup,
 
 		// The components that hold rows, and the Recordset destination.
 		"Microsoft.Sort":                 newSort,

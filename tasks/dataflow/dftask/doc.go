@@ -7,7 +7,10 @@
 // factories of the components it builds from their persisted properties:
 // Flat File Source and Destination, Derived Column, Conditional Split, Data
 // Conversion, and (from tasks/dataflow/simple) Row Count, Union All and
-// Multicast. Validation executes nothing: it reports the pipeline's
+// Multicast. The database components (OLE DB and ADO NET Source and
+// Destination, from tasks/dataflow/dbflow) and Lookup (from
+// tasks/dataflow/transform) open their connection manager when the flow
+// runs. Validation executes nothing: it reports the pipeline's
 // diagnostics and, per component no factory builds, why.
 //
 // The components that hold rows (Sort, Aggregate, Merge Join, Merge) and

@@ -1,0 +1,122 @@
+package dftask_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/beevik/etree"
+
+	"github.com/dtsx-run/dtsx/connections/database"
+	"github.com/dtsx-run/dtsx/internal/realpg"
+	"github.com/dtsx-run/dtsx/tasks"
+)
+
+// TestRealPostgres runs the flows of orders-db.dtsx with their connection
+// manager retargeted to the real PostgreSQL server (an ODBC PostgreSQL
+// Unicode connection string): the Lookup reads its reference from it, the
+// OLE DB Destination loads it (COPY with the fast load, INSERTs row by
+// row), and the OLE DB Source reads it with a bound parameter.
+func TestRealPostgres(t *testing.T) {
+	penv := realpg.Env(t)
+	conn := realpg.ODBC(penv)
+	ctx := context.Background()
+	run := database.Options{Allow: realpg.Loopback}
+	// The tables have names of their own, so that other tests on the same
+	// server do not meet them.
+	rename := func(root *etree.Element) {
+		for _, p := range root.FindElements(`//property`) {
+			switch p.SelectAttrValue("name", "") {
+			case "SqlCommand", "SqlCommandParam", "OpenRowset":
+				s := strings.ReplaceAll(p.Text(), "customers", "dftask_customers")
+				s = strings.ReplaceAll(s, "[orders]", "[dftask_orders]")
+				p.SetText(strings.NewReplacer("[refTable]", "reftable", "[Customer]", "customer").Replace(s))
+			}
+		}
+	}
+	setup := func(t *testing.T, m *database.Manager) {
+		t.Helper()
+		m.Run = run
+		s, err := m.Acquire(ctx, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Release()
+		for _, q := range []string{
+			"DROP TABLE IF EXISTS dftask_customers, dftask_orders",
+			"CREATE TABLE dftask_customers (Customer text, Region text)",
+			"INSERT INTO dftask_customers VALUES ('Ada','North'), ('Bob','South'), ('Cyd','East'), ('Dee','West')",
+			"CREATE TABLE dftask_orders (customer text NOT NULL, amount integer, region text NOT NULL)",
+		} {
+			if _, err := s.Conn.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Cleanup(func() {
+			if s, err := m.Acquire(ctx, run); err == nil {
+				s.Conn.ExecContext(ctx, "DROP TABLE IF EXISTS dftask_customers, dftask_orders")
+				s.Release()
+			}
+		})
+	}
+	for _, tc := range []struct{ name, cache, access string }{
+		{"full cache, fast load", "0", "3"},
+		{"partial cache, row by row", "1", "0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			task, env, _ := loadDB(t, "Load orders", conn, func(root *etree.Element) {
+				rename(root)
+				setProperty(root, "Find region", "CacheType", tc.cache)
+				setProperty(root, "Write orders", "AccessMode", tc.access)
+			})
+			m := dbOf(t, env.Conns.All())
+			setup(t, m)
+			if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
+				t.Fatal(err)
+			}
+			s, err := m.Acquire(ctx, run)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Release()
+			got := connRows(t, s.Conn, "SELECT customer, amount, region FROM dftask_orders ORDER BY customer")
+			if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
+				t.Errorf("orders:\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+	t.Run("source to file", func(t *testing.T) {
+		task, env, dir := loadDB(t, "Export regions", conn, rename)
+		setup(t, dbOf(t, env.Conns.All()))
+		if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+		want := "Customer,Region\r\nAda,North\r\nBob,South\r\nCyd,East\r\n"
+		if got := read(t, filepath.Join(dir, "regions.csv")); got != want {
+			t.Errorf("regions.csv = %q, want %q", got, want)
+		}
+	})
+}
+
+func dbOf[T any](t *testing.T, all []T) *database.Manager {
+	t.Helper()
+	for _, m := range all {
+		if d, ok := any(m).(*database.Manager); ok {
+			return d
+		}
+	}
+	t.Fatal("no database connection manager")
+	return nil
+}
+
+// connRows is tableRows on a session's connection.
+func connRows(t *testing.T, c *sql.Conn, query string) string {
+	t.Helper()
+	rows, err := c.QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scanRows(t, rows)
+}
