@@ -234,3 +234,43 @@ func TestBadProperties(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeJoinNulls: with TreatNullsAsEqual (SSIS's default, "Merge Join
+// Transformation") a NULL key joins a NULL key; without it a NULL key
+// joins nothing, as in SQL. The sources keep empty fields as NULL
+// (RetainNulls). A TreatNullsAsEqual left empty is True.
+func TestMergeJoinNulls(t *testing.T) {
+	files := map[string]string{
+		"left.csv":  "Key,Name\r\n,Nil\r\na,Ada\r\n",
+		"right.csv": "Key,City\r\n,Void\r\na,Oslo\r\n",
+	}
+	tests := []struct {
+		equal, want string
+	}{
+		{"true", ",Nil,Void\r\na,Ada,Oslo\r\n"},
+		{"false", "a,Ada,Oslo\r\n"},
+		{"", ",Nil,Void\r\na,Ada,Oslo\r\n"}, // not set: True
+	}
+	for _, tt := range tests {
+		t.Run(tt.equal, func(t *testing.T) {
+			rep, _, dir := runPackage(t, "mergejoin.dtsx", files, func(r *etree.Element) {
+				setProp(r, "Join", "JoinType", "2")
+				setProp(r, "Join", "TreatNullsAsEqual", tt.equal)
+				for _, src := range []string{"Read left", "Read right"} {
+					c := component(r, src)
+					ps := c.CreateElement("properties")
+					p := ps.CreateElement("property")
+					p.CreateAttr("dataType", "System.Boolean")
+					p.CreateAttr("name", "RetainNulls")
+					p.SetText("true")
+					c.RemoveChild(ps)
+					c.InsertChildAt(0, ps)
+				}
+			})
+			wantSuccess(t, rep)
+			if got, want := read(t, filepath.Join(dir, "joined.csv")), "Key,Name,City\r\n"+tt.want; got != want {
+				t.Errorf("joined.csv = %q, want %q", got, want)
+			}
+		})
+	}
+}
