@@ -57,19 +57,7 @@ cmp -s "$tmp/engine.sum" "$tmp/psql.sum" || {
 }
 echo "tables: identical on both sides ($(cut -d'|' -f1 "$tmp/psql.sum") rows)" >&2
 
-awk -v n="$n" '
-	{ t[$1, ++c[$1]] = $2; if ($3 > m[$1]) m[$1] = $3 }
-	function median(side,   k, i, j, x, a) {
-		k = c[side]
-		for (i = 1; i <= k; i++) a[i] = t[side, i]
-		for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
-		return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-	}
-	END {
-		e = median("engine"); p = median("psql")
-		printf "engine: %d rows, median %.2f s (%.0f rows/s), peak RSS %.1f MiB\n", n, e, n / e, m["engine"] / 1024 > "/dev/stderr"
-		printf "psql:   %d rows, median %.2f s (%.0f rows/s), peak RSS %.1f MiB\n", n, p, n / p, m["psql"] / 1024 > "/dev/stderr"
-		r = p / e
-		printf "ratio dataflow_pg_vs_psql_copy %.2f (goal >= 0.8: %s)\n", r, (r >= 0.8) ? "met" : "NOT met"
-		printf "ratio dataflow_pg_peak_rss_vs_psql %.2f\n", m["engine"] / m["psql"]
-	}' "$tmp/times"
+awk -v n="$n" -f bench/time_ratios.awk \
+	-v sides='engine|engine: %d rows,| rows/s;psql|psql:   %d rows,| rows/s' \
+	-v ratios='dataflow_pg_vs_psql_copy psql engine 0.8' \
+	-v rss='dataflow_pg_peak_rss_vs_psql engine psql' "$tmp/times"

@@ -38,19 +38,7 @@ for i in $(seq "$runs"); do
 	echo "pgx $(cat "$tmp/t")" >>"$tmp/times"
 done
 
-awk -v n="$n" '
-	{ t[$1, ++c[$1]] = $2; if ($3 > m[$1]) m[$1] = $3 }
-	function median(side,   k, i, j, x, a) {
-		k = c[side]
-		for (i = 1; i <= k; i++) a[i] = t[side, i]
-		for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
-		return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-	}
-	END {
-		d = median("dtsx"); p = median("pgx")
-		printf "dtsx run: %d statements, median %.2f s (%.0f/s), peak RSS %.1f MiB\n", n, d, n / d, m["dtsx"] / 1024 > "/dev/stderr"
-		printf "bare pgx: %d statements, median %.2f s (%.0f/s), peak RSS %.1f MiB\n", n, p, n / p, m["pgx"] / 1024 > "/dev/stderr"
-		r = p / d
-		printf "ratio executesql_vs_pgx %.2f (goal >= 0.8: %s)\n", r, (r >= 0.8) ? "met" : "NOT met"
-		printf "ratio executesql_peak_rss_vs_pgx %.2f\n", m["dtsx"] / m["pgx"]
-	}' "$tmp/times"
+awk -v n="$n" -f bench/time_ratios.awk \
+	-v sides='dtsx|dtsx run: %d statements,|/s;pgx|bare pgx: %d statements,|/s' \
+	-v ratios='executesql_vs_pgx pgx dtsx 0.8' \
+	-v rss='executesql_peak_rss_vs_pgx dtsx pgx' "$tmp/times"

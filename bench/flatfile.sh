@@ -58,21 +58,11 @@ for side in $sides; do
 done
 echo "outputs: identical on every side" >&2
 
-awk -v n="$n" '
-	{ t[$1, ++c[$1]] = $2; if ($3 > m[$1]) m[$1] = $3 }
-	function median(side,   k, i, j, x, a) {
-		k = c[side]
-		for (i = 1; i <= k; i++) a[i] = t[side, i]
-		for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
-		return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-	}
-	END {
-		for (s in c) printf "%-6s median %.2f s (%.0f rows/s), peak RSS %.1f MiB\n", s, median(s), n / median(s), m[s] / 1024 > "/dev/stderr"
-		g = median("go")
-		r = median("csv") / g
-		printf "ratio flatfile_vs_python_csv %.2f (goal >= 3: %s)\n", r, (r >= 3) ? "met" : "NOT met"
-		if ("pandas" in c) printf "ratio flatfile_vs_pandas %.2f\n", median("pandas") / g
-		else print "ratio flatfile_vs_pandas skipped (pandas not installed)"
-	}' "$tmp/times"
+ratios='flatfile_vs_python_csv csv go 3'
+case " $sides " in *" pandas "*) ratios="$ratios;flatfile_vs_pandas pandas go" ;; esac
+awk -v n="$n" -f bench/time_ratios.awk \
+	-v sides='go|go    | rows/s;csv|csv   | rows/s;pandas|pandas| rows/s' \
+	-v ratios="$ratios" "$tmp/times"
+case " $sides " in *" pandas "*) ;; *) echo "ratio flatfile_vs_pandas skipped (pandas not installed)" ;; esac
 
 go test -run '^$' -bench 'BenchmarkReader' -benchmem -count 1 ./connections/flatfile/ | grep -E '^Benchmark' || true
