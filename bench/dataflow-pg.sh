@@ -22,11 +22,8 @@ export GOTOOLCHAIN=local
 
 n=${1:-1000000}
 runs=${RUNS:-3}
-scripts/postgres/start.sh >&2
-set -a
-# shellcheck disable=SC1090,SC1091
-. "${DTSX_PG_STATE:-${TMPDIR:-/tmp}/dtsx-postgres}/env"
-set +a
+# shellcheck source=bench/pg_env.sh
+. bench/pg_env.sh
 
 tmp=$(mktemp -d)
 table=bench_dataflow_orders

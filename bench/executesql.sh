@@ -17,11 +17,8 @@ export DTSX_ALLOWED_HOSTS=127.0.0.1,::1,localhost
 
 n=${1:-10000}
 runs=${RUNS:-3}
-scripts/postgres/start.sh >&2
-set -a
-# shellcheck disable=SC1090,SC1091
-. "${DTSX_PG_STATE:-${TMPDIR:-/tmp}/dtsx-postgres}/env"
-set +a
+# shellcheck source=bench/pg_env.sh
+. bench/pg_env.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
