@@ -11,7 +11,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,54 +20,15 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "flatpipe:", err)
-		os.Exit(1)
-	}
+	orders.Main("flatpipe", "flatpipe run FILE OUTDIR", pipe)
 }
 
-func run(args []string) error {
-	switch {
-	case len(args) == 3 && args[0] == "gen":
-		n, err := strconv.Atoi(args[1])
-		if err != nil || n < 1 {
-			return fmt.Errorf("N must be a whole number above 0")
-		}
-		f, err := os.Create(args[2])
-		if err != nil {
-			return err
-		}
-		if err := orders.Write(f, n, 42); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	case len(args) == 3 && args[0] == "run":
-		rows, err := pipe(context.Background(), args[1], args[2])
-		if err != nil {
-			return err
-		}
-		fmt.Println(rows)
-		return nil
-	}
-	return fmt.Errorf("usage: flatpipe gen N FILE | flatpipe run FILE OUTDIR")
-}
-
-func pipe(ctx context.Context, in, outDir string) (int, error) {
-	f, err := os.Open(in)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	src := orders.Spec()
-	r, err := flatfile.NewReader(ctx, f, src)
-	if err != nil {
-		return 0, err
-	}
+func pipe(ctx context.Context, in, outDir string) (int64, error) {
 	dst := orders.Spec("year", "big")
 	var outs [2]*flatfile.Writer
 	var files [2]*os.File
 	for i, name := range []string{"shipped.csv", "pending.csv"} {
+		var err error
 		if files[i], err = os.Create(filepath.Join(outDir, name)); err != nil {
 			return 0, err
 		}
@@ -82,18 +42,8 @@ func pipe(ctx context.Context, in, outDir string) (int, error) {
 	}
 	vals := make([][]byte, len(dst.Columns))
 	yes, no := []byte("True"), []byte("False")
-	n := 0
-	for {
-		row, err := r.Read(ctx)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return n, err
-		}
-		if err := row.Err(src); err != nil {
-			return n, err
-		}
+	var n int64
+	err := orders.Read(ctx, in, func(row *flatfile.Row) error {
 		for i, c := range row.Cells {
 			vals[i] = c.Value
 		}
@@ -101,7 +51,7 @@ func pipe(ctx context.Context, in, outDir string) (int, error) {
 		vals[5] = date[:min(4, len(date))]
 		a, err := strconv.ParseFloat(string(amount), 64)
 		if err != nil {
-			return n, fmt.Errorf("row %d: amount %q: %w", row.Line, amount, err)
+			return fmt.Errorf("row %d: amount %q: %w", row.Line, amount, err)
 		}
 		vals[6] = no
 		if a > 500 {
@@ -112,9 +62,13 @@ func pipe(ctx context.Context, in, outDir string) (int, error) {
 			out = outs[0]
 		}
 		if err := out.Write(ctx, vals); err != nil {
-			return n, err
+			return err
 		}
 		n++
+		return nil
+	})
+	if err != nil {
+		return n, err
 	}
 	for _, w := range outs {
 		if err := w.Flush(); err != nil {

@@ -1,13 +1,16 @@
 // Package orders writes the generated orders file of bench/flatfile.sh and
-// of the flat-file reader's benchmarks, and the Flat File layout that reads
-// it. Nothing here is used at run time.
+// of the flat-file reader's benchmarks, the Flat File layout that reads it,
+// and the command line the commands over it share. Nothing here is used at
+// run time.
 package orders
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strconv"
 
 	"github.com/dtsx-run/dtsx/connections/flatfile"
@@ -93,4 +96,76 @@ func Spec(extra ...string) *flatfile.Spec {
 	}
 	s.Columns[len(s.Columns)-1].Delimiter = "\r\n"
 	return s
+}
+
+// WriteFile writes the orders file of count rows (a whole number above 0,
+// as the gen commands take it) to path, with the seed the benchmarks use.
+func WriteFile(count, path string) error {
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 1 {
+		return fmt.Errorf("N must be a whole number above 0")
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := Write(f, n, 42); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Read reads the orders file at path with the flat-file reader and Spec(),
+// calling each for every data row; a cell error or an error from each stops
+// it and is returned.
+func Read(ctx context.Context, path string, each func(*flatfile.Row) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	spec := Spec()
+	r, err := flatfile.NewReader(ctx, f, spec)
+	if err != nil {
+		return err
+	}
+	for {
+		row, err := r.Read(ctx)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := row.Err(spec); err != nil {
+			return err
+		}
+		if err := each(row); err != nil {
+			return err
+		}
+	}
+}
+
+// Main is the command line of a command over the orders file, named name:
+// "name gen N FILE" writes the file with WriteFile, and "name run A B"
+// calls run with A and B and prints the count it returns. runUsage is the
+// run form for the usage line. An error is printed behind the name and
+// exits with status 1.
+func Main(name, runUsage string, run func(ctx context.Context, a, b string) (int64, error)) {
+	args := os.Args[1:]
+	err := fmt.Errorf("usage: %s gen N FILE | %s", name, runUsage)
+	switch {
+	case len(args) == 3 && args[0] == "gen":
+		err = WriteFile(args[1], args[2])
+	case len(args) == 3 && args[0] == "run":
+		var n int64
+		if n, err = run(context.Background(), args[1], args[2]); err == nil {
+			fmt.Println(n)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
 }

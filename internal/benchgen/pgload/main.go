@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"net"
 	"os"
 	"strconv"
@@ -26,37 +25,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "pgload:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string) error {
-	switch {
-	case len(args) == 3 && args[0] == "gen":
-		n, err := strconv.Atoi(args[1])
-		if err != nil || n < 1 {
-			return fmt.Errorf("N must be a whole number above 0")
-		}
-		f, err := os.Create(args[2])
-		if err != nil {
-			return err
-		}
-		if err := orders.Write(f, n, 42); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	case len(args) == 3 && args[0] == "run":
-		n, err := load(context.Background(), args[1], args[2])
-		if err != nil {
-			return err
-		}
-		fmt.Println(n)
-		return nil
-	}
-	return fmt.Errorf("usage: pgload gen N FILE | pgload run FILE TABLE")
+	orders.Main("pgload", "pgload run FILE TABLE", load)
 }
 
 // columns are the orders file's columns as the source's output.
@@ -81,28 +50,8 @@ func (s *fileSource) Outputs() []dataflow.Output {
 }
 
 func (s *fileSource) Produce(ctx context.Context, out *dataflow.Emitter) error {
-	f, err := os.Open(s.path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	spec := orders.Spec()
-	r, err := flatfile.NewReader(ctx, f, spec)
-	if err != nil {
-		return err
-	}
 	b := out.NewBuffer(0)
-	for {
-		row, err := r.Read(ctx)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if err := row.Err(spec); err != nil {
-			return err
-		}
+	err := orders.Read(ctx, s.path, func(row *flatfile.Row) error {
 		i := b.AddRow()
 		c := row.Cells
 		id, err := strconv.ParseInt(string(c[0].Value), 10, 32)
@@ -128,6 +77,10 @@ func (s *fileSource) Produce(ctx context.Context, out *dataflow.Emitter) error {
 			}
 			b = out.NewBuffer(0)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return out.Send(ctx, 0, b)
 }
