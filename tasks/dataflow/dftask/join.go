@@ -9,16 +9,21 @@ import (
 	"github.com/dtsx-run/dtsx/tasks/dataflow/transform"
 )
 
-// sortedInputs returns how each of a component's two inputs is sorted.
-func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, error) {
+// sortedInputs returns how each of a component's two inputs is sorted and
+// the locale its keys compare in.
+func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, string, error) {
 	var s [2]transform.SortedInput
 	if len(c.Inputs) != 2 {
-		return s, fmt.Errorf("it has %d inputs, want 2", len(c.Inputs))
+		return s, "", fmt.Errorf("it has %d inputs, want 2", len(c.Inputs))
 	}
 	for i, in := range c.Inputs {
 		s[i] = b.sortedInput(in)
 	}
-	return s, nil
+	loc, err := locale(c)
+	if err != nil {
+		return s, "", err
+	}
+	return s, loc, nil
 }
 
 // newMergeJoin maps the Merge Join transformation ("Transformation Custom
@@ -32,11 +37,7 @@ func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, e
 // (IsSorted, SortKeyPosition). MaxBuffersPerInput is no longer needed in
 // SSIS ("Merge Join Transformation", Buffer Throttling) and is not used.
 func newMergeJoin(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	ins, err := b.sortedInputs(c)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := locale(c)
+	ins, loc, err := b.sortedInputs(c)
 	if err != nil {
 		return nil, err
 	}
@@ -107,11 +108,7 @@ func inputColumn(c *pipeline.Component, p *pipeline.Property) (int, *pipeline.In
 // column it feeds in OutputColumnLineageID, and the sort order of each
 // input comes from the output it is attached to.
 func newMerge(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	ins, err := b.sortedInputs(c)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := locale(c)
+	ins, loc, err := b.sortedInputs(c)
 	if err != nil {
 		return nil, err
 	}
