@@ -198,8 +198,6 @@ func (b *Build) compile(e *expr.Expr, cols *expr.Columns) (*expr.Program, error)
 	return e.Compile(cols, runVars{b.Env})
 }
 
-func disposition(d pipeline.Disposition) dataflow.Disposition { return dataflow.Disposition(d) }
-
 // ErrNoFactory is matched by the error for a component no factory builds.
 var ErrNoFactory = errors.New("dftask: the component cannot run here")
 

@@ -48,7 +48,7 @@ func newLookup(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &transform.Lookup{Label: c.Name, ErrorRowDisposition: disposition(c.Outputs[0].ErrorRowDisposition)}
+	l := &transform.Lookup{Label: c.Name, ErrorRowDisposition: c.Outputs[0].ErrorRowDisposition}
 	n, err := intProperty(c, "CacheType", 0)
 	if err != nil {
 		return nil, err
