@@ -59,12 +59,9 @@ func newMergeJoin(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if m.TreatNullsAsEqual, err = boolProp(c.Properties, "TreatNullsAsEqual", "the Merge Join", true); err != nil {
 		return nil, err
 	}
-	outs, err := b.Outputs(c, true)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
-	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
 	}
 	for j, oc := range c.Outputs[0].Columns {
 		where := fmt.Sprintf("output column %q (%s)", oc.Name, oc.RefID)
@@ -76,7 +73,7 @@ func newMergeJoin(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 		if ic == nil {
 			return nil, fmt.Errorf("%s: its InputColumnID %s names no input column of the Merge Join", where, p.Value)
 		}
-		m.Columns = append(m.Columns, transform.MergeJoinColumn{Column: outs[0].Columns[j], Input: input,
+		m.Columns = append(m.Columns, transform.MergeJoinColumn{Column: cols[j], Input: input,
 			InputColumnID: b.Lineage(ic.LineageID)})
 	}
 	return m, nil
@@ -112,14 +109,11 @@ func newMerge(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, err := b.Outputs(c, true)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
 	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
-	}
-	m := &transform.Merge{Label: c.Name, Columns: outs[0].Columns, Inputs: ins, Locale: loc}
+	m := &transform.Merge{Label: c.Name, Columns: cols, Inputs: ins, Locale: loc}
 	for i, in := range c.Inputs {
 		m.InputColumns[i] = make([]int, len(m.Columns))
 		for _, ic := range in.Columns {

@@ -450,14 +450,11 @@ func newMulticast(_ *Build, c *pipeline.Component) (dataflow.Component, error) {
 }
 
 func newUnionAll(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	outs, err := b.Outputs(c, true)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
 	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
-	}
-	u := &simple.UnionAll{Label: c.Name, Columns: outs[0].Columns}
+	u := &simple.UnionAll{Label: c.Name, Columns: cols}
 	// Each input column names the output column it feeds in its
 	// OutputColumnLineageID property.
 	for _, in := range c.Inputs {
