@@ -3,6 +3,7 @@ package dftask
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -192,13 +193,7 @@ func (r *reference) run(ctx context.Context, prop, query string, key []any) ([][
 	}
 	idx := make([]int, len(r.columns))
 	for i, want := range r.columns {
-		idx[i] = -1
-		for j, n := range names {
-			if strings.EqualFold(n, want) {
-				idx[i] = j
-				break
-			}
-		}
+		idx[i] = slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, want) })
 		if idx[i] < 0 {
 			return nil, fmt.Errorf("%s returns no column %q (it returns %s): correct the query or the column mappings", prop, want, strings.Join(names, ", "))
 		}
