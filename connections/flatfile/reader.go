@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dtsx-run/dtsx/dtsx"
 	"golang.org/x/text/transform"
 )
 
@@ -160,17 +159,7 @@ const startBuf = 64 << 10
 // HeaderRowsToSkip rows, reads the column names when
 // ColumnNamesInFirstDataRow is set and skips the DataRowsToSkip rows.
 func NewReader(ctx context.Context, r io.Reader, s *Spec) (*Reader, error) {
-	if ds := s.Check(); ds.HasErrors() {
-		for _, d := range ds {
-			if d.Severity == dtsx.SeverityError {
-				return nil, fmt.Errorf("%w: %s", ErrBadSpec, d.String())
-			}
-		}
-	}
-	if len(s.Columns) == 0 {
-		return nil, fmt.Errorf("%w: %s: no columns", ErrBadSpec, s.Path)
-	}
-	enc, err := s.Encoding()
+	enc, err := s.usable()
 	if err != nil {
 		return nil, err
 	}

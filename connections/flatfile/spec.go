@@ -386,3 +386,19 @@ func (p *parser) column(path string, e *etree.Element) Column {
 	c.TextQualified = p.bool(o, c.Path, "TextQualified", false)
 	return c
 }
+
+// usable returns the Spec's encoding (nil for UTF-8), or an ErrBadSpec
+// error for the Spec's first error or when it has no columns.
+func (s *Spec) usable() (encoding.Encoding, error) {
+	if ds := s.Check(); ds.HasErrors() {
+		for _, d := range ds {
+			if d.Severity == dtsx.SeverityError {
+				return nil, fmt.Errorf("%w: %s", ErrBadSpec, d.String())
+			}
+		}
+	}
+	if len(s.Columns) == 0 {
+		return nil, fmt.Errorf("%w: %s: no columns", ErrBadSpec, s.Path)
+	}
+	return s.Encoding()
+}

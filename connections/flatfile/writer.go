@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dtsx-run/dtsx/dtsx"
 	"golang.org/x/text/transform"
 )
 
@@ -48,17 +47,7 @@ var ErrTooWide = errors.New("flatfile: the value is wider than the column")
 
 // NewWriter returns a Writer to w. Call Flush at the end.
 func NewWriter(w io.Writer, s *Spec) (*Writer, error) {
-	if ds := s.Check(); ds.HasErrors() {
-		for _, d := range ds {
-			if d.Severity == dtsx.SeverityError {
-				return nil, fmt.Errorf("%w: %s", ErrBadSpec, d.String())
-			}
-		}
-	}
-	if len(s.Columns) == 0 {
-		return nil, fmt.Errorf("%w: %s: no columns", ErrBadSpec, s.Path)
-	}
-	enc, err := s.Encoding()
+	enc, err := s.usable()
 	if err != nil {
 		return nil, err
 	}

@@ -194,6 +194,17 @@ func (d Disposition) String() string {
 	return strconv.Itoa(int(d))
 }
 
+// ParseDisposition returns the disposition an SSIS name names (in any
+// case), and false when s names none.
+func ParseDisposition(s string) (Disposition, bool) {
+	for i, n := range dispositionNames {
+		if strings.EqualFold(s, n) {
+			return Disposition(i), true
+		}
+	}
+	return NotUsed, false
+}
+
 // MarshalText makes a Disposition appear by name in JSON.
 func (d Disposition) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

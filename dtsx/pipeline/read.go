@@ -185,10 +185,8 @@ func (r *reader) disposition(e *etree.Element, name, path string) Disposition {
 	if v == "" {
 		return NotUsed
 	}
-	for i, n := range dispositionNames {
-		if strings.EqualFold(v, n) {
-			return Disposition(i)
-		}
+	if d, ok := ParseDisposition(v); ok {
+		return d
 	}
 	r.add(dtsx.SeverityWarning, CodeBadPipelineValue, path, e, fmt.Sprintf("%s=%q is not a row disposition", name, v),
 		"use NotUsed, FailComponent, IgnoreFailure or RedirectRow")

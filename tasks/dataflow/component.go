@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dtsx-run/dtsx/dtsx/pipeline"
 )
 
 // ErrInvalid is the error of a pipeline that cannot run as built: a column
@@ -74,42 +76,35 @@ type Async interface {
 
 // Disposition is what a component does with a row that has an error or a
 // truncation, as persisted in errorRowDisposition and
-// truncationRowDisposition ("Error Handling in Data").
-type Disposition uint8
+// truncationRowDisposition ("Error Handling in Data"): the model's
+// pipeline.Disposition, so that the engine and the document share one set
+// of names.
+type Disposition = pipeline.Disposition
 
 // The row dispositions.
 const (
 	// DispositionNotUsed is an error the component cannot have; it behaves
 	// as DispositionFailComponent.
-	DispositionNotUsed Disposition = iota
+	DispositionNotUsed = pipeline.NotUsed
 	// DispositionFailComponent fails the component, and with it the flow.
-	DispositionFailComponent
+	DispositionFailComponent = pipeline.FailComponent
 	// DispositionIgnoreFailure keeps the row on its normal output, the
 	// failed column NULL.
-	DispositionIgnoreFailure
+	DispositionIgnoreFailure = pipeline.IgnoreFailure
 	// DispositionRedirectRow sends the row to the error output with its
 	// ErrorCode and ErrorColumn.
-	DispositionRedirectRow
+	DispositionRedirectRow = pipeline.RedirectRow
 )
-
-var dispositionNames = [...]string{"NotUsed", "FailComponent", "IgnoreFailure", "RedirectRow"}
-
-// String returns the name SSIS persists for the disposition.
-func (d Disposition) String() string {
-	if int(d) < len(dispositionNames) {
-		return dispositionNames[d]
-	}
-	return fmt.Sprintf("Disposition(%d)", uint8(d))
-}
 
 // ParseDisposition reads a persisted disposition name (case-insensitive,
 // with or without SSIS's "RD_" prefix).
 func ParseDisposition(s string) (Disposition, error) {
-	t := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "rd_")
-	for i, n := range dispositionNames {
-		if strings.ToLower(n) == t {
-			return Disposition(i), nil
-		}
+	t := strings.TrimSpace(s)
+	if len(t) >= 3 && strings.EqualFold(t[:3], "rd_") {
+		t = t[3:]
+	}
+	if d, ok := pipeline.ParseDisposition(t); ok {
+		return d, nil
 	}
 	return 0, fmt.Errorf("%w: unknown row disposition %q (want FailComponent, IgnoreFailure or RedirectRow)", ErrInvalid, s)
 }

@@ -34,5 +34,6 @@
 // a builder. The engine therefore does not depend on Arrow.
 //
 // The package does not read the pipeline's XML: an adapter from the document
-// model builds Columns, components and paths from it.
+// model builds Columns, components and paths from it. Only the row
+// Disposition is the model's own (dtsx/pipeline), with its names.
 package dataflow

@@ -3,6 +3,7 @@ package dbflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -139,13 +140,7 @@ func (s *Source) match(names []string) ([]int, error) {
 		if len(s.ExternalColumns) != 0 {
 			want = s.ExternalColumns[i]
 		}
-		idx[i] = -1
-		for j, n := range names {
-			if strings.EqualFold(n, want) {
-				idx[i] = j
-				break
-			}
-		}
+		idx[i] = slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, want) })
 		if idx[i] < 0 {
 			return nil, fmt.Errorf("%w: output column %q reads the column %q, which the command does not return (it returns %s); refresh the component's columns", ErrConfig, c.Name, want, strings.Join(names, ", "))
 		}

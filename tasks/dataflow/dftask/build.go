@@ -99,6 +99,20 @@ func (b *Build) Column(oc *pipeline.OutputColumn) (dataflow.Column, error) {
 		Scale: oc.Scale, CodePage: oc.CodePage}, nil
 }
 
+// oneOutput maps the one asynchronous output of a component, as Outputs
+// does, and returns its columns; a component with another number of
+// outputs is an error.
+func (b *Build) oneOutput(c *pipeline.Component) ([]dataflow.Column, error) {
+	outs, err := b.Outputs(c, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(outs) != 1 {
+		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
+	}
+	return outs[0].Columns, nil
+}
+
 // Outputs maps the persisted outputs of a component: the columns each adds
 // (all of them for a source or an asynchronous output), and an error
 // output's ErrorCode and ErrorColumn lineage IDs.
@@ -197,8 +211,6 @@ func (b *Build) compile(e *expr.Expr, cols *expr.Columns) (*expr.Program, error)
 	}
 	return e.Compile(cols, runVars{b.Env})
 }
-
-func disposition(d pipeline.Disposition) dataflow.Disposition { return dataflow.Disposition(d) }
 
 // ErrNoFactory is matched by the error for a component no factory builds.
 var ErrNoFactory = errors.New("dftask: the component cannot run here")

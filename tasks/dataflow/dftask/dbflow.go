@@ -273,7 +273,7 @@ func destination(b *Build, c *pipeline.Component, d *dbflow.Destination) (datafl
 		}
 		d.Columns = append(d.Columns, dbflow.Mapping{LineageID: b.Lineage(ic.LineageID), Column: ic.External.Name})
 	}
-	d.ErrorRowDisposition = disposition(in.ErrorRowDisposition)
+	d.ErrorRowDisposition = in.ErrorRowDisposition
 	d.Connection = lazyConnection{b, c}
 	d.Vars = runVariables{b}
 	if _, err := b.Connection(c, 0); err != nil {

@@ -184,7 +184,7 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 			if errors.As(err, &te) || cl.Err == flatfile.CellTruncated {
 				d, cd = c.disp.TruncationRowDisposition, codeTruncation
 			}
-			switch disposition(d) {
+			switch d {
 			case dataflow.DispositionIgnoreFailure:
 				if te == nil && cl.Err != flatfile.CellTruncated {
 					vals[i] = expr.NullSpec(c.out.Spec)

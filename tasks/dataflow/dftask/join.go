@@ -9,16 +9,21 @@ import (
 	"github.com/dtsx-run/dtsx/tasks/dataflow/transform"
 )
 
-// sortedInputs returns how each of a component's two inputs is sorted.
-func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, error) {
+// sortedInputs returns how each of a component's two inputs is sorted and
+// the locale its keys compare in.
+func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, string, error) {
 	var s [2]transform.SortedInput
 	if len(c.Inputs) != 2 {
-		return s, fmt.Errorf("it has %d inputs, want 2", len(c.Inputs))
+		return s, "", fmt.Errorf("it has %d inputs, want 2", len(c.Inputs))
 	}
 	for i, in := range c.Inputs {
 		s[i] = b.sortedInput(in)
 	}
-	return s, nil
+	loc, err := locale(c)
+	if err != nil {
+		return s, "", err
+	}
+	return s, loc, nil
 }
 
 // newMergeJoin maps the Merge Join transformation ("Transformation Custom
@@ -32,11 +37,7 @@ func (b *Build) sortedInputs(c *pipeline.Component) ([2]transform.SortedInput, e
 // (IsSorted, SortKeyPosition). MaxBuffersPerInput is no longer needed in
 // SSIS ("Merge Join Transformation", Buffer Throttling) and is not used.
 func newMergeJoin(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	ins, err := b.sortedInputs(c)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := locale(c)
+	ins, loc, err := b.sortedInputs(c)
 	if err != nil {
 		return nil, err
 	}
@@ -58,12 +59,9 @@ func newMergeJoin(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if m.TreatNullsAsEqual, err = boolProp(c.Properties, "TreatNullsAsEqual", "the Merge Join", true); err != nil {
 		return nil, err
 	}
-	outs, err := b.Outputs(c, true)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
-	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
 	}
 	for j, oc := range c.Outputs[0].Columns {
 		where := fmt.Sprintf("output column %q (%s)", oc.Name, oc.RefID)
@@ -75,7 +73,7 @@ func newMergeJoin(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 		if ic == nil {
 			return nil, fmt.Errorf("%s: its InputColumnID %s names no input column of the Merge Join", where, p.Value)
 		}
-		m.Columns = append(m.Columns, transform.MergeJoinColumn{Column: outs[0].Columns[j], Input: input,
+		m.Columns = append(m.Columns, transform.MergeJoinColumn{Column: cols[j], Input: input,
 			InputColumnID: b.Lineage(ic.LineageID)})
 	}
 	return m, nil
@@ -107,22 +105,15 @@ func inputColumn(c *pipeline.Component, p *pipeline.Property) (int, *pipeline.In
 // column it feeds in OutputColumnLineageID, and the sort order of each
 // input comes from the output it is attached to.
 func newMerge(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	ins, err := b.sortedInputs(c)
+	ins, loc, err := b.sortedInputs(c)
 	if err != nil {
 		return nil, err
 	}
-	loc, err := locale(c)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
 	}
-	outs, err := b.Outputs(c, true)
-	if err != nil {
-		return nil, err
-	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
-	}
-	m := &transform.Merge{Label: c.Name, Columns: outs[0].Columns, Inputs: ins, Locale: loc}
+	m := &transform.Merge{Label: c.Name, Columns: cols, Inputs: ins, Locale: loc}
 	for i, in := range c.Inputs {
 		m.InputColumns[i] = make([]int, len(m.Columns))
 		for _, ic := range in.Columns {

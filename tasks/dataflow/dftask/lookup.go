@@ -3,6 +3,7 @@ package dftask
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -48,7 +49,7 @@ func newLookup(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &transform.Lookup{Label: c.Name, ErrorRowDisposition: disposition(c.Outputs[0].ErrorRowDisposition)}
+	l := &transform.Lookup{Label: c.Name, ErrorRowDisposition: c.Outputs[0].ErrorRowDisposition}
 	n, err := intProperty(c, "CacheType", 0)
 	if err != nil {
 		return nil, err
@@ -192,13 +193,7 @@ func (r *reference) run(ctx context.Context, prop, query string, key []any) ([][
 	}
 	idx := make([]int, len(r.columns))
 	for i, want := range r.columns {
-		idx[i] = -1
-		for j, n := range names {
-			if strings.EqualFold(n, want) {
-				idx[i] = j
-				break
-			}
-		}
+		idx[i] = slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, want) })
 		if idx[i] < 0 {
 			return nil, fmt.Errorf("%s returns no column %q (it returns %s): correct the query or the column mappings", prop, want, strings.Join(names, ", "))
 		}

@@ -44,14 +44,11 @@ func newSort(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if len(s.Keys) == 0 {
 		return nil, fmt.Errorf("the Sort has no sort key: set NewSortKeyPosition on at least one input column (check a column in its editor)")
 	}
-	outs, err := b.Outputs(c, true)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
 	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
-	}
-	s.Columns = outs[0].Columns
+	s.Columns = cols
 	for _, oc := range c.Outputs[0].Columns {
 		id := b.lineageRef(findProp(oc.Properties, "SortColumnId"))
 		if id == 0 {

@@ -31,9 +31,9 @@ const (
 func rowFailure(r *dataflow.Router, row int, d pipeline.Dispositions, lineage int, err error) (bool, error) {
 	var te *expr.TruncationError
 	if errors.As(err, &te) {
-		return r.RowError(row, disposition(d.TruncationRowDisposition), codeTruncation, lineage, err)
+		return r.RowError(row, d.TruncationRowDisposition, codeTruncation, lineage, err)
 	}
-	return r.RowError(row, disposition(d.ErrorRowDisposition), codeError, lineage, err)
+	return r.RowError(row, d.ErrorRowDisposition, codeError, lineage, err)
 }
 
 // syncBase is what the synchronous transforms share: the input columns an
@@ -306,7 +306,7 @@ rows:
 		for _, c := range cs.conds {
 			ok, err := c.prog.Condition(cs.row, c.name)
 			if err != nil {
-				redirected, ferr := r.RowError(row, disposition(c.disp.ErrorRowDisposition), codeError, 0, err)
+				redirected, ferr := r.RowError(row, c.disp.ErrorRowDisposition, codeError, 0, err)
 				if ferr != nil {
 					return ferr
 				}
@@ -450,14 +450,11 @@ func newMulticast(_ *Build, c *pipeline.Component) (dataflow.Component, error) {
 }
 
 func newUnionAll(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	outs, err := b.Outputs(c, true)
+	cols, err := b.oneOutput(c)
 	if err != nil {
 		return nil, err
 	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("it has %d outputs, want 1", len(outs))
-	}
-	u := &simple.UnionAll{Label: c.Name, Columns: outs[0].Columns}
+	u := &simple.UnionAll{Label: c.Name, Columns: cols}
 	// Each input column names the output column it feeds in its
 	// OutputColumnLineageID property.
 	for _, in := range c.Inputs {

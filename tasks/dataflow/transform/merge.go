@@ -92,6 +92,15 @@ func (c *cursor) peek(ctx context.Context) (rowRef, bool, error) {
 	return x, true, nil
 }
 
+// peekBoth peeks at the next row of each of the two cursors.
+func peekBoth(ctx context.Context, cur [2]*cursor) (a, b rowRef, okA, okB bool, err error) {
+	if a, okA, err = cur[0].peek(ctx); err != nil {
+		return a, b, okA, okB, err
+	}
+	b, okB, err = cur[1].peek(ctx)
+	return a, b, okA, okB, err
+}
+
 func (c *cursor) next() {
 	c.prev, c.has = rowRef{c.cur.Buffer, c.cur.Rows[c.i]}, true
 	c.i++
@@ -144,11 +153,7 @@ func (m *Merge) Run(ctx context.Context, in []*dataflow.Input, out *dataflow.Emi
 	}
 	ob := out.NewBuffer(0)
 	for {
-		a, okA, err := cur[0].peek(ctx)
-		if err != nil {
-			return err
-		}
-		b, okB, err := cur[1].peek(ctx)
+		a, b, okA, okB, err := peekBoth(ctx, cur)
 		if err != nil {
 			return err
 		}
@@ -327,11 +332,7 @@ func (m *MergeJoin) Run(ctx context.Context, in []*dataflow.Input, out *dataflow
 		}
 	}
 	for {
-		a, okA, err := cur[0].peek(ctx)
-		if err != nil {
-			return err
-		}
-		b, okB, err := cur[1].peek(ctx)
+		a, b, okA, okB, err := peekBoth(ctx, cur)
 		if err != nil {
 			return err
 		}
