@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -385,6 +386,59 @@ func TestSamplesPostgreSQL(t *testing.T) {
 	for _, e := range append(rep.Errors, rep.Warnings...) {
 		if strings.Contains(e.Message, env["DTSX_PG_PASSWORD"]) {
 			t.Errorf("the password is in an event: %s", e.Message)
+		}
+	}
+}
+
+// TestSamplesPostgreSQLLoad runs orders-load.dtsx against the real
+// PostgreSQL (DTSX_REAL_PG=1), its ODBC manager retargeted as --conn does:
+// the Execute SQL tasks, the Lookup's reference query and the OLE DB
+// Destination all run there, and the summary mailed is the same.
+func TestSamplesPostgreSQLLoad(t *testing.T) {
+	env := realpg.Env(t)
+	srv, err := capture.Start(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	pkgs, pr, err := runtime.Open("orders-load.dtsx", "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
+	m, err := rp.Connection("Orders DB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := m.(*database.Manager)
+	if err := db.SetProperty(database.PropertyConnectionString, realpg.ODBC(env)); err != nil {
+		t.Fatal(err)
+	}
+	db.Run = database.Options{Allow: realpg.Loopback}
+	srv.Redirect(rp.Connections.All())
+	var infos []string
+	rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1, OnEvent: func(e runtime.Event) {
+		if e.Name == "OnInformation" {
+			infos = append(infos, e.Message)
+		}
+	}})
+	if rep.Status != runtime.Success {
+		t.Fatalf("status %v, want Success: %+v", rep.Status, rep.Errors)
+	}
+	if !slices.Contains(infos, `"Write orders" wrote 4 rows.`) {
+		t.Errorf("information messages %q, want one saying \"Write orders\" wrote 4 rows", infos)
+	}
+	if !slices.ContainsFunc(infos, func(m string) bool { return strings.Contains(m, "(PostgreSQL)") }) {
+		t.Errorf("information messages %q, want statements run on PostgreSQL", infos)
+	}
+	want := expected["orders-load.dtsx"].mails
+	files := srv.Files()
+	if len(files) != len(want) {
+		t.Fatalf("%d messages, want %d", len(files), len(want))
+	}
+	for i, w := range want {
+		if got := readMail(t, files[i]); !matches(got, w) {
+			t.Errorf("message %d = %+v, want %+v", i, got, w)
 		}
 	}
 }
