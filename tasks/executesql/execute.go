@@ -187,7 +187,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 			if err != nil {
 				return t.failed(ctx, c.sql, err)
 			}
-			if n, err := sr.RowsAffected(); err == nil && n > 0 {
+			if n, err := sr.RowsAffected(); err == nil && n > 0 && changesRows(c.sql, fam) {
 				affected += n
 			}
 		}
