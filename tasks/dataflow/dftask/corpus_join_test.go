@@ -1,7 +1,6 @@
 package dftask_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,8 +10,6 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/tasktest"
 	"github.com/dtsx-run/dtsx/internal/testcorpus"
-	"github.com/dtsx-run/dtsx/tasks"
-	"github.com/dtsx-run/dtsx/tasks/dataflow/dftask"
 )
 
 // utf16File returns s as a UTF-16 file with a byte order mark, as a Flat
@@ -68,26 +65,7 @@ func TestCorpusMergeJoin(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var x *dtsx.Executable
-	p.Walk(func(e *dtsx.Executable) bool {
-		if e.Name == "DFT Convert customer names" {
-			x = e
-		}
-		return true
-	})
-	if x == nil {
-		t.Fatal("no Data Flow task")
-	}
-	task, err := dftask.New(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-		t.Fatalf("validation: %v", ds)
-	}
-	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-		t.Fatal(err)
-	}
+	runFlow(t, p, env, "DFT Convert customer names")
 	b, err := os.ReadFile(filepath.Join(dir, "Converted.txt"))
 	if err != nil {
 		t.Fatal(err)
