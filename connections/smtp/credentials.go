@@ -63,19 +63,7 @@ func LoadCredentialsFile(path string) (*CredentialsFile, error) { return credent
 // explicit overrides (may be nil), the environment, then the credentials
 // file at path (when not "").
 func DefaultCredentials(overrides StaticCredentials, path string) (Credentials, error) {
-	cs := Credentials{}
-	if len(overrides) > 0 {
-		cs = append(cs, overrides)
-	}
-	cs = append(cs, EnvCredentials{})
-	if path != "" {
-		f, err := LoadCredentialsFile(path)
-		if err != nil {
-			return nil, err
-		}
-		cs = append(cs, f)
-	}
-	return cs, nil
+	return credentials.Default(EnvPrefix, overrides, path)
 }
 
 var _ CredentialSource = EnvCredentials{}
