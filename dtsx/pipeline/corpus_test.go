@@ -81,7 +81,7 @@ func readAll(t *testing.T, name string, p *dtsx.Package) (pls []*pipeline.Pipeli
 var firstWaveInCorpus = []string{"Microsoft.OLEDBSource", "Microsoft.OLEDBDestination", "Microsoft.FlatFileSource",
 	"Microsoft.FlatFileDestination", "Microsoft.DerivedColumn", "Microsoft.DataConvert", "Microsoft.ConditionalSplit",
 	"Microsoft.RowCount", "Microsoft.UnionAll", "Microsoft.Multicast", "Microsoft.Lookup", "Microsoft.Sort",
-	"Microsoft.MergeJoin", "Microsoft.RecordsetDestination", "Microsoft.DataReaderSourceAdapter"}
+	"Microsoft.MergeJoin", "Microsoft.RecordsetDestination", "Microsoft.DataReaderSourceAdapter", "Microsoft.CharacterMap"}
 
 func TestCorpusPipelines(t *testing.T) {
 	names, pkgs := corpusPackages(t)

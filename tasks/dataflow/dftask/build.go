@@ -38,6 +38,8 @@ func Builtin() Factories {
 		"Microsoft.DataReaderSourceAdapter": newADONETSource,
 		"Microsoft.ADONETDestination":       newADONETDestination,
 		"Microsoft.Lookup":                  newLookup,
+		"Microsoft.CharacterMap":            newCharacterMap,
+		"Microsoft.CopyMap":                 newCopyColumn,
 
 		// The components that hold rows, and the Recordset destination.
 		"Microsoft.Sort":                 newSort,

@@ -178,7 +178,7 @@ func TestBlocked(t *testing.T) {
 	tests := []struct {
 		class, want string
 	}{
-		{"Microsoft.CharacterMap", `component "Add tax" (class Microsoft.CharacterMap) cannot run here: the Character Map component is not built yet`},
+		{"Microsoft.FuzzyGrouping", `component "Add tax" (class Microsoft.FuzzyGrouping) cannot run here: the Fuzzy Grouping component is not built yet`},
 		{"Acme.Widget", `component "Add tax" (class Acme.Widget) cannot run here: its class is not one this runtime knows`},
 	}
 	for _, tt := range tests {

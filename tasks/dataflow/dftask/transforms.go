@@ -344,6 +344,16 @@ type conversion struct {
 }
 
 func newDataConversion(b *Build, c *pipeline.Component) (dataflow.Component, error) {
+	dc, err := newCopies(b, c, "SourceInputColumnLineageID")
+	if err != nil {
+		return nil, err
+	}
+	return dc, nil
+}
+
+// newCopies builds a dataConversion whose output columns name their input
+// column in the property prop.
+func newCopies(b *Build, c *pipeline.Component, prop string) (*dataConversion, error) {
 	s, err := newSync(b, c)
 	if err != nil {
 		return nil, err
@@ -355,22 +365,9 @@ func newDataConversion(b *Build, c *pipeline.Component) (dataflow.Component, err
 		}
 		for _, oc := range o.Columns {
 			where := fmt.Sprintf("column %q (%s)", oc.Name, oc.RefID)
-			p := findProp(oc.Properties, "SourceInputColumnLineageID")
-			if p == nil {
-				return nil, fmt.Errorf("%s has no SourceInputColumnLineageID", where)
-			}
-			ref := strings.TrimSpace(p.Value)
-			if refs := p.LineageRefs(); len(refs) == 1 {
-				ref = refs[0]
-			}
-			src := -1
-			for i, ic := range c.Inputs[0].Columns {
-				if ic.LineageID == ref || ic.ID == ref {
-					src = i
-				}
-			}
-			if src < 0 {
-				return nil, fmt.Errorf("%s converts lineage ID %s, which is not one of the input's columns", where, p.Value)
+			src, err := inputOf(c, oc, prop)
+			if err != nil {
+				return nil, err
 			}
 			spec, err := specOf(oc.ColumnType)
 			if err != nil {
@@ -380,6 +377,29 @@ func newDataConversion(b *Build, c *pipeline.Component) (dataflow.Component, err
 		}
 	}
 	return dc, nil
+}
+
+// inputOf returns the index in the component's input columns of the
+// input column an output column's property (SourceInputColumnLineageID,
+// InputColumnLineageID, copyColumnId) names by lineage ID: #{refId} or the
+// refId in formats 6 and 8, a number in formats 2 and 3.
+func inputOf(c *pipeline.Component, oc *pipeline.OutputColumn, prop string) (int, error) {
+	where := fmt.Sprintf("column %q (%s)", oc.Name, oc.RefID)
+	p := findProp(oc.Properties, prop)
+	if p == nil || strings.TrimSpace(p.Value) == "" {
+		return -1, fmt.Errorf("%s has no %s: choose its input column", where, prop)
+	}
+	ref := strings.TrimSpace(p.Value)
+	if refs := p.LineageRefs(); len(refs) == 1 {
+		ref = refs[0]
+	}
+	ref = strings.TrimSuffix(strings.TrimPrefix(ref, "#{"), "}")
+	for i, ic := range c.Inputs[0].Columns {
+		if ic.LineageID == ref || ic.ID == ref {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("%s: its %s %s is not the lineage ID of one of the input's columns", where, prop, p.Value)
 }
 
 func (dc *dataConversion) Prepare(l *dataflow.Layout) error {
