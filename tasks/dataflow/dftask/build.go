@@ -40,6 +40,7 @@ func Builtin() Factories {
 		"Microsoft.Lookup":                  newLookup,
 		"Microsoft.CharacterMap":            newCharacterMap,
 		"Microsoft.CopyMap":                 newCopyColumn,
+		"Microsoft.Lineage":                 newAudit,
 
 		// The components that hold rows, and the Recordset destination.
 		"Microsoft.Sort":                 newSort,

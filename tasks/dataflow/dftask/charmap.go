@@ -2,7 +2,6 @@ package dftask
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -144,18 +143,12 @@ rows:
 		// mapped in place.
 		for _, t := range cm.targets {
 			v, err := t.apply(cm.row[t.src])
+			v, redirected, err := settle(r, row, t.disp, t.lineage, t.out.Spec, v, err)
 			if err != nil {
-				var te *expr.TruncationError
-				redirected, ferr := rowFailure(r, row, t.disp, t.lineage, err)
-				if ferr != nil {
-					return ferr
-				}
-				if redirected {
-					continue rows
-				}
-				if !errors.As(err, &te) {
-					v = expr.NullSpec(t.out.Spec)
-				}
+				return err
+			}
+			if redirected {
+				continue rows
 			}
 			if err := store(b, t.pos, row, v); err != nil {
 				return err

@@ -36,6 +36,25 @@ func rowFailure(r *dataflow.Router, row int, d pipeline.Dispositions, lineage in
 	return r.RowError(row, d.ErrorRowDisposition, codeError, lineage, err)
 }
 
+// settle applies the dispositions of a column to the error of computing
+// its value v: it returns the value to store (NULL after an ignored
+// error, the cut value after an ignored truncation) and whether the row
+// was redirected to the error output.
+func settle(r *dataflow.Router, row int, d pipeline.Dispositions, lineage int, spec expr.TypeSpec, v expr.Value, err error) (expr.Value, bool, error) {
+	if err == nil {
+		return v, false, nil
+	}
+	redirected, ferr := rowFailure(r, row, d, lineage, err)
+	if ferr != nil || redirected {
+		return v, redirected, ferr
+	}
+	var te *expr.TruncationError
+	if !errors.As(err, &te) {
+		v = expr.NullSpec(spec)
+	}
+	return v, false, nil
+}
+
 // syncBase is what the synchronous transforms share: the input columns an
 // expression or conversion reads, resolved to buffer positions by Prepare.
 type syncBase struct {
@@ -196,18 +215,12 @@ rows:
 		}
 		for _, t := range d.targets {
 			v, err := t.prog.Assign(d.row, t.out)
+			v, redirected, err := settle(r, row, t.disp, t.lineage, t.out.Spec, v, err)
 			if err != nil {
-				var te *expr.TruncationError
-				redirected, ferr := rowFailure(r, row, t.disp, t.lineage, err)
-				if ferr != nil {
-					return ferr
-				}
-				if redirected {
-					continue rows
-				}
-				if !errors.As(err, &te) {
-					v = expr.NullSpec(t.out.Spec)
-				}
+				return err
+			}
+			if redirected {
+				continue rows
 			}
 			if err := store(b, t.pos, row, v); err != nil {
 				return err
@@ -424,18 +437,12 @@ rows:
 		}
 		for _, c := range dc.convs {
 			v, err := c.out.Store(dc.row[c.src])
+			v, redirected, err := settle(r, row, c.disp, c.lineage, c.out.Spec, v, err)
 			if err != nil {
-				var te *expr.TruncationError
-				redirected, ferr := rowFailure(r, row, c.disp, c.lineage, err)
-				if ferr != nil {
-					return ferr
-				}
-				if redirected {
-					continue rows
-				}
-				if !errors.As(err, &te) {
-					v = expr.NullSpec(c.out.Spec)
-				}
+				return err
+			}
+			if redirected {
+				continue rows
 			}
 			if err := store(b, c.pos, row, v); err != nil {
 				return err
