@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"github.com/dtsx-run/dtsx/connections"
+	"github.com/dtsx-run/dtsx/connections/cache"
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/file"
 	"github.com/dtsx-run/dtsx/connections/smtp"
@@ -13,7 +14,7 @@ import (
 // managers persist "ADO.NET:<provider type>" and match "ADO.NET".
 var genericTypes = []string{
 	"EXCEL", "HTTP", "FTP", "MSOLAP100", "MSOLAP90", "MSOLAP110", "MSOLAP120",
-	"MSOLAP130", "MSOLAP140", "MSOLAP150", "SMOServer", "WMI", "MSMQ", "CACHE", "DQS", "MSORA", "ORACLE",
+	"MSOLAP130", "MSOLAP140", "MSOLAP150", "SMOServer", "WMI", "MSMQ", "DQS", "MSORA", "ORACLE",
 	"SQLMOBILE", "SMOSQLServer", "AzureStorage", "ADF", "Hadoop", "OData", "SAPBI", "TERADATA",
 }
 
@@ -33,6 +34,7 @@ func Connections() *connections.Registry {
 	r.Register("FLATFILE", fileFactory)
 	r.Register("MULTIFILE", fileFactory)
 	r.Register("MULTIFLATFILE", fileFactory)
+	r.Register("CACHE", func(def *dtsx.ConnectionManager) (connections.Manager, error) { return cache.New(def) })
 	for _, t := range genericTypes {
 		r.Register(t, connections.NewGeneric)
 	}
