@@ -31,10 +31,21 @@ go build -o "$tmp/flatpipe" ./internal/benchgen/flatpipe
 "$tmp/flatpipe" gen "$n" "$tmp/orders.csv"
 echo "orders file: $n rows, $(du -m "$tmp/orders.csv" | cut -f1) MB" >&2
 
+# Both Python sides use one interpreter: the first on PATH that has pandas,
+# else Debian's python3-pandas, installed here when run as root.
+py=
+for cand in python3 /usr/bin/python3; do
+	if "$cand" -c 'import pandas' 2>/dev/null; then py=$cand; break; fi
+done
+if [ -z "$py" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	apt-get install -y -q python3-pandas >&2 && /usr/bin/python3 -c 'import pandas' 2>/dev/null && py=/usr/bin/python3
+fi
 sides="go csv"
-if python3 -c 'import pandas' 2>/dev/null; then
+if [ -n "$py" ]; then
 	sides="$sides pandas"
+	echo "python: $py, pandas $("$py" -c 'import pandas; print(pandas.__version__)')" >&2
 else
+	py=python3
 	echo "pandas: not installed, skipped" >&2
 fi
 
@@ -43,7 +54,7 @@ for i in $(seq "$runs"); do
 		mkdir -p "$tmp/$side"
 		case $side in
 		go) cmd=("$tmp/flatpipe" run "$tmp/orders.csv" "$tmp/$side") ;;
-		*) cmd=(python3 bench/flatfile_csv.py "$side" "$tmp/orders.csv" "$tmp/$side") ;;
+		*) cmd=("$py" bench/flatfile_csv.py "$side" "$tmp/orders.csv" "$tmp/$side") ;;
 		esac
 		/usr/bin/time -f "%e %M" -o "$tmp/t" "${cmd[@]}" >"$tmp/$side.out"
 		echo "$side $(cat "$tmp/t")" >>"$tmp/times"
