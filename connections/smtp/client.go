@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -37,6 +38,13 @@ type Options struct {
 	// connections). It is called after the fence check, with "tcp" and
 	// the address, under a context bounded by the Timeout.
 	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
+	// WindowsLoginNowhere, when set, keeps UseWindowsAuthentication=True
+	// from logging in anywhere: no Kerberos ticket is asked for, a
+	// credential found is sent with NTLM, and without one the session
+	// sends no AUTH rather than failing. Capture mode sets it: its
+	// in-process server accepts any login, and the Windows identity of the
+	// package's server does not exist here.
+	WindowsLoginNowhere bool
 }
 
 // redirect returns cfg pointed at opts.Redirect, or cfg itself.
@@ -107,8 +115,16 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 				fence.Refusal(cfg.Server), d.opts.option(" (%s)", "--conn"))}
 	}
 	mech := mechanism(cfg)
+	windows := cfg.UseWindowsAuthentication && cfg.AuthMechanism == ""
+	if windows && opts.WindowsLoginNowhere {
+		mech = mechNTLM // no KDC is asked
+	}
 	cred, err := d.credential(mech)
-	if mech == mechGSSAPI && cfg.AuthMechanism == "" {
+	switch {
+	case windows && opts.WindowsLoginNowhere && errors.Is(err, ErrNoCredential):
+		d.log.Info("UseWindowsAuthentication=True and no credential: no AUTH, as this server logs in nowhere")
+		mech, cred, err = "", Credential{}, nil
+	case mech == mechGSSAPI && cfg.AuthMechanism == "":
 		mech, cred, err = d.windowsAuth(cred, err)
 	}
 	if err != nil {
