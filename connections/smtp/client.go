@@ -45,6 +45,10 @@ type Options struct {
 	// in-process server accepts any login, and the Windows identity of the
 	// package's server does not exist here.
 	WindowsLoginNowhere bool
+	// serverExpression is the manager's property expression that sets the
+	// server at run time ("SmtpServer (@[User::Host])"), or "": a hint
+	// then recommends what it reads, not --conn, which it replaces.
+	serverExpression string
 }
 
 // redirect returns cfg pointed at opts.Redirect, or cfg itself.
@@ -110,9 +114,13 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 		}
 	}
 	if !fence.Allows(cfg.Server) {
+		elsewhere := "point the connection elsewhere" + d.opts.option(" (%s)", "--conn")
+		if e := opts.serverExpression; e != "" {
+			elsewhere = "point the connection elsewhere through what its property expression " + e + " reads" +
+				d.opts.option(" (a %s is replaced by the expression)", "--conn")
+		}
 		return nil, &Error{Kind: ErrNotAllowed, Manager: name, Server: d.addr, Op: "dial",
-			Hint: fmt.Sprintf("%s; add the host there, point the connection elsewhere%s, or use capture mode",
-				fence.Refusal(cfg.Server), d.opts.option(" (%s)", "--conn"))}
+			Hint: fmt.Sprintf("%s; add the host there, %s, or use capture mode", fence.Refusal(cfg.Server), elsewhere)}
 	}
 	mech := mechanism(cfg)
 	windows := cfg.UseWindowsAuthentication && cfg.AuthMechanism == ""
