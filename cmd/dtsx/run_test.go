@@ -37,6 +37,28 @@ func body(t *testing.T, m *mail.Message) string {
 	return strings.TrimSpace(b.String())
 }
 
+// TestRunCaptureChapter3WithoutCredentials: capture mode logs in nowhere,
+// so the package's UseWindowsAuthentication=True needs no credential: exit
+// 0 and the capture file, where a run without --capture would fail with
+// "no credential found".
+func TestRunCaptureChapter3WithoutCredentials(t *testing.T) {
+	testfence.SetFor(t)
+	for _, k := range []string{"DTSX_SMTP_USERNAME", "DTSX_SMTP_PASSWORD", "DTSX_SMTP_SMTP_CONNECTION_MANAGER_USERNAME",
+		"DTSX_SMTP_SMTP_CONNECTION_MANAGER_PASSWORD", "KRB5CCNAME", "KRB5_KTNAME"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	out := filepath.Join(t.TempDir(), "outbox")
+	code, stdout, stderr := runCLI(t, "run", "--capture", out,
+		testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__SendMailTask.dtsx"))
+	if code != 0 || strings.Contains(stdout+stderr, "no credential found") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if m := readEML(t, filepath.Join(out, "0001.eml")); m.Header.Get("Subject") != "Test" {
+		t.Errorf("Subject = %q, want Test", m.Header.Get("Subject"))
+	}
+}
+
 // TestRunCaptureChapter3 runs the real SSIS 2012 package (Windows
 // authentication) in capture mode with NTLM credentials from the
 // environment: exit 0 and the mail as SSIS would have sent it.

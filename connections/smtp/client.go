@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -37,6 +38,17 @@ type Options struct {
 	// connections). It is called after the fence check, with "tcp" and
 	// the address, under a context bounded by the Timeout.
 	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
+	// WindowsLoginNowhere, when set, keeps UseWindowsAuthentication=True
+	// from logging in anywhere: no Kerberos ticket is asked for, a
+	// credential found is sent with NTLM, and without one the session
+	// sends no AUTH rather than failing. Capture mode sets it: its
+	// in-process server accepts any login, and the Windows identity of the
+	// package's server does not exist here.
+	WindowsLoginNowhere bool
+	// serverExpression is the manager's property expression that sets the
+	// server at run time ("SmtpServer (@[User::Host])"), or "": a hint
+	// then recommends what it reads, not --conn, which it replaces.
+	serverExpression string
 }
 
 // redirect returns cfg pointed at opts.Redirect, or cfg itself.
@@ -102,13 +114,25 @@ func Dial(ctx context.Context, name string, cfg *Config, opts Options) (*Session
 		}
 	}
 	if !fence.Allows(cfg.Server) {
+		elsewhere := "point the connection elsewhere" + d.opts.option(" (%s)", "--conn")
+		if e := opts.serverExpression; e != "" {
+			elsewhere = "point the connection elsewhere through what its property expression " + e + " reads" +
+				d.opts.option(" (a %s is replaced by the expression)", "--conn")
+		}
 		return nil, &Error{Kind: ErrNotAllowed, Manager: name, Server: d.addr, Op: "dial",
-			Hint: fmt.Sprintf("%s; add the host there, point the connection elsewhere%s, or use capture mode",
-				fence.Refusal(cfg.Server), d.opts.option(" (%s)", "--conn"))}
+			Hint: fmt.Sprintf("%s; add the host there, %s, or use capture mode", fence.Refusal(cfg.Server), elsewhere)}
 	}
 	mech := mechanism(cfg)
+	windows := cfg.UseWindowsAuthentication && cfg.AuthMechanism == ""
+	if windows && opts.WindowsLoginNowhere {
+		mech = mechNTLM // no KDC is asked
+	}
 	cred, err := d.credential(mech)
-	if mech == mechGSSAPI && cfg.AuthMechanism == "" {
+	switch {
+	case windows && opts.WindowsLoginNowhere && errors.Is(err, ErrNoCredential):
+		d.log.Info("UseWindowsAuthentication=True and no credential: no AUTH, as this server logs in nowhere")
+		mech, cred, err = "", Credential{}, nil
+	case mech == mechGSSAPI && cfg.AuthMechanism == "":
 		mech, cred, err = d.windowsAuth(cred, err)
 	}
 	if err != nil {

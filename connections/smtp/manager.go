@@ -100,6 +100,20 @@ func (m *Manager) expressionSets(key string) bool {
 	return false
 }
 
+// serverExpression is the property expression that sets the server at run
+// time, as "SmtpServer (@[User::Host])", or "".
+func (m *Manager) serverExpression() string {
+	if m.Def == nil {
+		return ""
+	}
+	for _, e := range m.Def.Expressions {
+		if strings.EqualFold(e.Name, KeySmtpServer) || strings.EqualFold(e.Name, PropertyConnectionString) {
+			return e.Name + " (" + e.Expression + ")"
+		}
+	}
+	return ""
+}
+
 // Validate reports every problem of the connection string. A problem with a
 // value that a property expression replaces at run time is only a warning.
 func (m *Manager) Validate() dtsx.Diagnostics {
@@ -173,6 +187,7 @@ func (m *Manager) Address() string {
 // handed to the next, after an RSET; when the server has closed it
 // meanwhile, a new one is dialled.
 func (m *Manager) Acquire(ctx context.Context, opts Options) (*Session, error) {
+	opts.serverExpression = m.serverExpression()
 	cfg, err := m.settings()
 	if err != nil {
 		return nil, fmt.Errorf("smtp: connection manager %q: %w", m.Def.Name, err)

@@ -109,7 +109,9 @@ func (s *Server) write(data []byte) (string, error) { return s.st.write(data) }
 // looked up, and the connection is an in-process one (Options.DialContext)
 // that the fence, narrowed to Host, lets through. Implicit TLS becomes
 // STARTTLS (the capture server speaks STARTTLS); authentication stays as
-// configured.
+// configured, except that UseWindowsAuthentication=True logs in nowhere
+// (smtp.Options.WindowsLoginNowhere): it needs no credential and asks no
+// KDC.
 func (s *Server) Redirect(ms []connections.Manager) {
 	fence, _ := smtp.ParseFence(Host)
 	for _, m := range ms {
@@ -119,5 +121,6 @@ func (s *Server) Redirect(ms []connections.Manager) {
 		}
 		sm.Run.Redirect = s.Address()
 		sm.Run.RootCAs, sm.Run.Fence, sm.Run.DialContext = s.pool, fence, s.DialContext
+		sm.Run.WindowsLoginNowhere = true
 	}
 }

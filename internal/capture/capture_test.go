@@ -340,3 +340,55 @@ func TestParallelRunsLoseNothing(t *testing.T) {
 		t.Errorf("%d distinct messages, %d files in the directory, want %d", len(seen), len(entries), want)
 	}
 }
+
+// TestWindowsAuthLogsInNowhere: in capture mode UseWindowsAuthentication=True
+// needs no credential and asks no KDC (a keytab named in the settings is not
+// read): a credential that is found is sent with NTLM, and without one the
+// session sends no AUTH; the mail is captured either way.
+func TestWindowsAuthLogsInNowhere(t *testing.T) {
+	s := start(t, t.TempDir())
+	for _, tc := range []struct {
+		name, conn, mech string
+	}{
+		{"no credential", "UseWindowsAuthentication=True;EnableSsl=True;", ""},
+		{"a credential", `UseWindowsAuthentication=True;EnableSsl=True;UserName=TEST\alice;Password=x;`, "NTLM"},
+		{"kerberos configured", "UseWindowsAuthentication=True;EnableSsl=True;UserName=alice@EXAMPLE.COM;Keytab=/nonexistent/alice.keytab;", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &smtp.Manager{}
+			s.Redirect([]connections.Manager{m})
+			if !m.Run.WindowsLoginNowhere {
+				t.Fatal("Redirect leaves Windows authentication logging in")
+			}
+			cfg, err := smtp.ParseConfig("SmtpServer=mail.example.com;" + tc.conn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := len(s.Files())
+			ctx := context.Background()
+			if tc.mech == "" {
+				// Without the option the same settings need a login.
+				off := m.Run
+				off.WindowsLoginNowhere = false
+				if sess, err := smtp.Dial(ctx, "Mail", cfg, off); err == nil {
+					sess.Close()
+					t.Fatal("the settings dial without a credential even when logging in: the case tests nothing")
+				}
+			}
+			sess, err := smtp.Dial(ctx, "Mail", cfg, m.Run)
+			if err != nil {
+				t.Fatalf("dial: %v", err)
+			}
+			defer sess.Close()
+			if sess.Info.Mechanism != tc.mech {
+				t.Errorf("mechanism %q, want %q", sess.Info.Mechanism, tc.mech)
+			}
+			if _, err := sess.Send(ctx, "a@x", []string{"b@x"}, strings.NewReader("Subject: w\r\n\r\nbody\r\n")); err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Files()) != before+1 {
+				t.Errorf("files %v: the mail was not captured", s.Files())
+			}
+		})
+	}
+}

@@ -28,7 +28,7 @@ func retargeted(t *testing.T, overrides ...Override) (*dtsx.Package, *database.M
 	pkg := rp.Def
 	job := Job{Logger: zaptest.NewLogger(t), Overrides: overrides}
 	for _, o := range overrides {
-		if err := applyOverride(pkg, nil, o, map[string]string{}, job); err != nil {
+		if _, err := applyOverride(pkg, nil, o, map[string]string{}, job); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -196,8 +196,14 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	diags := override.ApplyConfigurations(pkg, pr, sources)
 	params := map[string]string{}
 	for _, o := range job.Overrides {
-		if err := applyOverride(pkg, pr, o, params, job); err != nil {
+		replaced, err := applyOverride(pkg, pr, o, params, job)
+		if err != nil {
 			return fail(ExitSyntax, err)
+		}
+		for _, r := range replaced {
+			d := replacedWarning(pkg, o, r, job.Spelling)
+			job.Logger.Warn("override replaced by an expression", zap.String("problem", mask(d.String(), secrets)))
+			diags = append(diags, d)
 		}
 	}
 	diags = append(diags, override.ApplyConfigurations(pkg, pr, sources)...)
@@ -368,43 +374,48 @@ func eventOf(s dtsx.Severity) string {
 }
 
 // applyOverride applies one command-line override to the model (or, for a
-// parameter, to the values the run starts with).
-func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[string]string, job Job) error {
+// parameter, to the values the run starts with) and returns the property
+// expressions that will replace what it set.
+func applyOverride(pkg *dtsx.Package, pr *dtsx.Project, o Override, params map[string]string, job Job) ([]override.Replacement, error) {
 	switch {
 	case o.ConfigFile != "":
 		data, err := os.ReadFile(o.ConfigFile)
 		if err != nil {
-			return fmt.Errorf("configuration file: %w", err)
+			return nil, fmt.Errorf("configuration file: %w", err)
 		}
 		cf, err := dtsx.LoadConfigFile(o.ConfigFile, data)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, d := range override.ApplyConfigFile(pkg, runtime.OverrideTypes(runtime.Options{}), cf) {
 			if d.Severity == dtsx.SeverityError {
-				return fmt.Errorf("configuration file %s: %s", o.ConfigFile, d.String())
+				return nil, fmt.Errorf("configuration file %s: %s", o.ConfigFile, d.String())
 			}
 			job.Logger.Warn("configuration", zap.String("file", o.ConfigFile), zap.String("problem", d.String()))
 		}
 	case o.Set != nil:
-		if err := override.SetInProject(pkg, pr, runtime.OverrideTypes(runtime.Options{}), o.Set.Path, o.Set.Value); err != nil {
-			return fmt.Errorf("set %s: %w", o.Set.Path, err)
+		replaced, err := override.Apply(pkg, pr, runtime.OverrideTypes(runtime.Options{}), o.Set.Path, o.Set.Value)
+		if err != nil {
+			return nil, fmt.Errorf("set %s: %w", o.Set.Path, err)
 		}
+		return replaced, nil
 	case o.Conn != nil:
 		if err := checkConnName(pkg, pr, *o.Conn); err != nil {
-			return err
+			return nil, err
 		}
 		p, err := override.ParsePath(`\Package.Connections[` + o.Conn.Name + `].Properties[ConnectionString]`)
+		var replaced []override.Replacement
 		if err == nil {
-			err = override.SetInProject(pkg, pr, runtime.OverrideTypes(runtime.Options{}), p, o.Conn.ConnectionString)
+			replaced, err = override.Apply(pkg, pr, runtime.OverrideTypes(runtime.Options{}), p, o.Conn.ConnectionString)
 		}
 		if err != nil {
-			return fmt.Errorf("connection %s: %w", o.Conn.Name, err)
+			return nil, fmt.Errorf("connection %s: %w", o.Conn.Name, err)
 		}
+		return replaced, nil
 	case o.Param != nil:
 		params[o.Param.Name] = o.Param.Value
 	}
-	return nil
+	return nil, nil
 }
 
 // console prints events as dtexec does. With keepErrors, it keeps the

@@ -66,17 +66,14 @@ func ApplyConfigFile(pkg *dtsx.Package, types Types, cf *dtsx.ConfigFile) dtsx.D
 				`paths look like \Package.Variables[User::Name].Properties[Value]`)
 			continue
 		}
-		notes, err := apply(pkg, nil, types, p, e.Value)
+		replaced, err := Apply(pkg, nil, types, p, e.Value)
 		var nf *NotFoundError
 		var ve *ValueError
 		var ue *UnsupportedError
 		switch {
 		case err == nil:
-			for _, n := range notes {
-				add(dtsx.SeverityWarning, CodeConfigExpressionWins, i, e.Path, n, "remove the expression, or configure the expression instead")
-			}
-			if w := expressionWins(pkg, p); w != "" {
-				add(dtsx.SeverityWarning, CodeConfigExpressionWins, i, e.Path, w, "remove the property expression, or configure what it reads")
+			for _, r := range replaced {
+				add(dtsx.SeverityWarning, CodeConfigExpressionWins, i, e.Path, r.String(), "remove the expression, or configure what it reads")
 			}
 		case errors.As(err, &nf):
 			add(dtsx.SeverityWarning, CodeConfigPathNotFound, i, e.Path, trimPrefix(err, nf.Path)+"; the entry is skipped",
@@ -99,38 +96,3 @@ func trimPrefix(err error, path string) string {
 }
 
 func quote(s string) string { return `"` + s + `"` }
-
-// expressionWins reports a property expression that will replace the value
-// just set, or "".
-func expressionWins(pkg *dtsx.Package, p Path) string {
-	var exprs []dtsx.PropertyExpression
-	switch p.Kind {
-	case KindExecutable:
-		s := &setter{pkg: pkg, path: p}
-		x, err := s.resolveSteps()
-		if err != nil {
-			return ""
-		}
-		exprs = x.Expressions
-	case KindConnection:
-		s := &setter{pkg: pkg, path: p}
-		cm, err := s.findConnection()
-		if err != nil {
-			return ""
-		}
-		exprs = cm.Expressions
-		for _, e := range exprs {
-			if strings.EqualFold(e.Name, "ConnectionString") && !strings.EqualFold(p.Property, "ConnectionString") {
-				return "a property expression sets the whole ConnectionString of " + quote(cm.Name) + " at run time, replacing " + p.Property
-			}
-		}
-	default:
-		return ""
-	}
-	for _, e := range exprs {
-		if strings.EqualFold(e.Name, p.Property) {
-			return "a property expression sets " + e.Name + " at run time and replaces the configured value"
-		}
-	}
-	return ""
-}

@@ -17,13 +17,13 @@ import (
 // Variables are set whether or not they are ReadOnly: ReadOnly stops tasks
 // and scripts from writing a variable while the package runs, not the
 // configuration of its value. A variable evaluated as an expression takes
-// the value, but the expression replaces it at run time (ApplyConfigFile
-// warns about it).
+// the value, but the expression replaces it at run time (Apply returns
+// such replacements, and ApplyConfigFile warns about them).
 //
 // The properties of a connection manager's or a task's own type (an SMTP
 // manager's Port, a Send Mail task's Subject) are those types lists.
 func Set(pkg *dtsx.Package, types Types, p Path, value string) error {
-	_, err := apply(pkg, nil, types, p, value)
+	_, err := Apply(pkg, nil, types, p, value)
 	return err
 }
 
@@ -31,7 +31,7 @@ func Set(pkg *dtsx.Package, types Types, p Path, value string) error {
 // package does not have is looked up among the project's, and
 // $Project::Name parameters are set on the project. pr may be nil.
 func SetInProject(pkg *dtsx.Package, pr *dtsx.Project, types Types, p Path, value string) error {
-	_, err := apply(pkg, pr, types, p, value)
+	_, err := Apply(pkg, pr, types, p, value)
 	return err
 }
 
@@ -42,14 +42,8 @@ type setter struct {
 	types Types
 	path  Path
 	value string
-	// notes are things worth a warning that do not stop the Set.
-	notes []string
-}
-
-func apply(pkg *dtsx.Package, pr *dtsx.Project, types Types, p Path, value string) ([]string, error) {
-	s := &setter{pkg: pkg, pr: pr, types: types, path: p, value: value}
-	err := s.apply()
-	return s.notes, err
+	// variableSet is the variable whose Value was set, if any.
+	variableSet *dtsx.Variable
 }
 
 // pathText is the path as given, without $Sensitive::, for messages.

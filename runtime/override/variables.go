@@ -125,9 +125,7 @@ func (s *setter) variableValue(v *dtsx.Variable) error {
 	}
 	vv.SetText(persisted)
 	v.Value = persisted
-	if v.EvaluateAsExpression {
-		s.notes = append(s.notes, "variable "+v.QualifiedName()+" is evaluated as an expression; the expression replaces this value at run time")
-	}
+	s.variableSet = v
 	return nil
 }
 
