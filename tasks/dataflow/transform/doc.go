@@ -1,13 +1,16 @@
 // Package transform owns the data flow components that hold rows or look
-// them up: Lookup, Sort, Aggregate, Merge Join, Merge and the Recordset
-// destination. Each is configured by a plain Go struct whose fields are named
-// after the SSIS custom properties they come from, so that the adapter from
-// the persisted pipeline fills them; the package reads no XML and opens no
-// connection (Lookup's reference rows come through a Reference of
-// functions, the Recordset destination's variable through Variables).
+// them up: Lookup, Sort, Aggregate, Merge Join, Merge, the Recordset
+// destination and the Cache Transform. Each is configured by a plain Go
+// struct whose fields are named after the SSIS custom properties they come
+// from, so that the adapter from the persisted pipeline fills them; the
+// package reads no XML and opens no connection (Lookup's reference rows
+// come through a Reference of functions, the Recordset destination's
+// variable through Variables, the Cache Transform's cache through a
+// CacheWriter).
 //
-// Lookup and the Recordset destination are synchronous (dataflow.Transform);
-// Sort, Aggregate, Merge Join and Merge are asynchronous (dataflow.Async).
+// Lookup, the Recordset destination and the Cache Transform are
+// synchronous (dataflow.Transform); Sort, Aggregate, Merge Join and Merge
+// are asynchronous (dataflow.Async).
 // Sort and Aggregate are blocking, as in SSIS: Sort keeps every row it
 // receives and Aggregate a state per group until their input ends, so their
 // memory grows with the rows (Sort) or groups (Aggregate) by nature. Merge
