@@ -527,3 +527,17 @@ func TestDiagnosticsFormat2(t *testing.T) {
 		})
 	}
 }
+
+// TestTypeOfNumber: the DataType numbers connection managers persist name
+// the data types of the same DT_ names.
+func TestTypeOfNumber(t *testing.T) {
+	for n, want := range map[int]string{3: "DT_I4", 129: "DT_STR", 130: "DT_WSTR", 131: "DT_NUMERIC", 135: "DT_DBTIMESTAMP",
+		72: "DT_GUID", 304: "DT_DBTIMESTAMP2", 303: "DT_NTEXT", 17: "DT_UI1", 16: "DT_I1"} {
+		if got, ok := pipeline.TypeOfNumber(n); !ok || got.String() != want {
+			t.Errorf("TypeOfNumber(%d) = %v, %v; want %s", n, got, ok, want)
+		}
+	}
+	if _, ok := pipeline.TypeOfNumber(999); ok {
+		t.Error("999 is a type")
+	}
+}

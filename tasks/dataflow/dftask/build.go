@@ -41,6 +41,7 @@ func Builtin() Factories {
 		"Microsoft.CharacterMap":            newCharacterMap,
 		"Microsoft.CopyMap":                 newCopyColumn,
 		"Microsoft.Lineage":                 newAudit,
+		"Microsoft.Cache":                   newCacheTransform,
 
 		// The components that hold rows, and the Recordset destination.
 		"Microsoft.Sort":                 newSort,
@@ -56,7 +57,10 @@ func Builtin() Factories {
 type Build struct {
 	Pipeline *pipeline.Pipeline
 	// Env is the run's environment; nil when the build only validates.
-	Env     tasks.RunEnv
+	Env tasks.RunEnv
+	// conns resolves connection managers, running or validating (nil
+	// when there is nothing to resolve them in).
+	conns   tasks.Env
 	lineage map[string]int
 	// closers are the files the components opened, closed when the flow
 	// ends, whether or not it failed.
@@ -65,8 +69,8 @@ type Build struct {
 	columns map[int]*pipeline.OutputColumn
 }
 
-func newBuild(pl *pipeline.Pipeline, env tasks.RunEnv) *Build {
-	return &Build{Pipeline: pl, Env: env, lineage: map[string]int{}, columns: map[int]*pipeline.OutputColumn{}}
+func newBuild(pl *pipeline.Pipeline, env tasks.RunEnv, conns tasks.Env) *Build {
+	return &Build{Pipeline: pl, Env: env, conns: conns, lineage: map[string]int{}, columns: map[int]*pipeline.OutputColumn{}}
 }
 
 // OnClose registers a file to close when the flow ends; closing it twice
@@ -180,6 +184,24 @@ func (b *Build) Connection(c *pipeline.Component, i int) (connections.Manager, e
 	if b.Env == nil {
 		return nil, nil
 	}
+	return b.resolve(b.Env, c, i)
+}
+
+// Definition returns the connection manager a component's connection
+// names, as Connection does, also when the flow is only validated (for
+// its definition: validation opens nothing); nil when the build has no
+// connections to resolve it in.
+func (b *Build) Definition(c *pipeline.Component, i int) (connections.Manager, error) {
+	if i >= len(c.Connections) {
+		return nil, fmt.Errorf("component %q (%s) has no connection manager: set one in its editor", c.Name, c.RefID)
+	}
+	if b.conns == nil {
+		return nil, nil
+	}
+	return b.resolve(b.conns, c, i)
+}
+
+func (b *Build) resolve(env tasks.Env, c *pipeline.Component, i int) (connections.Manager, error) {
 	ref := c.Connections[i].ConnectionManagerID
 	if r := c.Connections[i].ConnectionManagerRefID; r != "" {
 		ref = r
@@ -188,7 +210,7 @@ func (b *Build) Connection(c *pipeline.Component, i int) (connections.Manager, e
 	if _, name, ok := strings.Cut(ref, ".ConnectionManagers["); ok {
 		ref = strings.TrimSuffix(name, "]")
 	}
-	m, err := b.Env.Connection(ref)
+	m, err := env.Connection(ref)
 	if err != nil {
 		return nil, fmt.Errorf("component %q (%s): connection %q: %w", c.Name, c.RefID, c.Connections[i].Name, err)
 	}
@@ -232,9 +254,10 @@ func why(c *pipeline.Component) string {
 }
 
 // build maps a pipeline to the engine. With env nil it only checks the
-// mapping; problems are joined.
-func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.RunEnv, opts dataflow.Options) (*dataflow.Pipeline, *Build, error) {
-	b := newBuild(pl, env)
+// mapping, with the connection managers of conns (nil: none) for their
+// definitions; problems are joined.
+func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.RunEnv, conns tasks.Env, opts dataflow.Options) (*dataflow.Pipeline, *Build, error) {
+	b := newBuild(pl, env, conns)
 	p := dataflow.New(opts)
 	nodes := map[*pipeline.Component]*dataflow.Node{}
 	var errs []error

@@ -36,7 +36,7 @@ func TestCorpusCharacterMap(t *testing.T) {
 	if c == nil {
 		t.Fatal("no Character Map in the package")
 	}
-	b := newBuild(pl, nil)
+	b := newBuild(pl, nil, nil)
 	dc, err := Builtin()[c.ClassName()](b, c)
 	if err != nil {
 		t.Fatal(err)

@@ -31,16 +31,19 @@ func (l *lookup) Outputs() []dataflow.Output { return l.outs }
 // NoMatchCachePercentage, MaxMemoryUsage64; on the input columns
 // JoinToReferenceColumn, on the match output's columns
 // CopyFromReferenceColumn). Its reference rows come from its OLE DB
-// connection manager; a Cache connection manager (ConnectionType 1) is not
-// supported.
+// connection manager (ConnectionType 0) or from the rows a Cache Transform
+// wrote into its Cache connection manager earlier in the run
+// (ConnectionType 1, see cacheReference).
 func newLookup(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if len(c.Inputs) != 1 {
 		return nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
 	}
-	if n, err := intProperty(c, "ConnectionType", 0); err != nil {
+	connType, err := intProperty(c, "ConnectionType", 0)
+	if err != nil {
 		return nil, err
-	} else if n != 0 {
-		return nil, fmt.Errorf("its reference is a Cache connection manager (ConnectionType %d), which is not supported: use an OLE DB connection manager", n)
+	}
+	if connType != 0 && connType != 1 {
+		return nil, fmt.Errorf("its ConnectionType is %d: use 0 (OLE DB connection manager) or 1 (Cache connection manager)", connType)
 	}
 	if len(c.Outputs) != 3 || c.Outputs[0].IsErrorOut || c.Outputs[1].IsErrorOut || !c.Outputs[2].IsErrorOut {
 		return nil, fmt.Errorf("its outputs are not Lookup Match Output, Lookup No Match Output and Lookup Error Output: save the package again in the designer")
@@ -65,7 +68,7 @@ func newLookup(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 	if l.NoMatchCachePercentage, err = intProperty(c, "NoMatchCachePercentage", 0); err != nil {
 		return nil, err
 	}
-	var names []string
+	var names, joins []string
 	add := func(name string) {
 		for _, n := range names {
 			if strings.EqualFold(n, name) {
@@ -78,6 +81,7 @@ func newLookup(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 		if p := findProp(ic.Properties, "JoinToReferenceColumn"); p != nil && strings.TrimSpace(p.Value) != "" {
 			l.Keys = append(l.Keys, transform.LookupKey{Lineage: b.Lineage(ic.LineageID), JoinToReferenceColumn: p.Value})
 			add(p.Value)
+			joins = append(joins, p.Value)
 		}
 		if p := findProp(ic.Properties, "CopyFromReferenceColumn"); p != nil && strings.TrimSpace(p.Value) != "" {
 			return nil, fmt.Errorf("input column %q (%s) is replaced by the reference column %q, which is not supported: add it as a new column instead", ic.Name, ic.RefID, p.Value)
@@ -93,6 +97,15 @@ func newLookup(b *Build, c *pipeline.Component) (dataflow.Component, error) {
 		}
 		l.Columns = append(l.Columns, transform.LookupColumn{Column: outs[0].Columns[i], CopyFromReferenceColumn: p.Value})
 		add(p.Value)
+	}
+	if connType == 1 {
+		if l.CacheType != transform.FullCache {
+			return nil, fmt.Errorf("its reference is a Cache connection manager, and its CacheType is %d: a Lookup reads a cache in full cache mode only (CacheType 0)", l.CacheType)
+		}
+		if l.Reference, err = cacheReference(b, c, names, joins); err != nil {
+			return nil, err
+		}
+		return &lookup{Lookup: l, outs: outs}, nil
 	}
 	if _, err := b.Connection(c, 0); err != nil {
 		return nil, err

@@ -59,7 +59,7 @@ func (b *Blocked) Validate(ctx context.Context, env tasks.Env) dtsx.Diagnostics 
 // whose class has no factory, a warning naming it, its class and why (the
 // runtime refuses to run the task, as it refuses any task it cannot
 // execute). It executes nothing and opens no file.
-func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
+func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 	out := append(dtsx.Diagnostics(nil), t.diags...)
 	missing := false
 	for _, c := range t.Pipeline.Components {
@@ -72,7 +72,7 @@ func (t *Task) Validate(context.Context, tasks.Env) dtsx.Diagnostics {
 			Hint:    "replace the component with one this runtime runs, or disable the task"})
 	}
 	if !missing && !out.HasErrors() && t.Pipeline.Element != nil {
-		if _, _, err := build(context.Background(), t.Pipeline, t.Factories, nil, dataflow.Options{}); err != nil {
+		if _, _, err := build(context.Background(), t.Pipeline, t.Factories, nil, env, dataflow.Options{}); err != nil {
 			for _, e := range unjoin(err) {
 				out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: CodeComponent, Path: t.Def.RefID,
 					Message: fmt.Sprintf("Data Flow task %q: %v", t.Def.Name, e), Hint: "fix the component in the SSIS designer"})
@@ -105,7 +105,7 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	}
 	opts := dataflow.Options{DefaultBufferMaxRows: t.Pipeline.DefaultBufferMaxRows, DefaultBufferSize: t.Pipeline.DefaultBufferSize,
 		AutoAdjustBufferSize: t.Pipeline.AutoAdjustBufferSize, Reporter: reporter{env}}
-	p, b, err := build(ctx, t.Pipeline, t.Factories, env, opts)
+	p, b, err := build(ctx, t.Pipeline, t.Factories, env, env, opts)
 	if err != nil {
 		return t.Errorf("%w", err)
 	}
