@@ -91,14 +91,7 @@ func (a *audit) Prepare(l *dataflow.Layout) error {
 	if err := a.prepare(l); err != nil {
 		return err
 	}
-	for i := range a.targets {
-		p, err := l.Index(a.targets[i].lineage)
-		if err != nil {
-			return fmt.Errorf("column %q: %w", a.targets[i].out.Name, err)
-		}
-		a.targets[i].pos = p
-	}
-	return nil
+	return placeColumns(l, a.targets, func(t *auditTarget) (int, string, *int) { return t.lineage, t.out.Name, &t.pos })
 }
 
 func (a *audit) Process(_ context.Context, b *dataflow.Buffer, rows []int, r *dataflow.Router) error {

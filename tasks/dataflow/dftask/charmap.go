@@ -123,14 +123,7 @@ func (cm *characterMap) Prepare(l *dataflow.Layout) error {
 	if err := cm.prepare(l); err != nil {
 		return err
 	}
-	for i := range cm.targets {
-		p, err := l.Index(cm.targets[i].lineage)
-		if err != nil {
-			return fmt.Errorf("column %q: %w", cm.targets[i].out.Name, err)
-		}
-		cm.targets[i].pos = p
-	}
-	return nil
+	return placeColumns(l, cm.targets, func(t *charTarget) (int, string, *int) { return t.lineage, t.out.Name, &t.pos })
 }
 
 func (cm *characterMap) Process(_ context.Context, b *dataflow.Buffer, rows []int, r *dataflow.Router) error {

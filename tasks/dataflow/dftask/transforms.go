@@ -57,6 +57,21 @@ func settle(r *dataflow.Router, row int, d pipeline.Dispositions, lineage int, s
 
 // syncBase is what the synchronous transforms share: the input columns an
 // expression or conversion reads, resolved to buffer positions by Prepare.
+// placeColumns finds the buffer position of each column a synchronous
+// transform writes, from its lineage ID: at(t) gives a column's lineage ID,
+// its name for the error, and where the position goes.
+func placeColumns[T any](l *dataflow.Layout, ts []T, at func(*T) (int, string, *int)) error {
+	for i := range ts {
+		lineage, name, pos := at(&ts[i])
+		p, err := l.Index(lineage)
+		if err != nil {
+			return fmt.Errorf("column %q: %w", name, err)
+		}
+		*pos = p
+	}
+	return nil
+}
+
 type syncBase struct {
 	label string
 	outs  []dataflow.Output
@@ -197,14 +212,7 @@ func (d *derivedColumn) Prepare(l *dataflow.Layout) error {
 	if err := d.prepare(l); err != nil {
 		return err
 	}
-	for i := range d.targets {
-		p, err := l.Index(d.targets[i].lineage)
-		if err != nil {
-			return fmt.Errorf("column %q: %w", d.targets[i].out.Name, err)
-		}
-		d.targets[i].pos = p
-	}
-	return nil
+	return placeColumns(l, d.targets, func(t *derivedTarget) (int, string, *int) { return t.lineage, t.out.Name, &t.pos })
 }
 
 func (d *derivedColumn) Process(_ context.Context, b *dataflow.Buffer, rows []int, r *dataflow.Router) error {
@@ -419,14 +427,7 @@ func (dc *dataConversion) Prepare(l *dataflow.Layout) error {
 	if err := dc.prepare(l); err != nil {
 		return err
 	}
-	for i := range dc.convs {
-		p, err := l.Index(dc.convs[i].lineage)
-		if err != nil {
-			return err
-		}
-		dc.convs[i].pos = p
-	}
-	return nil
+	return placeColumns(l, dc.convs, func(t *conversion) (int, string, *int) { return t.lineage, t.out.Name, &t.pos })
 }
 
 func (dc *dataConversion) Process(_ context.Context, b *dataflow.Buffer, rows []int, r *dataflow.Router) error {
