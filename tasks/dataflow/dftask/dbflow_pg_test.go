@@ -32,6 +32,7 @@ func TestRealPostgres(t *testing.T) {
 			case "SqlCommand", "SqlCommandParam", "OpenRowset":
 				s := strings.ReplaceAll(p.Text(), "customers", "dftask_customers")
 				s = strings.ReplaceAll(s, "[orders]", "[dftask_orders]")
+				s = strings.ReplaceAll(s, " payments ", " dftask_payments ")
 				p.SetText(strings.NewReplacer("[refTable]", "reftable", "[Customer]", "customer").Replace(s))
 			}
 		}
@@ -45,10 +46,11 @@ func TestRealPostgres(t *testing.T) {
 		}
 		defer s.Release()
 		for _, q := range []string{
-			"DROP TABLE IF EXISTS dftask_customers, dftask_orders",
+			"DROP TABLE IF EXISTS dftask_customers, dftask_orders, dftask_payments",
 			"CREATE TABLE dftask_customers (Customer text, Region text)",
 			"INSERT INTO dftask_customers VALUES ('Ada','North'), ('Bob','South'), ('Cyd','East'), ('Dee','West')",
 			"CREATE TABLE dftask_orders (customer text NOT NULL, amount integer, region text NOT NULL)",
+			"CREATE TABLE dftask_payments (customer text NOT NULL, amount integer NOT NULL)",
 		} {
 			if _, err := s.Conn.ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
@@ -56,7 +58,7 @@ func TestRealPostgres(t *testing.T) {
 		}
 		t.Cleanup(func() {
 			if s, err := m.Acquire(ctx, run); err == nil {
-				s.Conn.ExecContext(ctx, "DROP TABLE IF EXISTS dftask_customers, dftask_orders")
+				s.Conn.ExecContext(ctx, "DROP TABLE IF EXISTS dftask_customers, dftask_orders, dftask_payments")
 				s.Release()
 			}
 		})
@@ -96,6 +98,29 @@ func TestRealPostgres(t *testing.T) {
 		want := "Customer,Region\r\nAda,North\r\nBob,South\r\nCyd,East\r\n"
 		if got := read(t, filepath.Join(dir, "regions.csv")); got != want {
 			t.Errorf("regions.csv = %q, want %q", got, want)
+		}
+	})
+	// The OLE DB Command runs its INSERT once per row on one prepared
+	// statement ($1, $2 for the ? markers); the row PostgreSQL refuses goes
+	// to the error output with DTS_E_OLEDBERROR.
+	t.Run("OLE DB Command", func(t *testing.T) {
+		task, env, dir := loadDBFile(t, "olecmd.dtsx", "Record payments", conn, rename)
+		m := dbOf(t, env.Conns.All())
+		setup(t, m)
+		if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+		s, err := m.Acquire(ctx, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Release()
+		got := connRows(t, s.Conn, "SELECT customer, amount FROM dftask_payments ORDER BY customer")
+		if want := "Ada,120\nBob,40\nDee,95\nEve,300\n"; got != want {
+			t.Errorf("payments:\n%s\nwant\n%s", got, want)
+		}
+		if got, want := read(t, filepath.Join(dir, "rejects.csv")), "Customer,ErrorCode,ErrorColumn\r\nCyd,-1071636471,0\r\n"; got != want {
+			t.Errorf("rejects.csv = %q, want %q", got, want)
 		}
 	})
 }

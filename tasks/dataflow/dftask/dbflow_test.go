@@ -26,7 +26,8 @@ import (
 // Destination loads.
 const dbSchema = `CREATE TABLE customers (Customer TEXT, Region TEXT);
 INSERT INTO customers VALUES ('Ada','North'), ('Bob','South'), ('Cyd','East'), ('Dee','West');
-CREATE TABLE orders (customer TEXT NOT NULL, amount INTEGER, region TEXT NOT NULL);`
+CREATE TABLE orders (customer TEXT NOT NULL, amount INTEGER, region TEXT NOT NULL);
+CREATE TABLE payments (customer TEXT NOT NULL, amount INTEGER NOT NULL);`
 
 // loadDB reads testdata/orders-db.dtsx, changed by edit, with its Flat
 // File managers pointing into a fresh folder holding the orders and its
@@ -35,15 +36,21 @@ CREATE TABLE orders (customer TEXT NOT NULL, amount INTEGER, region TEXT NOT NUL
 // returns the Data Flow task named flow.
 func loadDB(t *testing.T, flow, conn string, edit func(root *etree.Element)) (tasks.Task, *tasktest.Env, string) {
 	t.Helper()
+	return loadDBFile(t, "orders-db.dtsx", flow, conn, edit)
+}
+
+// loadDBFile is loadDB with the package file of testdata to read.
+func loadDBFile(t *testing.T, pkgFile, flow, conn string, edit func(root *etree.Element)) (tasks.Task, *tasktest.Env, string) {
+	t.Helper()
 	doc := etree.NewDocument()
-	if err := doc.ReadFromFile(filepath.Join("testdata", "orders-db.dtsx")); err != nil {
+	if err := doc.ReadFromFile(filepath.Join("testdata", pkgFile)); err != nil {
 		t.Fatal(err)
 	}
 	if edit != nil {
 		edit(doc.Root())
 	}
 	dir := t.TempDir()
-	path := filepath.Join(dir, "orders-db.dtsx")
+	path := filepath.Join(dir, pkgFile)
 	if err := doc.WriteToFile(path); err != nil {
 		t.Fatal(err)
 	}
