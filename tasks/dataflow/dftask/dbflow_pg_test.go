@@ -100,6 +100,32 @@ func TestRealPostgres(t *testing.T) {
 			t.Errorf("regions.csv = %q, want %q", got, want)
 		}
 	})
+	// AccessMode 2: the rows go into the table the SELECT reads, amount
+	// under the SELECT's alias Total.
+	t.Run("destination through a SQL command", func(t *testing.T) {
+		task, env, _ := loadDB(t, "Load orders", conn, func(root *etree.Element) {
+			setProperty(root, "Write orders", "AccessMode", "2")
+			setProperty(root, "Write orders", "SqlCommand", "SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0")
+			for _, e := range component(root, "Write orders").FindElements(`.//externalMetadataColumn[@name='amount']`) {
+				e.CreateAttr("name", "Total")
+			}
+			rename(root)
+		})
+		m := dbOf(t, env.Conns.All())
+		setup(t, m)
+		if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+		s, err := m.Acquire(ctx, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Release()
+		got := connRows(t, s.Conn, "SELECT customer, amount, region FROM dftask_orders ORDER BY customer")
+		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
+			t.Errorf("orders:\n%s\nwant\n%s", got, want)
+		}
+	})
 	// The OLE DB Command runs its INSERT once per row on one prepared
 	// statement ($1, $2 for the ? markers); the row PostgreSQL refuses goes
 	// to the error output with DTS_E_OLEDBERROR.

@@ -270,7 +270,7 @@ func TestDatabaseBadConfig(t *testing.T) {
 	}{
 		{"lookup without a reference query", "Load orders", "Find region", "SqlCommand", "", "SqlCommand is empty"},
 		{"lookup on a cache manager", "Load orders", "Find region", "ConnectionType", "1", "Cache connection manager"},
-		{"destination from a SQL command", "Load orders", "Write orders", "AccessMode", "2", "AccessMode 2"},
+		{"destination from an empty SQL command", "Load orders", "Write orders", "AccessMode", "2", "is not SELECT … FROM a table"},
 		{"source mode out of range", "Export regions", "Read regions", "AccessMode", "7", "AccessMode 7"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,6 +282,50 @@ func TestDatabaseBadConfig(t *testing.T) {
 				t.Errorf("validation %v, want an error naming %q and %q", ds, tc.comp, tc.want)
 			}
 		})
+	}
+}
+
+// TestDestinationSQLCommand: with AccessMode 2 the OLE DB Destination
+// inserts into the table its SqlCommand selects from ("OLE DB
+// Destination": SQL command), each mapped external column into the table
+// column the SELECT returns under that name (Total is amount); a SELECT it
+// cannot write through fails validation naming the component and the fix.
+func TestDestinationSQLCommand(t *testing.T) {
+	const cmd = "SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0"
+	edit := func(command string) func(root *etree.Element) {
+		return func(root *etree.Element) {
+			setProperty(root, "Write orders", "AccessMode", "2")
+			setProperty(root, "Write orders", "SqlCommand", command)
+			for _, e := range component(root, "Write orders").FindElements(`.//externalMetadataColumn[@name='amount']`) {
+				e.CreateAttr("name", "Total")
+			}
+		}
+	}
+	task, env, dir := loadDB(t, "Load orders", "", edit(cmd))
+	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
+		t.Fatalf("validation: %v", ds)
+	}
+	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+	if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
+		t.Errorf("orders:\n%s\nwant\n%s", got, want)
+	}
+	for _, bad := range []struct{ cmd, want string }{
+		{"SELECT customer, region FROM orders", `mapped to "Total", which SqlCommand`},
+		{"SELECT customer, amount AS Total, region FROM orders o JOIN customers c ON 1 = 1", "after the table"},
+	} {
+		task, env, _ := loadDB(t, "Load orders", "", edit(bad.cmd))
+		ds := task.Validate(context.Background(), env)
+		if !ds.HasErrors() || !strings.Contains(fmt.Sprint(ds), bad.want) || !strings.Contains(fmt.Sprint(ds), "Write orders") {
+			t.Errorf("%s: validation %v, want an error naming Write orders and %q", bad.cmd, ds, bad.want)
+		}
 	}
 }
 
