@@ -81,6 +81,9 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 						ds = append(ds, r.diagnostic())
 					}
 				}
+				// Then the external columns of the database sources and
+				// destinations are checked against what they name.
+				ds = append(ds, checkMetadata(context.Background(), p.File, rp, opts, *timeout)...)
 			}
 			rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: true, Diagnostics: ds})
 			if ds.HasErrors() {

@@ -12,6 +12,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/internal/realpg"
 	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/dataflow/dftask"
 )
 
 // TestRealPostgres runs the flows of orders-db.dtsx with their connection
@@ -124,6 +125,38 @@ func TestRealPostgres(t *testing.T) {
 		got := connRows(t, s.Conn, "SELECT customer, amount, region FROM dftask_orders ORDER BY customer")
 		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 			t.Errorf("orders:\n%s\nwant\n%s", got, want)
+		}
+	})
+	// ValidateExternalMetadata: the destination's external columns are
+	// checked against the table, described without reading a row.
+	t.Run("external metadata", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			typ  string
+			want string
+		}{
+			{"matches", "i4", ""},
+			{"type does not convert", "dbTimeStamp", `external column "amount" of its input is DT_DBTIMESTAMP and the column of table or view [dftask_orders] is INT4, which does not convert`},
+		} {
+			task, env, _ := loadDB(t, "Load orders", conn, func(root *etree.Element) {
+				rename(root)
+				externalColumn(root, "Write orders", "amount").CreateAttr("dataType", tc.typ)
+			})
+			m := dbOf(t, env.Conns.All())
+			setup(t, m)
+			ds := task.(*dftask.Task).CheckExternalMetadata(ctx, env, func(ctx context.Context, m *database.Manager) (*database.Session, func(), error) {
+				s, err := m.Acquire(ctx, run)
+				if err != nil {
+					return nil, nil, err
+				}
+				return s, func() { s.Release() }, nil
+			})
+			switch {
+			case tc.want == "" && len(ds) != 0:
+				t.Errorf("%s: diagnostics %v, want none", tc.name, ds)
+			case tc.want != "" && (len(ds) != 1 || !strings.Contains(ds[0].Message, tc.want)):
+				t.Errorf("%s: diagnostics %v, want %q", tc.name, ds, tc.want)
+			}
 		}
 	})
 	// The OLE DB Command runs its INSERT once per row on one prepared
