@@ -255,18 +255,27 @@ type closer func() error
 
 func (f closer) Close() error { return f() }
 
+// syncOutputs maps the outputs of a component with one input and
+// synchronous outputs, and returns the input.
+func syncOutputs(b *Build, c *pipeline.Component) ([]dataflow.Output, *pipeline.Input, error) {
+	outs, err := b.Outputs(c, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(c.Inputs) != 1 {
+		return nil, nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
+	}
+	return outs, c.Inputs[0], nil
+}
+
 // destination maps what both destinations share: the input's columns
 // mapped to external columns, the error output, and Close when the flow
 // ends.
 func destination(b *Build, c *pipeline.Component, d *dbflow.Destination) (dataflow.Component, error) {
-	outs, err := b.Outputs(c, false)
+	outs, in, err := syncOutputs(b, c)
 	if err != nil {
 		return nil, err
 	}
-	if len(c.Inputs) != 1 {
-		return nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
-	}
-	in := c.Inputs[0]
 	for _, ic := range in.Columns {
 		if ic.External == nil {
 			return nil, fmt.Errorf("input column %q (%s) is mapped to no destination column: map it on the Mappings page or remove it", ic.Name, ic.RefID)

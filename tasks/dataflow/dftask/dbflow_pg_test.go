@@ -64,27 +64,33 @@ func TestRealPostgres(t *testing.T) {
 			}
 		})
 	}
-	for _, tc := range []struct{ name, cache, access string }{
-		{"full cache, fast load", "0", "3"},
-		{"partial cache, row by row", "1", "0"},
+	mode := func(cache, access string) func(root *etree.Element) {
+		return func(root *etree.Element) {
+			setProperty(root, "Find region", "CacheType", cache)
+			setProperty(root, "Write orders", "AccessMode", access)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(root *etree.Element)
+	}{
+		{"full cache, fast load", mode("0", "3")},
+		{"partial cache, row by row", mode("1", "0")},
+		// AccessMode 2: the rows go into the table the SELECT reads,
+		// amount under the SELECT's alias Total.
+		{"destination through a SQL command", sqlCommandMode("SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			task, env, _ := loadDB(t, "Load orders", conn, func(root *etree.Element) {
+				tc.edit(root)
 				rename(root)
-				setProperty(root, "Find region", "CacheType", tc.cache)
-				setProperty(root, "Write orders", "AccessMode", tc.access)
 			})
 			m := dbOf(t, env.Conns.All())
 			setup(t, m)
 			if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
 				t.Fatal(err)
 			}
-			s, err := m.Acquire(ctx, run)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Release()
-			got := connRows(t, s.Conn, "SELECT customer, amount, region FROM dftask_orders ORDER BY customer")
+			got := pgRows(t, m, run, "SELECT customer, amount, region FROM dftask_orders ORDER BY customer")
 			if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 				t.Errorf("orders:\n%s\nwant\n%s", got, want)
 			}
@@ -99,32 +105,6 @@ func TestRealPostgres(t *testing.T) {
 		want := "Customer,Region\r\nAda,North\r\nBob,South\r\nCyd,East\r\n"
 		if got := read(t, filepath.Join(dir, "regions.csv")); got != want {
 			t.Errorf("regions.csv = %q, want %q", got, want)
-		}
-	})
-	// AccessMode 2: the rows go into the table the SELECT reads, amount
-	// under the SELECT's alias Total.
-	t.Run("destination through a SQL command", func(t *testing.T) {
-		task, env, _ := loadDB(t, "Load orders", conn, func(root *etree.Element) {
-			setProperty(root, "Write orders", "AccessMode", "2")
-			setProperty(root, "Write orders", "SqlCommand", "SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0")
-			for _, e := range component(root, "Write orders").FindElements(`.//externalMetadataColumn[@name='amount']`) {
-				e.CreateAttr("name", "Total")
-			}
-			rename(root)
-		})
-		m := dbOf(t, env.Conns.All())
-		setup(t, m)
-		if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
-			t.Fatal(err)
-		}
-		s, err := m.Acquire(ctx, run)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Release()
-		got := connRows(t, s.Conn, "SELECT customer, amount, region FROM dftask_orders ORDER BY customer")
-		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
-			t.Errorf("orders:\n%s\nwant\n%s", got, want)
 		}
 	})
 	// ValidateExternalMetadata: the destination's external columns are
@@ -169,12 +149,7 @@ func TestRealPostgres(t *testing.T) {
 		if err := task.(tasks.Executor).Execute(ctx, env); err != nil {
 			t.Fatal(err)
 		}
-		s, err := m.Acquire(ctx, run)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Release()
-		got := connRows(t, s.Conn, "SELECT customer, amount FROM dftask_payments ORDER BY customer")
+		got := pgRows(t, m, run, "SELECT customer, amount FROM dftask_payments ORDER BY customer")
 		if want := "Ada,120\nBob,40\nDee,95\nEve,300\n"; got != want {
 			t.Errorf("payments:\n%s\nwant\n%s", got, want)
 		}
@@ -193,6 +168,17 @@ func dbOf[T any](t *testing.T, all []T) *database.Manager {
 	}
 	t.Fatal("no database connection manager")
 	return nil
+}
+
+// pgRows is connRows on a session of m acquired with run.
+func pgRows(t *testing.T, m *database.Manager, run database.Options, query string) string {
+	t.Helper()
+	s, err := m.Acquire(context.Background(), run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	return connRows(t, s.Conn, query)
 }
 
 // connRows is tableRows on a session's connection.

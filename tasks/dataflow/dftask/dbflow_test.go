@@ -112,6 +112,18 @@ func loadDBFile(t *testing.T, pkgFile, flow, conn string, edit func(root *etree.
 	return task, env, dir
 }
 
+// dbRows returns the rows of a query of the SQLite database orders.db in
+// dir as text, one line a row.
+func dbRows(t *testing.T, dir, query string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return tableRows(t, db, query)
+}
+
 // tableRows returns the rows of a query as text, one line a row.
 func tableRows(t *testing.T, db *sql.DB, query string) string {
 	t.Helper()
@@ -190,12 +202,7 @@ func TestLookupIntoDatabase(t *testing.T) {
 			if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
 				t.Fatal(err)
 			}
-			db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+			got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 			want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"
 			if got != want {
 				t.Errorf("orders:\n%s\nwant\n%s", got, want)
@@ -218,12 +225,7 @@ func TestLookupNoMatchFails(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Find region") || !strings.Contains(err.Error(), "no match") {
 		t.Fatalf("error %v, want Find region failing on a row with no match", err)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if got := tableRows(t, db, "SELECT count(*) FROM orders"); got != "0\n" {
+	if got := dbRows(t, dir, "SELECT count(*) FROM orders"); got != "0\n" {
 		t.Errorf("%s rows in orders, want 0 (the batch rolled back)", got)
 	}
 }
@@ -285,6 +287,17 @@ func TestDatabaseBadConfig(t *testing.T) {
 	}
 }
 
+// sqlCommandMode sets Write orders to write through the SQL command
+// command (AccessMode 2), its external column amount named Total as the
+// command names it.
+func sqlCommandMode(command string) func(root *etree.Element) {
+	return func(root *etree.Element) {
+		setProperty(root, "Write orders", "AccessMode", "2")
+		setProperty(root, "Write orders", "SqlCommand", command)
+		externalColumn(root, "Write orders", "amount").CreateAttr("name", "Total")
+	}
+}
+
 // TestDestinationSQLCommand: with AccessMode 2 the OLE DB Destination
 // inserts into the table its SqlCommand selects from ("OLE DB
 // Destination": SQL command), each mapped external column into the table
@@ -292,28 +305,14 @@ func TestDatabaseBadConfig(t *testing.T) {
 // cannot write through fails validation naming the component and the fix.
 func TestDestinationSQLCommand(t *testing.T) {
 	const cmd = "SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0"
-	edit := func(command string) func(root *etree.Element) {
-		return func(root *etree.Element) {
-			setProperty(root, "Write orders", "AccessMode", "2")
-			setProperty(root, "Write orders", "SqlCommand", command)
-			for _, e := range component(root, "Write orders").FindElements(`.//externalMetadataColumn[@name='amount']`) {
-				e.CreateAttr("name", "Total")
-			}
-		}
-	}
-	task, env, dir := loadDB(t, "Load orders", "", edit(cmd))
+	task, env, dir := loadDB(t, "Load orders", "", sqlCommandMode(cmd))
 	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
 		t.Fatalf("validation: %v", ds)
 	}
 	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+	got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 	if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 		t.Errorf("orders:\n%s\nwant\n%s", got, want)
 	}
@@ -321,7 +320,7 @@ func TestDestinationSQLCommand(t *testing.T) {
 		{"SELECT customer, region FROM orders", `mapped to "Total", which SqlCommand`},
 		{"SELECT customer, amount AS Total, region FROM orders o JOIN customers c ON 1 = 1", "after the table"},
 	} {
-		task, env, _ := loadDB(t, "Load orders", "", edit(bad.cmd))
+		task, env, _ := loadDB(t, "Load orders", "", sqlCommandMode(bad.cmd))
 		ds := task.Validate(context.Background(), env)
 		if !ds.HasErrors() || !strings.Contains(fmt.Sprint(ds), bad.want) || !strings.Contains(fmt.Sprint(ds), "Write orders") {
 			t.Errorf("%s: validation %v, want an error naming Write orders and %q", bad.cmd, ds, bad.want)
@@ -368,12 +367,7 @@ func TestADONET(t *testing.T) {
 		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
 			t.Fatal(err)
 		}
-		db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+		got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 			t.Errorf("orders:\n%s\nwant\n%s", got, want)
 		}

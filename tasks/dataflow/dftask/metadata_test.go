@@ -2,8 +2,6 @@ package dftask_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -85,12 +83,7 @@ func TestCheckExternalMetadata(t *testing.T) {
 					t.Errorf("diagnostic %d: %+v, want %s %q with the component's path and a hint", i, d, tc.severity, tc.want[i])
 				}
 			}
-			db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if got := tableRows(t, db, "SELECT count(*) FROM customers"); got != "4\n" {
+			if got := dbRows(t, dir, "SELECT count(*) FROM customers"); got != "4\n" {
 				t.Errorf("%s customers after the check, want 4: the check changed data", got)
 			}
 		})

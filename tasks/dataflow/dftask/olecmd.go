@@ -26,14 +26,10 @@ func (c *dbCommand) Outputs() []dataflow.Output { return c.outs }
 // another name (a provider that names its parameters) binds the marker of
 // its position among the external columns.
 func newOLEDBCommand(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	outs, err := b.Outputs(c, false)
+	outs, in, err := syncOutputs(b, c)
 	if err != nil {
 		return nil, err
 	}
-	if len(c.Inputs) != 1 {
-		return nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
-	}
-	in := c.Inputs[0]
 	d := &dbflow.Command{Label: c.Name, SqlCommand: stringProperty(c, "SqlCommand"),
 		ErrorRowDisposition: in.ErrorRowDisposition, Connection: lazyConnection{b, c}, Main: -1}
 	if strings.TrimSpace(d.SqlCommand) == "" {

@@ -2,7 +2,6 @@ package dftask_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -47,12 +46,7 @@ func TestOLEDBCommand(t *testing.T) {
 				t.Fatalf("validation: %v", ds)
 			}
 			err := task.(tasks.Executor).Execute(context.Background(), env)
-			db, oerr := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-			if oerr != nil {
-				t.Fatal(oerr)
-			}
-			defer db.Close()
-			got := tableRows(t, db, "SELECT customer, amount FROM payments ORDER BY customer")
+			got := dbRows(t, dir, "SELECT customer, amount FROM payments ORDER BY customer")
 			if tc.fail != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.fail) || !strings.Contains(err.Error(), "NOT NULL") {
 					t.Fatalf("error %v, want %s failing on the NOT NULL constraint", err, tc.fail)
