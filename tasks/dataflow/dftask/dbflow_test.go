@@ -112,6 +112,18 @@ func loadDBFile(t *testing.T, pkgFile, flow, conn string, edit func(root *etree.
 	return task, env, dir
 }
 
+// validateAndRun validates the task, which must have no diagnostic, and
+// executes it, which must succeed.
+func validateAndRun(t *testing.T, task tasks.Task, env *tasktest.Env) {
+	t.Helper()
+	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
+		t.Fatalf("validation: %v", ds)
+	}
+	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // dbRows returns the rows of a query of the SQLite database orders.db in
 // dir as text, one line a row.
 func dbRows(t *testing.T, dir, query string) string {
@@ -196,12 +208,7 @@ func TestLookupIntoDatabase(t *testing.T) {
 				setProperty(root, "Find region", "CacheType", tc.cache)
 				setProperty(root, "Write orders", "AccessMode", tc.access)
 			})
-			if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-				t.Fatalf("validation: %v", ds)
-			}
-			if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-				t.Fatal(err)
-			}
+			validateAndRun(t, task, env)
 			got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 			want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"
 			if got != want {
@@ -252,12 +259,7 @@ func TestUnknownParameterVariable(t *testing.T) {
 // Destination writes the rows.
 func TestDatabaseToFile(t *testing.T) {
 	task, env, dir := loadDB(t, "Export regions", "", nil)
-	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-		t.Fatalf("validation: %v", ds)
-	}
-	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-		t.Fatal(err)
-	}
+	validateAndRun(t, task, env)
 	want := "Customer,Region\r\nAda,North\r\nBob,South\r\nCyd,East\r\n"
 	if got := read(t, filepath.Join(dir, "regions.csv")); got != want {
 		t.Errorf("regions.csv = %q, want %q", got, want)
@@ -306,12 +308,7 @@ func sqlCommandMode(command string) func(root *etree.Element) {
 func TestDestinationSQLCommand(t *testing.T) {
 	const cmd = "SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0"
 	task, env, dir := loadDB(t, "Load orders", "", sqlCommandMode(cmd))
-	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-		t.Fatalf("validation: %v", ds)
-	}
-	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-		t.Fatal(err)
-	}
+	validateAndRun(t, task, env)
 	got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 	if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 		t.Errorf("orders:\n%s\nwant\n%s", got, want)
@@ -361,12 +358,7 @@ func TestADONET(t *testing.T) {
 			addProperty(root, "Write orders", "BatchSize", "2")
 			addProperty(root, "Write orders", "UseBulkInsertWhenPossible", "true")
 		})
-		if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-			t.Fatalf("validation: %v", ds)
-		}
-		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-			t.Fatal(err)
-		}
+		validateAndRun(t, task, env)
 		got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 			t.Errorf("orders:\n%s\nwant\n%s", got, want)
@@ -378,12 +370,7 @@ func TestADONET(t *testing.T) {
 			setProperty(root, "Read regions", "SqlCommand", "SELECT Customer, Region FROM customers ORDER BY Customer DESC")
 			setProperty(root, "Read regions", "ParameterMapping", "")
 		})
-		if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-			t.Fatalf("validation: %v", ds)
-		}
-		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-			t.Fatal(err)
-		}
+		validateAndRun(t, task, env)
 		// The ADO NET Source has no table-name variable mode.
 		bad, benv, _ := loadDB(t, "Export regions", "", func(root *etree.Element) {
 			managed(root, "Read regions", "Microsoft.DataReaderSourceAdapter")
