@@ -111,16 +111,22 @@ func TestRealPostgres(t *testing.T) {
 	// checked against the table, described without reading a row.
 	t.Run("external metadata", func(t *testing.T) {
 		for _, tc := range []struct {
-			name string
-			typ  string
-			want string
+			name, flow string
+			edit       func(root *etree.Element)
+			want       string
 		}{
-			{"matches", "i4", ""},
-			{"type does not convert", "dbTimeStamp", `external column "amount" of its input is DT_DBTIMESTAMP and the column of table or view [dftask_orders] is INT4, which does not convert`},
+			{"matches", "Load orders", func(root *etree.Element) {}, ""},
+			{"type does not convert", "Load orders", func(root *etree.Element) {
+				externalColumn(root, "Write orders", "amount").CreateAttr("dataType", "dbTimeStamp")
+			}, `external column "amount" of its input is DT_DBTIMESTAMP and the column of table or view [dftask_orders] is INT4, which does not convert`},
+			// A SELECT is described in a read-only transaction.
+			{"source command", "Export regions", func(root *etree.Element) {
+				setProperty(root, "Read regions", "SqlCommand", "SELECT Customer, Region AS Area FROM customers")
+			}, `external column "Region" of its output is not a column of SqlCommand (it has customer, area)`},
 		} {
-			task, env, _ := loadDB(t, "Load orders", conn, func(root *etree.Element) {
+			task, env, _ := loadDB(t, tc.flow, conn, func(root *etree.Element) {
+				tc.edit(root)
 				rename(root)
-				externalColumn(root, "Write orders", "amount").CreateAttr("dataType", tc.typ)
 			})
 			m := dbOf(t, env.Conns.All())
 			setup(t, m)
