@@ -19,7 +19,9 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks"
 	"github.com/dtsx-run/dtsx/tasks/builtin"
+	"github.com/dtsx-run/dtsx/tasks/dataflow/dftask"
 )
 
 const dbUsage = `usage: dtsx db probe [options] FILE...
@@ -133,13 +135,7 @@ func probeDatabase(ctx context.Context, file string, m *database.Manager, opts d
 			return p
 		}
 	}
-	if cfg.Provider.Family == database.FamilySQLite {
-		// A probe creates no database file and changes none: the file is
-		// opened read-only, and a missing one is a failure.
-		def := *m.Def
-		def.ConnectionString = strings.TrimRight(cfg.ConnectionString(), "; ") + ";Read Only=True;FailIfMissing=True;"
-		m, _ = database.New(&def)
-	}
+	m = readOnly(m)
 	defer m.Close()
 	s, err := m.Acquire(ctx, opts)
 	if err == nil {
@@ -159,6 +155,67 @@ func probeDatabase(ctx context.Context, file string, m *database.Manager, opts d
 		p.Error, p.config = joinLines(err.Error()), errors.Is(err, database.ErrConfig)
 	}
 	return p
+}
+
+// readOnly returns a manager of its own for the connection of m that
+// creates no database file and changes none: on SQLite the file is opened
+// read-only, and a missing one is a failure; another database's manager
+// is m itself. The caller closes it.
+func readOnly(m *database.Manager) *database.Manager {
+	cfg := m.Config()
+	if cfg.Provider.Family != database.FamilySQLite {
+		return m
+	}
+	def := *m.Def
+	def.ConnectionString = strings.TrimRight(cfg.ConnectionString(), "; ") + ";Read Only=True;FailIfMissing=True;"
+	if r, err := database.New(&def); err == nil {
+		return r
+	}
+	return m
+}
+
+// metadataChecker is a task that checks its components' external metadata
+// against the database (the Data Flow task).
+type metadataChecker interface {
+	CheckExternalMetadata(ctx context.Context, env tasks.Env, open dftask.Opener) dtsx.Diagnostics
+}
+
+// checkMetadata checks the external metadata of every Data Flow task of
+// rp, each database opened as a probe opens it (read-only, through the
+// fence of opts, within timeout), and describes tables and commands
+// without reading a row or running a task.
+func checkMetadata(ctx context.Context, file string, rp *runtime.Package, opts database.Options, timeout time.Duration) dtsx.Diagnostics {
+	open := func(ctx context.Context, m *database.Manager) (*database.Session, func(), error) {
+		cfg := m.Config()
+		if cfg.Provider.Family == database.FamilySQLite && cfg.Path != ":memory:" {
+			if _, err := os.Stat(cfg.Path); err != nil {
+				return nil, nil, err
+			}
+		}
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		r := readOnly(m)
+		s, err := r.Acquire(ctx, withDeadline(ctx, opts))
+		if err != nil {
+			cancel()
+			r.Close()
+			return nil, nil, err
+		}
+		return s, func() { s.Release(); r.Close(); cancel() }, nil
+	}
+	var out dtsx.Diagnostics
+	rp.Def.Walk(func(x *dtsx.Executable) bool {
+		if c, ok := rp.Tasks[x].(metadataChecker); ok {
+			ds := c.CheckExternalMetadata(ctx, rp, open)
+			for i := range ds {
+				if ds[i].File == "" {
+					ds[i].File = file
+				}
+			}
+			out = append(out, ds...)
+		}
+		return true
+	})
+	return out
 }
 
 // withDeadline closes every connection of opts when ctx ends (the

@@ -211,3 +211,70 @@ func TestDBProbeRealPostgres(t *testing.T) {
 		t.Errorf("a password shows:\n%s", out)
 	}
 }
+
+// metadataPkg is a format-8 package whose Data Flow task reads the table
+// t of the SQLite database db with an OLE DB Source whose external columns
+// are id (DT_I4) and name (DT_WSTR); validate is its
+// validateExternalMetadata attribute.
+func metadataPkg(t *testing.T, db, validate string) string {
+	t.Helper()
+	const src = `Package\Flow\Read t`
+	return writeFile(t, t.TempDir(), "metadata.dtsx", `<?xml version="1.0"?>
+<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package" DTS:DTSID="{00000000-0000-0000-0000-0000000000AB}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="p">
+<DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>
+<DTS:ConnectionManagers><DTS:ConnectionManager DTS:refId="Package.ConnectionManagers[Lite]" DTS:CreationName="ODBC" DTS:DTSID="{00000000-0000-0000-0000-000000000001}" DTS:ObjectName="Lite"><DTS:ObjectData><DTS:ConnectionManager DTS:ConnectionString="Driver={SQLite3 ODBC Driver};Database=`+db+`;" /></DTS:ObjectData></DTS:ConnectionManager></DTS:ConnectionManagers>
+<DTS:Executables><DTS:Executable DTS:refId="Package\Flow" DTS:CreationName="Microsoft.Pipeline" DTS:DTSID="{00000000-0000-0000-0000-000000000002}" DTS:ExecutableType="Microsoft.Pipeline" DTS:ObjectName="Flow"><DTS:ObjectData><pipeline version="1"><components>
+<component refId="`+src+`" componentClassID="Microsoft.OLEDBSource" name="Read t" validateExternalMetadata="`+validate+`" version="7">
+<properties><property dataType="System.String" name="OpenRowset">[t]</property><property dataType="System.Int32" name="AccessMode">0</property></properties>
+<connections><connection refId="`+src+`.Connections[OleDbConnection]" connectionManagerID="Package.ConnectionManagers[Lite]" connectionManagerRefId="Package.ConnectionManagers[Lite]" name="OleDbConnection" /></connections>
+<outputs><output refId="`+src+`.Outputs[OLE DB Source Output]" name="OLE DB Source Output"><outputColumns>
+<outputColumn refId="`+src+`.Outputs[OLE DB Source Output].Columns[id]" dataType="i4" externalMetadataColumnId="`+src+`.Outputs[OLE DB Source Output].ExternalColumns[id]" lineageId="`+src+`.Outputs[OLE DB Source Output].Columns[id]" name="id" />
+<outputColumn refId="`+src+`.Outputs[OLE DB Source Output].Columns[name]" dataType="wstr" length="20" externalMetadataColumnId="`+src+`.Outputs[OLE DB Source Output].ExternalColumns[name]" lineageId="`+src+`.Outputs[OLE DB Source Output].Columns[name]" name="name" />
+</outputColumns><externalMetadataColumns isUsed="True">
+<externalMetadataColumn refId="`+src+`.Outputs[OLE DB Source Output].ExternalColumns[id]" dataType="i4" name="id" />
+<externalMetadataColumn refId="`+src+`.Outputs[OLE DB Source Output].ExternalColumns[name]" dataType="wstr" length="20" name="name" />
+</externalMetadataColumns></output></outputs></component>
+</components><paths /></pipeline></DTS:ObjectData></DTS:Executable></DTS:Executables></DTS:Executable>`)
+}
+
+// TestValidateConnectExternalMetadata: with --connect, a source whose
+// external column the table lacks is an error naming the component, the
+// column and the fix (ValidateExternalMetadata True, the default); False
+// skips the check; without --connect nothing is opened; the database is
+// not changed.
+func TestValidateConnectExternalMetadata(t *testing.T) {
+	t.Setenv("DTSX_ALLOWED_HOSTS", "127.0.0.1,::1,localhost")
+	db := filepath.Join(t.TempDir(), "t.db")
+	sdb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec(`CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `error[data-flow-external-metadata]: Package\Flow\Read t: Data Flow task "Flow": component "Read t": external column "name" of its output is not a column of table or view [t] (it has id)`
+	pkg := metadataPkg(t, db, "true")
+	if code, out, errOut := runCLI(t, "validate", pkg); code != 0 || strings.Contains(out, "external-metadata") {
+		t.Errorf("offline validate: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ := runCLI(t, "validate", "--connect", pkg)
+	if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "refresh the component's columns") {
+		t.Errorf("validate --connect: exit %d, want 1 and %q\n%s", code, want, out)
+	}
+	code, out, _ = runCLI(t, "validate", "--connect", metadataPkg(t, db, "false"))
+	if code != 0 || strings.Contains(out, "external-metadata") {
+		t.Errorf("validate --connect with validateExternalMetadata false: exit %d\n%s", code, out)
+	}
+	after, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Error("the database file changed during validation")
+	}
+}

@@ -36,7 +36,7 @@ type summary struct {
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	var c commonFlags
 	fs := newFlagSet("validate", stderr, &c)
-	connect := fs.Bool("connect", false, "also open each database connection (through the fence) and report the server's version or the failure")
+	connect := fs.Bool("connect", false, "also open each database connection (through the fence), report the server's version or the failure, and check the external columns of the data flows' database sources and destinations")
 	allowed := fs.String("allowed-hosts", "", "with --connect: hosts, addresses and CIDRs that may be reached (default $DTSX_ALLOWED_HOSTS)")
 	timeout := fs.Duration("timeout", 15*time.Second, "with --connect: the longest each connection may take")
 	files, err := parseInterspersed(fs, args)
@@ -81,6 +81,9 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 						ds = append(ds, r.diagnostic())
 					}
 				}
+				// Then the external columns of the database sources and
+				// destinations are checked against what they name.
+				ds = append(ds, checkMetadata(context.Background(), p.File, rp, opts, *timeout)...)
 			}
 			rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: true, Diagnostics: ds})
 			if ds.HasErrors() {

@@ -119,7 +119,10 @@ var classes = []struct {
 	{Class{"Microsoft.MergeJoin", "Merge Join", KindTransform, SupportFirstWave}, "",
 		[]string{"{A18A4D58-7C7A-4448-8B98-AE2CEFE81B4C}", "{14D43A4F-D7BD-489D-829E-6DE35750CFE4}"}},
 	{Class{"Microsoft.Merge", "Merge", KindTransform, SupportFirstWave}, "", nil},
-	{Class{"Microsoft.OLEDBCommand", "OLE DB Command", KindTransform, SupportFirstWave}, "", nil},
+	// The OLE DB Command is not in the corpus: its class IDs are those
+	// SSIS 2005, 2008 and 2012 register for DTSTransform.OLEDBCommand.
+	{Class{"Microsoft.OLEDBCommand", "OLE DB Command", KindTransform, SupportFirstWave}, "",
+		[]string{"{C60ACAD1-9BE8-46B3-87DA-70E59EADEA46}", "{8E61C8F6-C91D-43B6-97EB-3423C06571CC}", "{93FFEC66-CBC8-4C7F-9C6A-CB1C17A7567D}"}},
 	{Class{"Microsoft.RecordsetDestination", "Recordset Destination", KindDestination, SupportFirstWave}, "",
 		[]string{"{167AF7E9-BA81-425F-B73D-E30C2DCC0F09}"}},
 	{Class{"Microsoft.ExcelSource", "Excel Source", KindSource, SupportLater}, "",

@@ -338,6 +338,11 @@ func TestLookupClass(t *testing.T) {
 		{"{2C0A8BE5-1EDC-4353-A0EF-B778599C65A0}", "", "Microsoft.OLEDBSource", false},
 		{"DTSTransform.Lookup.3", "", "Microsoft.Lookup", false},
 		{"{671046B0-AA63-4C9F-90E4-C06E0B710CE3}", "", "Microsoft.Lookup", false},
+		// The OLE DB Command's 2005, 2008 and 2012 class IDs and its ProgID.
+		{"{C60ACAD1-9BE8-46B3-87DA-70E59EADEA46}", "", "Microsoft.OLEDBCommand", false},
+		{"{8E61C8F6-C91D-43B6-97EB-3423C06571CC}", "", "Microsoft.OLEDBCommand", false},
+		{"{93FFEC66-CBC8-4C7F-9C6A-CB1C17A7567D}", "", "Microsoft.OLEDBCommand", false},
+		{"DTSTransform.OLEDBCommand.3", "", "Microsoft.OLEDBCommand", false},
 		{"Attunity.SSISODBCSrc", "", "Attunity.SSISODBCSrc", false},
 		{"Microsoft.ManagedComponentHost", "Microsoft.ScriptComponentHost", "Microsoft.ScriptComponentHost", false},
 		{"{874F7595-FB5F-40FF-96AF-FBFF8250E3EF}", "Microsoft.SqlServer.Dts.Pipeline.ScriptComponentHost, Microsoft.SqlServer.TxScript, Version=11.0.0.0", "Microsoft.ScriptComponentHost", false},

@@ -40,11 +40,15 @@ type Destination struct {
 	Label          string
 	Connection     Connection
 	ConnectOptions database.Options
-	// AccessMode is AccessOpenRowset or AccessOpenRowsetVariable (row by
-	// row), or AccessOpenRowsetFastLoad or AccessOpenRowsetFastLoadVariable.
+	// AccessMode is AccessOpenRowset, AccessOpenRowsetVariable or
+	// AccessSqlCommand (row by row), or AccessOpenRowsetFastLoad or
+	// AccessOpenRowsetFastLoadVariable. With AccessSqlCommand the rows are
+	// inserted into the table SqlCommand selects from, each mapped column
+	// into the table column the SELECT returns under its name.
 	AccessMode         int
 	OpenRowset         string
 	OpenRowsetVariable string
+	SqlCommand         string
 	// Columns map input columns to the table's columns.
 	Columns []Mapping
 	// FastLoadOptions are the bulk options, comma-separated: TABLOCK,
@@ -77,6 +81,7 @@ type Destination struct {
 
 	cols    []int
 	kinds   []dataflow.Kind
+	target  string
 	sess    *database.Session
 	fam     database.Family
 	parts   []string
@@ -166,8 +171,8 @@ func (d *Destination) fastLoad() bool {
 
 // Prepare resolves the mapped columns and checks the configuration.
 func (d *Destination) Prepare(l *dataflow.Layout) error {
-	if d.AccessMode < AccessOpenRowset || d.AccessMode > AccessOpenRowsetFastLoadVariable || d.AccessMode == AccessSqlCommand {
-		return fmt.Errorf("%w: AccessMode %d is not one of 0 (table or view), 1 (table name variable), 3 (fast load), 4 (fast load, table name variable)", ErrConfig, d.AccessMode)
+	if d.AccessMode < AccessOpenRowset || d.AccessMode > AccessOpenRowsetFastLoadVariable {
+		return fmt.Errorf("%w: AccessMode %d is not one of 0 (table or view), 1 (table name variable), 2 (SQL command), 3 (fast load), 4 (fast load, table name variable)", ErrConfig, d.AccessMode)
 	}
 	if d.Connection == nil {
 		return fmt.Errorf("%w: the destination has no connection manager", ErrConfig)
@@ -193,9 +198,46 @@ func (d *Destination) Prepare(l *dataflow.Layout) error {
 		d.kinds = append(d.kinds, l.Columns[i].Kind)
 		d.names = append(d.names, m.Column)
 	}
+	if d.AccessMode == AccessSqlCommand {
+		table, names, err := d.commandTarget()
+		if err != nil {
+			return err
+		}
+		d.target, d.names = table, names
+	}
 	d.row = make([]any, len(d.cols))
 	d.written, d.pending = 0, 0
 	return nil
+}
+
+// Check checks, without I/O, what can be checked before the flow runs:
+// with AccessSqlCommand, that SqlCommand is a SELECT the destination can
+// write through and that it returns every mapped column (of d.Columns,
+// which must be set).
+func (d *Destination) Check() error {
+	if d.AccessMode != AccessSqlCommand {
+		return nil
+	}
+	_, _, err := d.commandTarget()
+	return err
+}
+
+// commandTarget returns the table SqlCommand selects from and the table
+// column of each mapped column.
+func (d *Destination) commandTarget() (string, []string, error) {
+	t, err := parseSelectTarget(d.SqlCommand)
+	if err != nil {
+		return "", nil, err
+	}
+	names := make([]string, len(d.Columns))
+	for i, m := range d.Columns {
+		c, ok := t.column(m.Column)
+		if !ok {
+			return "", nil, fmt.Errorf("%w: an input column is mapped to %q, which SqlCommand %q does not select (refresh the mappings, or add the column to the SELECT)", ErrConfig, m.Column, d.SqlCommand)
+		}
+		names[i] = c
+	}
+	return t.Table, names, nil
 }
 
 // Written returns the number of rows the database has accepted.
@@ -213,6 +255,9 @@ func (d *Destination) open(ctx context.Context) error {
 			return err
 		}
 		table = v
+	}
+	if d.AccessMode == AccessSqlCommand {
+		table = d.target
 	}
 	if strings.TrimSpace(table) == "" {
 		return fmt.Errorf("%w: OpenRowset is empty (name the table or view to write)", ErrConfig)

@@ -325,7 +325,9 @@ func TestDestinationConfig(t *testing.T) {
 		d       dbflow.Destination
 		wantErr string
 	}{
-		{"sql command mode", dbflow.Destination{AccessMode: dbflow.AccessSqlCommand, OpenRowset: "t", Columns: mappings(cols)}, "AccessMode 2"},
+		{"sql command mode without a command", dbflow.Destination{AccessMode: dbflow.AccessSqlCommand, OpenRowset: "t", Columns: mappings(cols)}, `SqlCommand "" is not SELECT`},
+		{"sql command without the mapped column", dbflow.Destination{AccessMode: dbflow.AccessSqlCommand, SqlCommand: "SELECT other FROM t", Columns: mappings(cols)}, `mapped to "id", which SqlCommand`},
+		{"mode out of range", dbflow.Destination{AccessMode: 5, OpenRowset: "t", Columns: mappings(cols)}, "AccessMode 5"},
 		{"no mapping", dbflow.Destination{OpenRowset: "t"}, "no input column is mapped"},
 		{"bad option", dbflow.Destination{AccessMode: dbflow.AccessOpenRowsetFastLoad, OpenRowset: "t", Columns: mappings(cols), FastLoadOptions: "TABLOCK,FAST"}, `unknown option "FAST"`},
 		{"empty table", dbflow.Destination{Columns: mappings(cols)}, "OpenRowset is empty"},

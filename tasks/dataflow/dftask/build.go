@@ -42,6 +42,7 @@ func Builtin() Factories {
 		"Microsoft.CopyMap":                 newCopyColumn,
 		"Microsoft.Lineage":                 newAudit,
 		"Microsoft.Cache":                   newCacheTransform,
+		"Microsoft.OLEDBCommand":            newOLEDBCommand,
 
 		// The components that hold rows, and the Recordset destination.
 		"Microsoft.Sort":                 newSort,

@@ -255,18 +255,27 @@ type closer func() error
 
 func (f closer) Close() error { return f() }
 
+// syncOutputs maps the outputs of a component with one input and
+// synchronous outputs, and returns the input.
+func syncOutputs(b *Build, c *pipeline.Component) ([]dataflow.Output, *pipeline.Input, error) {
+	outs, err := b.Outputs(c, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(c.Inputs) != 1 {
+		return nil, nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
+	}
+	return outs, c.Inputs[0], nil
+}
+
 // destination maps what both destinations share: the input's columns
 // mapped to external columns, the error output, and Close when the flow
 // ends.
 func destination(b *Build, c *pipeline.Component, d *dbflow.Destination) (dataflow.Component, error) {
-	outs, err := b.Outputs(c, false)
+	outs, in, err := syncOutputs(b, c)
 	if err != nil {
 		return nil, err
 	}
-	if len(c.Inputs) != 1 {
-		return nil, fmt.Errorf("it has %d inputs, want 1", len(c.Inputs))
-	}
-	in := c.Inputs[0]
 	for _, ic := range in.Columns {
 		if ic.External == nil {
 			return nil, fmt.Errorf("input column %q (%s) is mapped to no destination column: map it on the Mappings page or remove it", ic.Name, ic.RefID)
@@ -286,18 +295,16 @@ func destination(b *Build, c *pipeline.Component, d *dbflow.Destination) (datafl
 // newOLEDBDestination maps the OLE DB Destination's custom properties
 // ("OLE DB Custom Properties": AccessMode, OpenRowset, OpenRowsetVariable,
 // FastLoadOptions, FastLoadMaxInsertCommitSize, FastLoadKeepIdentity,
-// FastLoadKeepNulls, CommandTimeout). AccessMode 2, a SQL command, is not
-// built: SSIS reads the command's columns to write to them.
+// FastLoadKeepNulls, CommandTimeout). With AccessMode 2 the rows are
+// inserted into the table SqlCommand, a SELECT, reads ("OLE DB Destination":
+// SQL command).
 func newOLEDBDestination(b *Build, c *pipeline.Component) (dataflow.Component, error) {
-	d := &dbflow.Destination{Label: c.Name, OpenRowset: stringProperty(c, "OpenRowset"),
+	d := &dbflow.Destination{Label: c.Name, OpenRowset: stringProperty(c, "OpenRowset"), SqlCommand: stringProperty(c, "SqlCommand"),
 		OpenRowsetVariable: stringProperty(c, "OpenRowsetVariable"), FastLoadOptions: stringProperty(c, "FastLoadOptions"),
 		FastLoadKeepIdentity: boolProperty(c, "FastLoadKeepIdentity"), FastLoadKeepNulls: boolProperty(c, "FastLoadKeepNulls")}
 	var err error
 	if d.AccessMode, err = intProperty(c, "AccessMode", dbflow.AccessOpenRowset); err != nil {
 		return nil, err
-	}
-	if d.AccessMode == dbflow.AccessSqlCommand {
-		return nil, fmt.Errorf("AccessMode 2 (SQL command) is not supported: choose a table or view, or the fast load")
 	}
 	if d.FastLoadMaxInsertCommitSize, err = intProperty(c, "FastLoadMaxInsertCommitSize", 0); err != nil {
 		return nil, err
@@ -305,7 +312,14 @@ func newOLEDBDestination(b *Build, c *pipeline.Component) (dataflow.Component, e
 	if d.CommandTimeout, err = intProperty(c, "CommandTimeout", 0); err != nil {
 		return nil, err
 	}
-	return destination(b, c, d)
+	dc, err := destination(b, c, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Check(); err != nil {
+		return nil, err
+	}
+	return dc, nil
 }
 
 // newADONETDestination maps the ADO NET Destination's custom properties

@@ -26,7 +26,8 @@ import (
 // Destination loads.
 const dbSchema = `CREATE TABLE customers (Customer TEXT, Region TEXT);
 INSERT INTO customers VALUES ('Ada','North'), ('Bob','South'), ('Cyd','East'), ('Dee','West');
-CREATE TABLE orders (customer TEXT NOT NULL, amount INTEGER, region TEXT NOT NULL);`
+CREATE TABLE orders (customer TEXT NOT NULL, amount INTEGER, region TEXT NOT NULL);
+CREATE TABLE payments (customer TEXT NOT NULL, amount INTEGER NOT NULL);`
 
 // loadDB reads testdata/orders-db.dtsx, changed by edit, with its Flat
 // File managers pointing into a fresh folder holding the orders and its
@@ -35,15 +36,21 @@ CREATE TABLE orders (customer TEXT NOT NULL, amount INTEGER, region TEXT NOT NUL
 // returns the Data Flow task named flow.
 func loadDB(t *testing.T, flow, conn string, edit func(root *etree.Element)) (tasks.Task, *tasktest.Env, string) {
 	t.Helper()
+	return loadDBFile(t, "orders-db.dtsx", flow, conn, edit)
+}
+
+// loadDBFile is loadDB with the package file of testdata to read.
+func loadDBFile(t *testing.T, pkgFile, flow, conn string, edit func(root *etree.Element)) (tasks.Task, *tasktest.Env, string) {
+	t.Helper()
 	doc := etree.NewDocument()
-	if err := doc.ReadFromFile(filepath.Join("testdata", "orders-db.dtsx")); err != nil {
+	if err := doc.ReadFromFile(filepath.Join("testdata", pkgFile)); err != nil {
 		t.Fatal(err)
 	}
 	if edit != nil {
 		edit(doc.Root())
 	}
 	dir := t.TempDir()
-	path := filepath.Join(dir, "orders-db.dtsx")
+	path := filepath.Join(dir, pkgFile)
 	if err := doc.WriteToFile(path); err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +110,30 @@ func loadDB(t *testing.T, flow, conn string, edit func(root *etree.Element)) (ta
 		t.Fatalf("task %q is blocked: %v", flow, task.Validate(context.Background(), env))
 	}
 	return task, env, dir
+}
+
+// validateAndRun validates the task, which must have no diagnostic, and
+// executes it, which must succeed.
+func validateAndRun(t *testing.T, task tasks.Task, env *tasktest.Env) {
+	t.Helper()
+	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
+		t.Fatalf("validation: %v", ds)
+	}
+	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dbRows returns the rows of a query of the SQLite database orders.db in
+// dir as text, one line a row.
+func dbRows(t *testing.T, dir, query string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return tableRows(t, db, query)
 }
 
 // tableRows returns the rows of a query as text, one line a row.
@@ -177,18 +208,8 @@ func TestLookupIntoDatabase(t *testing.T) {
 				setProperty(root, "Find region", "CacheType", tc.cache)
 				setProperty(root, "Write orders", "AccessMode", tc.access)
 			})
-			if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-				t.Fatalf("validation: %v", ds)
-			}
-			if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-				t.Fatal(err)
-			}
-			db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+			validateAndRun(t, task, env)
+			got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 			want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"
 			if got != want {
 				t.Errorf("orders:\n%s\nwant\n%s", got, want)
@@ -211,12 +232,7 @@ func TestLookupNoMatchFails(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Find region") || !strings.Contains(err.Error(), "no match") {
 		t.Fatalf("error %v, want Find region failing on a row with no match", err)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if got := tableRows(t, db, "SELECT count(*) FROM orders"); got != "0\n" {
+	if got := dbRows(t, dir, "SELECT count(*) FROM orders"); got != "0\n" {
 		t.Errorf("%s rows in orders, want 0 (the batch rolled back)", got)
 	}
 }
@@ -243,12 +259,7 @@ func TestUnknownParameterVariable(t *testing.T) {
 // Destination writes the rows.
 func TestDatabaseToFile(t *testing.T) {
 	task, env, dir := loadDB(t, "Export regions", "", nil)
-	if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-		t.Fatalf("validation: %v", ds)
-	}
-	if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-		t.Fatal(err)
-	}
+	validateAndRun(t, task, env)
 	want := "Customer,Region\r\nAda,North\r\nBob,South\r\nCyd,East\r\n"
 	if got := read(t, filepath.Join(dir, "regions.csv")); got != want {
 		t.Errorf("regions.csv = %q, want %q", got, want)
@@ -263,7 +274,7 @@ func TestDatabaseBadConfig(t *testing.T) {
 	}{
 		{"lookup without a reference query", "Load orders", "Find region", "SqlCommand", "", "SqlCommand is empty"},
 		{"lookup on a cache manager", "Load orders", "Find region", "ConnectionType", "1", "Cache connection manager"},
-		{"destination from a SQL command", "Load orders", "Write orders", "AccessMode", "2", "AccessMode 2"},
+		{"destination from an empty SQL command", "Load orders", "Write orders", "AccessMode", "2", "is not SELECT … FROM a table"},
 		{"source mode out of range", "Export regions", "Read regions", "AccessMode", "7", "AccessMode 7"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -275,6 +286,42 @@ func TestDatabaseBadConfig(t *testing.T) {
 				t.Errorf("validation %v, want an error naming %q and %q", ds, tc.comp, tc.want)
 			}
 		})
+	}
+}
+
+// sqlCommandMode sets Write orders to write through the SQL command
+// command (AccessMode 2), its external column amount named Total as the
+// command names it.
+func sqlCommandMode(command string) func(root *etree.Element) {
+	return func(root *etree.Element) {
+		setProperty(root, "Write orders", "AccessMode", "2")
+		setProperty(root, "Write orders", "SqlCommand", command)
+		externalColumn(root, "Write orders", "amount").CreateAttr("name", "Total")
+	}
+}
+
+// TestDestinationSQLCommand: with AccessMode 2 the OLE DB Destination
+// inserts into the table its SqlCommand selects from ("OLE DB
+// Destination": SQL command), each mapped external column into the table
+// column the SELECT returns under that name (Total is amount); a SELECT it
+// cannot write through fails validation naming the component and the fix.
+func TestDestinationSQLCommand(t *testing.T) {
+	const cmd = "SELECT customer, amount AS Total, region FROM [orders] WHERE 1 = 0"
+	task, env, dir := loadDB(t, "Load orders", "", sqlCommandMode(cmd))
+	validateAndRun(t, task, env)
+	got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
+	if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
+		t.Errorf("orders:\n%s\nwant\n%s", got, want)
+	}
+	for _, bad := range []struct{ cmd, want string }{
+		{"SELECT customer, region FROM orders", `mapped to "Total", which SqlCommand`},
+		{"SELECT customer, amount AS Total, region FROM orders o JOIN customers c ON 1 = 1", "after the table"},
+	} {
+		task, env, _ := loadDB(t, "Load orders", "", sqlCommandMode(bad.cmd))
+		ds := task.Validate(context.Background(), env)
+		if !ds.HasErrors() || !strings.Contains(fmt.Sprint(ds), bad.want) || !strings.Contains(fmt.Sprint(ds), "Write orders") {
+			t.Errorf("%s: validation %v, want an error naming Write orders and %q", bad.cmd, ds, bad.want)
+		}
 	}
 }
 
@@ -311,18 +358,8 @@ func TestADONET(t *testing.T) {
 			addProperty(root, "Write orders", "BatchSize", "2")
 			addProperty(root, "Write orders", "UseBulkInsertWhenPossible", "true")
 		})
-		if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-			t.Fatalf("validation: %v", ds)
-		}
-		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-			t.Fatal(err)
-		}
-		db, err := sql.Open("sqlite", filepath.Join(dir, "orders.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		got := tableRows(t, db, "SELECT customer, amount, region FROM orders ORDER BY customer")
+		validateAndRun(t, task, env)
+		got := dbRows(t, dir, "SELECT customer, amount, region FROM orders ORDER BY customer")
 		if want := "Ada,120,North\nBob,40,South\nCyd,NULL,East\nDee,95,West\n"; got != want {
 			t.Errorf("orders:\n%s\nwant\n%s", got, want)
 		}
@@ -333,12 +370,7 @@ func TestADONET(t *testing.T) {
 			setProperty(root, "Read regions", "SqlCommand", "SELECT Customer, Region FROM customers ORDER BY Customer DESC")
 			setProperty(root, "Read regions", "ParameterMapping", "")
 		})
-		if ds := task.Validate(context.Background(), env); len(ds) != 0 {
-			t.Fatalf("validation: %v", ds)
-		}
-		if err := task.(tasks.Executor).Execute(context.Background(), env); err != nil {
-			t.Fatal(err)
-		}
+		validateAndRun(t, task, env)
 		// The ADO NET Source has no table-name variable mode.
 		bad, benv, _ := loadDB(t, "Export regions", "", func(root *etree.Element) {
 			managed(root, "Read regions", "Microsoft.DataReaderSourceAdapter")

@@ -9,8 +9,8 @@
 // Conversion, Copy Column, Audit (from the run's System variables),
 // Character Map (its string operations from tasks/dataflow/charmap), and
 // (from tasks/dataflow/simple) Row Count, Union All and Multicast. The
-// database components (OLE DB and ADO NET Source and Destination, from
-// tasks/dataflow/dbflow) and Lookup (from tasks/dataflow/transform) open
+// database components (OLE DB and ADO NET Source and Destination, OLE DB
+// Command, from tasks/dataflow/dbflow) and Lookup (from tasks/dataflow/transform) open
 // their connection manager when the flow runs; a Lookup on a Cache
 // connection manager reads the rows a Cache Transform of an earlier Data
 // Flow of the run wrote into it. Validation executes nothing: it reports
