@@ -107,6 +107,13 @@ type Connection struct {
 	// Server is the host (and instance or port) it reaches, or the file it
 	// names; empty when it names none.
 	Server string `json:"server,omitempty"`
+	// Kind is what the manager reaches: "database", "smtp", "file" or
+	// "other".
+	Kind string `json:"kind"`
+	// Host is the server a database or SMTP manager reaches, and Refused
+	// says the egress fence does not let a run reach it.
+	Host    string `json:"host,omitempty"`
+	Refused bool   `json:"refused,omitempty"`
 	// Project is true for a project connection manager (.conmgr).
 	Project bool `json:"project,omitempty"`
 }
