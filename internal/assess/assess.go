@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -23,6 +24,10 @@ type Options struct {
 	// Capture assesses for capture mode (run --capture): mail stays in the
 	// run, so an SMTP server, its fence and its credentials need nothing.
 	Capture bool
+	// Extra, when set, is called with each prepared package after its
+	// preflight and returns more diagnostics for it (validate --connect
+	// opens its database connections there); they change no verdict.
+	Extra func(ctx context.Context, p *runner.Prepared) dtsx.Diagnostics
 	// Workers bounds the packages assessed at once; 0 is the number of
 	// CPUs.
 	Workers int
@@ -77,7 +82,7 @@ func Assess(ctx context.Context, paths []string, opts Options) (*Result, error) 
 func assessTarget(ctx context.Context, t target, opts Options) []Package {
 	pkgs, pr, err := dtsxruntime.Open(t.file, t.project, dtsx.Options{Password: opts.Job.Password})
 	if err != nil {
-		return []Package{notLoaded(t.file, "", err)}
+		return []Package{notLoaded(t.file, "", err, runner.LoadExitCode(err))}
 	}
 	out := make([]Package, 0, len(pkgs))
 	for _, p := range pkgs {
@@ -86,9 +91,18 @@ func assessTarget(ctx context.Context, t target, opts Options) []Package {
 	return out
 }
 
-func notLoaded(file, name string, err error) Package {
-	return Package{File: file, Name: name, Verdict: NotLoaded, LoadError: err.Error(),
-		Needs: []Need{}, Blockers: []Blocker{}, Connections: []Connection{}}
+func notLoaded(file, name string, err error, code int) Package {
+	return Package{File: file, Name: name, Verdict: NotLoaded, LoadError: err.Error(), ExitCode: code,
+		Needs: []Need{}, Blockers: []Blocker{}, Connections: []Connection{}, Diagnostics: dtsx.Diagnostics{asDiagnostic(err, file)}}
+}
+
+// asDiagnostic returns the diagnostic of a load error.
+func asDiagnostic(err error, file string) dtsx.Diagnostic {
+	var de *dtsx.Error
+	if errors.As(err, &de) {
+		return de.Diagnostic
+	}
+	return dtsx.Diagnostic{Severity: dtsx.SeverityError, Code: dtsx.CodeProjectFile, File: file, Message: err.Error()}
 }
 
 // fileOf names a package: its file, or for a package of an .ispac the
@@ -106,9 +120,9 @@ func assessPackage(ctx context.Context, target string, p *dtsx.Package, pr *dtsx
 	file := fileOf(target, p)
 	job := opts.Job
 	job.File, job.Package, job.SkipUnsupported, job.ValidateOnly = p.File, "", false, false
-	prep, _, err := job.Prepare(p, pr)
+	prep, code, err := job.Prepare(p, pr)
 	if err != nil {
-		return notLoaded(file, p.Name, err)
+		return notLoaded(file, p.Name, err, code)
 	}
 	diags := prep.Preflight(ctx)
 	out := Package{File: file, Name: p.Name, Blockers: []Blocker{}}
@@ -128,6 +142,14 @@ func assessPackage(ctx context.Context, target string, p *dtsx.Package, pr *dtsx
 	}
 	for i := range out.Blockers {
 		out.Blockers[i].Message = prep.Mask(out.Blockers[i].Message)
+	}
+	if opts.Extra != nil {
+		diags = append(diags, opts.Extra(ctx, prep)...)
+	}
+	out.Diagnostics = dtsx.Diagnostics{}
+	for _, d := range diags {
+		d.Message, d.Hint = prep.Mask(d.Message), prep.Mask(d.Hint)
+		out.Diagnostics = append(out.Diagnostics, d)
 	}
 	return out
 }

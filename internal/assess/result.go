@@ -1,5 +1,7 @@
 package assess
 
+import "github.com/dtsx-run/dtsx/dtsx"
+
 // Verdict is what a run of a package would do here.
 type Verdict string
 
@@ -50,6 +52,13 @@ type Package struct {
 	Blockers []Blocker `json:"blockers"`
 	// Connections are the connection managers its enabled tasks use.
 	Connections []Connection `json:"connections"`
+	// Diagnostics are everything the run's preflight reported (secrets
+	// masked), or the load error's, and those of Options.Extra: what
+	// `dtsx validate` prints. They are not in the JSON of assess.
+	Diagnostics dtsx.Diagnostics `json:"-"`
+	// ExitCode is the exit code a run would end with at once: 4 or 5 for a
+	// package that does not load (runner.LoadExitCode), else 0.
+	ExitCode int `json:"-"`
 }
 
 // Need kinds.
