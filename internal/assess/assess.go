@@ -148,6 +148,9 @@ func assessPackage(ctx context.Context, target string, p *dtsx.Package, pr *dtsx
 	}
 	out.Diagnostics = dtsx.Diagnostics{}
 	for _, d := range diags {
+		if d.Severity == dtsx.SeverityWarning && d.Code == tasks.CodeNotExecutable {
+			continue // the preflight's error says it, as the run reports it
+		}
 		d.Message, d.Hint = prep.Mask(d.Message), prep.Mask(d.Hint)
 		out.Diagnostics = append(out.Diagnostics, d)
 	}
