@@ -2,12 +2,15 @@
 # assess.sh times `dtsx assess` over a generated folder of N packages
 # (default 500: copies of the samples and of the corpus folders, each copy
 # with the project files beside its packages) against reading the same
-# bytes with cat, and prints
+# bytes, and prints
 #
 #   assess_packages N
-#   assess_seconds X.XX        the median of RUNS (default 5) runs
-#   cat_seconds X.XX           cat of every file of the folder, the same runs
-#   ratio assess_vs_cat X.X    how many times the cat the assessment takes
+#   assess_seconds X.XX             the median of RUNS (default 5) runs
+#   rawtoken_seconds X.XX           an encoding/xml RawToken scan of the same
+#                                   package and project files (internal/benchgen/rawscan)
+#   cat_seconds X.XX                cat of every file of the folder
+#   ratio assess_vs_rawtoken X.X    how many times the scan the assessment takes
+#   ratio assess_vs_cat X.X
 #
 # The folder is a temporary one, removed at the end. Usage:
 # bench/assess.sh [N]
@@ -22,6 +25,7 @@ export DTSX_SMTP_ALLOWED_HOSTS=${DTSX_SMTP_ALLOWED_HOSTS:-127.0.0.1,::1,localhos
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/dtsx" ./cmd/dtsx
+go build -o "$tmp/rawscan" ./internal/benchgen/rawscan
 dir=$tmp/packages
 mkdir -p "$dir"
 count() { find "$dir" -name '*.dtsx' | wc -l; }
@@ -43,11 +47,14 @@ echo "assess_packages $(count)"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 elapsed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
-assess=() cats=()
+assess=() raws=() cats=()
 for _ in $(seq "$runs"); do
-	assess+=("$(elapsed "$tmp/dtsx" assess --capture --json /dev/null "$dir")")
+	assess+=("$(elapsed "$tmp/dtsx" assess --capture --json=/dev/null "$dir")")
+	raws+=("$(elapsed "$tmp/rawscan" "$dir")")
 	cats+=("$(elapsed sh -c "find '$dir' -type f -exec cat {} + >/dev/null")")
 done
 a=$(printf '%s\n' "${assess[@]}" | median)
+r=$(printf '%s\n' "${raws[@]}" | median)
 c=$(printf '%s\n' "${cats[@]}" | median)
-printf 'assess_seconds %.2f\ncat_seconds %.2f\nratio assess_vs_cat %.1f\n' "$a" "$c" "$(echo "$a / $c" | bc -l)"
+printf 'assess_seconds %.2f\nrawtoken_seconds %.2f\ncat_seconds %.2f\n' "$a" "$r" "$c"
+printf 'ratio assess_vs_rawtoken %.1f\nratio assess_vs_cat %.1f\n' "$(echo "$a / $r" | bc -l)" "$(echo "$a / $c" | bc -l)"
