@@ -1,13 +1,15 @@
 package assess
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 )
 
 // projectView groups the packages' blockers, connections, servers and
 // needs, each group listing its packages in order.
 func projectView(ps []Package) Project {
-	pr := Project{Blockers: []BlockerGroup{}, Connections: []ConnectionUse{}, Servers: []ServerUse{}, Needs: []NeedGroup{}}
+	var pr Project
 	blockers := map[[2]string]*BlockerGroup{}
 	conns := map[Connection]*ConnectionUse{}
 	servers := map[[2]string]*ServerUse{}
@@ -51,53 +53,27 @@ func projectView(ps []Package) Project {
 			g.Packages = addOnce(g.Packages, p.File)
 		}
 	}
-	for _, g := range blockers {
-		pr.Blockers = append(pr.Blockers, *g)
-	}
-	sort.Slice(pr.Blockers, func(i, j int) bool {
-		a, b := pr.Blockers[i], pr.Blockers[j]
-		if len(a.Packages) != len(b.Packages) {
-			return len(a.Packages) > len(b.Packages)
-		}
-		if a.Kind != b.Kind {
-			return a.Kind > b.Kind // task before error before component at equal counts
-		}
-		return a.Type < b.Type
+	pr.Blockers = sorted(blockers, func(g BlockerGroup) []string {
+		return []string{fmt.Sprintf("%09d", 1e9-1-len(g.Packages)), kindRank[g.Kind], g.Type}
 	})
-	for _, u := range conns {
-		pr.Connections = append(pr.Connections, *u)
-	}
-	sort.Slice(pr.Connections, func(i, j int) bool {
-		a, b := pr.Connections[i], pr.Connections[j]
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		return a.Server < b.Server
-	})
-	for _, s := range servers {
-		pr.Servers = append(pr.Servers, *s)
-	}
-	sort.Slice(pr.Servers, func(i, j int) bool {
-		a, b := pr.Servers[i], pr.Servers[j]
-		if a.Host != b.Host {
-			return a.Host < b.Host
-		}
-		return a.Kind < b.Kind
-	})
-	for _, g := range needs {
-		pr.Needs = append(pr.Needs, *g)
-	}
-	sort.Slice(pr.Needs, func(i, j int) bool {
-		a, b := pr.Needs[i], pr.Needs[j]
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Subject < b.Subject
-	})
+	pr.Connections = sorted(conns, func(u ConnectionUse) []string { return []string{u.Name, u.Type, u.Server} })
+	pr.Servers = sorted(servers, func(s ServerUse) []string { return []string{s.Host, s.Kind} })
+	pr.Needs = sorted(needs, func(g NeedGroup) []string { return []string{g.Kind, g.Subject} })
 	return pr
+}
+
+// kindRank orders the blocker kinds of as many packages: tasks, then
+// errors, then components.
+var kindRank = map[string]string{BlockerTask: "0", BlockerError: "1", BlockerComponent: "2"}
+
+// sorted returns the values of m ordered by their keys.
+func sorted[K comparable, T any](m map[K]*T, key func(T) []string) []T {
+	out := make([]T, 0, len(m))
+	for _, v := range m {
+		out = append(out, *v)
+	}
+	sort.Slice(out, func(i, j int) bool { return slices.Compare(key(out[i]), key(out[j])) < 0 })
+	return out
 }
 
 // addOnce appends s unless it is already last (packages come in order).
