@@ -130,8 +130,8 @@ func (a *analysis) connections() []Connection {
 				c.Kind = "file"
 			}
 			c.Server = strings.TrimSpace(def.ConnectionString)
-			if strings.Contains(c.Server, "=") {
-				c.Server = "" // a connection string, not a file: it may hold a secret
+			if strings.ContainsAny(c.Server, "=@") {
+				c.Server = "" // a connection string or a URL, not a file: it may hold a secret
 			}
 		}
 		c.Refused = c.Host != "" && !a.allowed(c.Host)
@@ -181,10 +181,8 @@ func (a *analysis) databaseNeeds(def *dtsx.ConnectionManager, cfg *database.Conf
 	var out []Need
 	host := cfg.Host
 	if host != "" {
-		detail := fmt.Sprintf("connection manager %q reaches the database server %s: it must be reachable from here", def.Name, cfg.Server())
-		if !a.allowed(host) {
-			detail += fmt.Sprintf(", and allowed (add %s to DTSX_ALLOWED_HOSTS or --allowed-hosts)", host)
-		}
+		detail := fmt.Sprintf("connection manager %q reaches the database server %s: it must be reachable from here", def.Name, cfg.Server()) +
+			a.refusal(host)
 		out = append(out, Need{Kind: NeedServer, Subject: cfg.Server(), Path: def.RefID,
 			Detail: detail + fmt.Sprintf("; or point the manager elsewhere with --conn '%s;...'", def.Name)})
 	}
@@ -208,10 +206,8 @@ func (a *analysis) smtpNeeds(def *dtsx.ConnectionManager, cfg *smtp.Config) []Ne
 	}
 	var out []Need
 	if cfg.Server != "" {
-		detail := fmt.Sprintf("connection manager %q sends mail through %s: it must be reachable from here", def.Name, cfg.Server)
-		if !a.allowed(cfg.Server) {
-			detail += fmt.Sprintf(", and allowed (add %s to DTSX_SMTP_ALLOWED_HOSTS or --allowed-hosts)", cfg.Server)
-		}
+		detail := fmt.Sprintf("connection manager %q sends mail through %s: it must be reachable from here", def.Name, cfg.Server) +
+			a.refusal(cfg.Server)
 		out = append(out, Need{Kind: NeedServer, Subject: cfg.Server, Path: def.RefID, Detail: detail + "; or run with --capture"})
 	}
 	if cfg.UseWindowsAuthentication {
@@ -225,6 +221,15 @@ func (a *analysis) smtpNeeds(def *dtsx.ConnectionManager, cfg *smtp.Config) []Ne
 // (no fence: anything).
 func (a *analysis) allowed(host string) bool {
 	return a.prep.Fence == nil || a.prep.Fence.Allows(host)
+}
+
+// refusal says, when the fence refuses host, which list does and how to
+// allow it; "" when it is allowed.
+func (a *analysis) refusal(host string) string {
+	if a.allowed(host) {
+		return ""
+	}
+	return fmt.Sprintf(", and allowed (%s: add %s there, or give --allowed-hosts)", a.prep.Fence.Refusal(host), host)
 }
 
 // pathNeeds: a Windows path whose local mapping is not here (neither it
