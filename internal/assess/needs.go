@@ -158,12 +158,12 @@ func (a *analysis) needs() []Need {
 			out = append(out, a.smtpNeeds(def, m.Config)...)
 		default:
 			if cs := strings.TrimSpace(def.ConnectionString); runtime.IsWindowsPath(cs) {
-				out = append(out, a.pathNeeds(cs, def.RefID)...)
+				out = append(out, a.pathNeeds(cs, def.RefID, creates(def))...)
 			}
 		}
 	}
 	for _, p := range a.paths {
-		out = append(out, a.pathNeeds(p, a.prep.Package.RefID)...)
+		out = append(out, a.pathNeeds(p, a.prep.Package.RefID, false)...)
 	}
 	return append(out, a.parameterNeeds()...)
 }
@@ -174,7 +174,7 @@ func (a *analysis) needs() []Need {
 func (a *analysis) databaseNeeds(def *dtsx.ConnectionManager, cfg *database.Config) []Need {
 	if cfg.Provider.Family == database.FamilySQLite {
 		if runtime.IsWindowsPath(cfg.Path) {
-			return a.pathNeeds(cfg.Path, def.RefID)
+			return a.pathNeeds(cfg.Path, def.RefID, !cfg.FailIfMissing)
 		}
 		return nil
 	}
@@ -232,15 +232,31 @@ func (a *analysis) refusal(host string) string {
 	return fmt.Sprintf(", and allowed (%s: add %s there, or give --allowed-hosts)", a.prep.Fence.Refusal(host), host)
 }
 
-// pathNeeds: a Windows path whose local mapping is not here (neither it
-// nor its folder exists) must be mapped.
-func (a *analysis) pathNeeds(p, ref string) []Need {
+// pathNeeds: a Windows path whose local mapping is not here must be
+// mapped; a path the run may create (create) needs only its folder.
+func (a *analysis) pathNeeds(p, ref string, create bool) []Need {
 	local := a.prep.Job.Paths.Local(p, filepath.Dir(a.prep.Package.File))
-	if exists(local) || exists(filepath.Dir(local)) {
+	if exists(local) || (create && exists(filepath.Dir(local))) {
 		return nil
 	}
 	return []Need{{Kind: NeedPath, Subject: p, Path: ref,
 		Detail: fmt.Sprintf("maps to %s, which is not here: map it with --path-map '%s=DIR' (or DTSX_PATH_MAP; UNC paths: --unc-root)", local, pathPrefix(p))}}
+}
+
+// creates reports a file connection manager whose file or folder a run may
+// create: a FILE manager of FileUsageType 1 (create file) or 3 (create
+// folder), and a flat file, which a destination writes.
+func creates(def *dtsx.ConnectionManager) bool {
+	switch strings.ToUpper(def.CreationName) {
+	case "FLATFILE", "MULTIFLATFILE":
+		return true
+	case "FILE":
+		if def.ObjectData != nil {
+			u, _ := (&dtsx.Object{Element: def.ObjectData}).Property("FileUsageType")
+			return u == "1" || u == "3"
+		}
+	}
+	return false
 }
 
 func exists(p string) bool {
