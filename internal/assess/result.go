@@ -18,8 +18,9 @@ const (
 	// Blockers listed (tasks or components this runtime cannot execute, or
 	// another validation error).
 	Blocked Verdict = "blocked"
-	// NotLoaded: the package (or its project) does not load; LoadError says
-	// why.
+	// NotLoaded: the package (or its project) does not load, or the
+	// command line's overrides cannot be applied to it (a --conn naming a
+	// manager it does not have); LoadError says why.
 	NotLoaded Verdict = "not-loaded"
 )
 
