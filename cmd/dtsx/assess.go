@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/dtsx-run/dtsx/internal/assess"
 	"github.com/dtsx-run/dtsx/internal/runner"
@@ -83,11 +85,12 @@ func cmdAssess(args []string, stdout, stderr io.Writer) int {
 	var a assessFlags
 	a.add(fs)
 	var jsonOut string
-	fs.Var(jsonFlag{&jsonOut}, "json", "write the assessment as JSON (docs/json.md) to standard output, or with --json=`FILE` to FILE")
+	fs.Var(jsonFlag{&jsonOut}, "json", "write the assessment as JSON (docs/json.md) to standard output (--json, --json -), or to a file (--json=`FILE`, --json FILE.json)")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil || !a.finish("dtsx assess", stderr) {
 		return runner.ExitSyntax
 	}
+	paths, jsonOut = jsonTarget(paths, jsonOut)
 	if len(paths) == 0 {
 		fmt.Fprintln(stderr, "usage: dtsx assess [--json[=FILE]] [--capture] [--project P] PATH... (folders, .dtproj, .ispac or .dtsx)")
 		return runner.ExitSyntax
@@ -116,4 +119,23 @@ func cmdAssess(args []string, stdout, stderr io.Writer) int {
 			plural(s.Packages, "package"), s.RunsAsIs, s.AfterConfiguration, s.Blocked, s.NotLoaded, jsonOut)
 	}
 	return res.Summary.ExitCode
+}
+
+// jsonTarget takes `--json FILE` and `--json -` as the flag package cannot
+// (a flag with an optional value takes it only after '='): with --json
+// given alone, a "-" or a .json file among the paths, never a package, is
+// where the JSON goes.
+func jsonTarget(paths []string, jsonOut string) ([]string, string) {
+	if jsonOut != "-" {
+		return paths, jsonOut
+	}
+	var rest []string
+	for _, p := range paths {
+		if p == "-" || strings.EqualFold(filepath.Ext(p), ".json") {
+			jsonOut = p
+			continue
+		}
+		rest = append(rest, p)
+	}
+	return rest, jsonOut
 }

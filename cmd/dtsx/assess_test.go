@@ -30,6 +30,8 @@ func TestAssessCommand(t *testing.T) {
 		{"not loaded", []string{"assess", testcorpus.Path(t, "shirashiki__ssis/template__template__security_test_pass_is_banana.dtsx")}, 1, "not loaded"},
 		{"json on stdout", []string{"assess", "--json", "--capture", "../../samples/csv-split.dtsx"}, 0, `"verdict": "runs-as-is"`},
 		{"json to a file", []string{"assess", "--json=" + out, blocked.File}, 1, "1 blocked"},
+		{"json - on stdout", []string{"assess", "--json", "-", "--capture", "../../samples/csv-split.dtsx"}, 0, `"runsAsIs": 1`},
+		{"json FILE.json", []string{"assess", "--json", out + ".json", blocked.File}, 1, "1 blocked"},
 		{"no path", []string{"assess"}, 6, ""},
 		{"bad path map", []string{"assess", "--path-map", "nope", "../../samples"}, 6, ""},
 	} {
