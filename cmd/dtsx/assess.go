@@ -92,7 +92,7 @@ func cmdAssess(args []string, stdout, stderr io.Writer) int {
 	}
 	paths, jsonOut = jsonTarget(paths, jsonOut)
 	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "usage: dtsx assess [--json[=FILE]] [--capture] [--project P] PATH... (folders, .dtproj, .ispac or .dtsx)")
+		fmt.Fprintln(stderr, "usage: dtsx assess [--json [FILE|-]] [--capture] [--project P] PATH... (folders, .dtproj, .ispac or .dtsx)")
 		return runner.ExitSyntax
 	}
 	res, err := assess.Assess(context.Background(), paths, a.opts)

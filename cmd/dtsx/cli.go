@@ -22,7 +22,7 @@ commands:
       [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--path-map 'C:\Data=/srv/data']
       [--unc-root DIR] [--log FILE] [-v] FILE
                                                run a package (exit 0 success, 1 failure, 3 cancelled)
-  assess [--json[=FILE]] [--capture] [--project PATH] [--path-map 'C:\Data=/srv/data'] PATH...
+  assess [--json [FILE|-]] [--capture] [--project PATH] [--path-map 'C:\Data=/srv/data'] PATH...
                                                the verdict of every package (runs as is, runs after
                                                configuration, blocked, not loaded) and the project view;
                                                PATH is a folder, a .dtproj, an .ispac or a package
