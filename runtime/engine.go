@@ -124,15 +124,12 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	}()
 	r.jobs = make(chan func())
 	defer close(r.jobs) // idle workers end with the run
-	root, err := r.rootScope()
+	root, diags, err := r.preflight(ctx)
 	if err != nil {
 		r.event(Event{Name: "OnError", Source: p.Def.Name, SourceRef: p.Def.RefID, Message: err.Error()})
 		r.rep.Status = Failure
 		return r.rep
 	}
-	r.prepare(root)
-	diags := append(r.prepared, p.Validate(ctx)...)
-	diags = append(diags, p.runChecks(opts.SkipUnsupported, opts.Spelling)...)
 	if r.validate(diags) {
 		r.rep.Status = Failure
 		return r.rep
@@ -145,6 +142,35 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	r.rep.Status = r.executable(ctx, p.Def.Executable, root)
 	r.closeConnections()
 	return r.rep
+}
+
+// Preflight returns what a run with opts checks before it executes
+// anything, in the order Execute reports it: the property expressions and
+// scopes evaluated with the values the run starts with, the validation of
+// every connection manager and task, and the tasks this runtime cannot
+// execute (errors unless opts.SkipUnsupported). It executes nothing and
+// dials nothing; a package whose scope cannot be built (a parameter value
+// that does not convert) gives one error diagnostic on the package.
+func (p *Package) Preflight(ctx context.Context, opts RunOptions) dtsx.Diagnostics {
+	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{}, rep: &Report{Start: time.Now()}}
+	_, diags, err := r.preflight(ctx)
+	if err != nil {
+		return dtsx.Diagnostics{{Severity: dtsx.SeverityError, Code: CodeExpression, File: p.Def.File,
+			Path: p.Def.RefID, Message: err.Error()}}
+	}
+	return diags
+}
+
+// preflight builds the run's root scope and returns it with everything
+// validation finds (Preflight).
+func (r *run) preflight(ctx context.Context) (*scope, dtsx.Diagnostics, error) {
+	root, err := r.rootScope()
+	if err != nil {
+		return nil, nil, err
+	}
+	r.prepare(root)
+	diags := append(r.prepared, r.p.Validate(ctx)...)
+	return root, append(diags, r.p.runChecks(r.opts.SkipUnsupported, r.opts.Spelling)...), nil
 }
 
 // spawn runs f on an idle worker of the run, or on a new one.

@@ -112,3 +112,7 @@ func (m PathMap) Local(p, base string) string {
 	}
 	return filepath.Clean("/" + strings.TrimPrefix(slashed[2:], "/")) // C:\Data\x → /Data/x
 }
+
+// IsWindowsPath reports a drive-letter (C:\x) or UNC (\\host\share) path,
+// one that a run maps (PathMap) to a local one.
+func IsWindowsPath(p string) bool { return isWindowsAbs(p) }

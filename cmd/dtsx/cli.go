@@ -22,9 +22,14 @@ commands:
       [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--path-map 'C:\Data=/srv/data']
       [--unc-root DIR] [--log FILE] [-v] FILE
                                                run a package (exit 0 success, 1 failure, 3 cancelled)
-  validate [--json] [--project PATH] [--connect] FILE...
-                                               check packages without running them; --connect also
-                                               opens each database connection (as db probe does)
+  assess [--json [FILE|-]] [--capture] [--project PATH] [--path-map 'C:\Data=/srv/data'] PATH...
+                                               the verdict of every package (runs as is, runs after
+                                               configuration, blocked, not loaded) and the project view;
+                                               PATH is a folder, a .dtproj, an .ispac or a package
+                                               (exit 1 when a package is blocked or does not load)
+  validate [--json] [--capture] [--project PATH] [--connect] PATH...
+                                               check packages without running them, with assess's
+                                               verdict; --connect also opens each database connection
   inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
   eval [--package FILE] [--var 'NAME=VALUE'] [--json] EXPRESSION | eval --check FILE...   an expression's value; --check: compare with what SSIS cached
   types                                        list the connection manager and task types this runtime knows
@@ -50,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
+	case "assess":
+		return cmdAssess(args[1:], stdout, stderr)
 	case "inspect":
 		return cmdInspect(args[1:], stdout, stderr)
 	case "run":

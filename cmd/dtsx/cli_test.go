@@ -38,7 +38,10 @@ func TestValidateExitCodes(t *testing.T) {
 		code int
 		want string
 	}{
-		{"sample is valid", []string{"validate", "../../samples/hello-mail.dtsx"}, 0, "ok (0 errors, 0 warnings)"},
+		{"sample is valid", []string{"validate", "../../samples/hello-mail.dtsx"}, 0, "runs after configuration (0 errors, 0 warnings)"},
+		{"sample in capture mode", []string{"validate", "--capture", "../../samples/hello-mail.dtsx"}, 0, "runs as is (0 errors, 0 warnings)"},
+		{"a folder", []string{"validate", "--capture", "../../samples"}, 0, "samples/csv-split.dtsx: runs as is"},
+		{"blocked", []string{"validate", testcorpus.Path(t, "lucmilot__SSIS_2014_Book/850879_c03_download__Chapter3__FTPTask.dtsx")}, 1, "error[task-not-executable]"},
 		{"dangling reference", []string{"validate", testcorpus.Path(t, "jbernier51__SSIS_Projects/AR_Aging_Import__AR_Aging_Import__StagingExcel-UserMaster.dtsx")}, 1, "error[dangling-connection-reference]"},
 		{"not found", []string{"validate", filepath.Join(dir, "nope.dtsx")}, 4, "error[file-not-found]"},
 		{"malformed", []string{"validate", bad}, 5, "error[truncated-xml]"},
@@ -74,6 +77,7 @@ func TestValidateJSON(t *testing.T) {
 			File        string `json:"file"`
 			Package     string `json:"package"`
 			Loaded      bool   `json:"loaded"`
+			Verdict     string `json:"verdict"`
 			Diagnostics []struct {
 				Severity, Code, File, Path, Message, Hint string
 				Line                                      int
@@ -87,11 +91,14 @@ func TestValidateJSON(t *testing.T) {
 	if len(rep.Files) != 1 || !rep.Files[0].Loaded || rep.Files[0].Package != "StagingExcel-UserMaster" {
 		t.Fatalf("files = %+v", rep.Files)
 	}
-	// Three dangling references: the Send Mail task's SMTP connection and
+	// Three dangling references (the Send Mail task's SMTP connection and
 	// the two Execute SQL tasks' OLE DB connection, none of them in the
-	// package or its project.
-	if rep.Summary.Errors != 3 || rep.Summary.ExitCode != 1 || rep.Summary.Files != 1 {
-		t.Errorf("summary = %+v, want 3 errors, exit 1", rep.Summary)
+	// package or its project) and two Script Tasks, which a run refuses.
+	if rep.Summary.Errors != 5 || rep.Summary.ExitCode != 1 || rep.Summary.Files != 1 {
+		t.Errorf("summary = %+v, want 5 errors, exit 1", rep.Summary)
+	}
+	if rep.Files[0].Verdict != "blocked" {
+		t.Errorf("verdict %q, want blocked", rep.Files[0].Verdict)
 	}
 	found := false
 	for _, d := range rep.Files[0].Diagnostics {

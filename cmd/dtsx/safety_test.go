@@ -25,9 +25,9 @@ func TestValidateExecutesNothing(t *testing.T) {
 		want       string
 	}{
 		{"validate, invalid task", guardtest.Invalid, []string{"validate"}, runner.ExitFailure, "sendmail-no-recipient"},
-		// validate checks the package; that this runtime cannot execute a
-		// task is a warning there, an error of run.
-		{"validate, unsupported task", guardtest.Unsupported, []string{"validate"}, runner.ExitSuccess, "warning[task-not-executable]"},
+		// validate gives the run's verdict: a task this runtime cannot
+		// execute blocks the package, as it stops the run.
+		{"validate, unsupported task", guardtest.Unsupported, []string{"validate"}, runner.ExitFailure, "error[task-not-executable]"},
 		{"run --validate-only, invalid task", guardtest.Invalid, []string{"run", "--validate-only"}, runner.ExitFailure, "sendmail-no-recipient"},
 		{"run --validate-only --capture, invalid task", guardtest.Invalid, []string{"run", "--validate-only", "--capture", "CAPTURE"}, runner.ExitFailure, "sendmail-no-recipient"},
 		{"run --validate-only, unsupported task", guardtest.Unsupported, []string{"run", "--validate-only"}, runner.ExitFailure, "--unsupported skip"},

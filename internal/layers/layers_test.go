@@ -26,7 +26,8 @@ var ranks = []struct {
 	{"runtime", 3},
 	{"internal/capture", 4},
 	{"internal/runner", 5},
-	{"cmd", 6},
+	{"internal/assess", 6},
+	{"cmd", 7},
 }
 
 // layer returns the ranked subtree a project package belongs to.

@@ -152,12 +152,9 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	if job.Banner != "" {
 		fmt.Fprint(stdout, job.Banner)
 	}
-	if v, ok := job.Env(runtime.EnvPathMap); ok {
-		rules, err := runtime.ParsePathMap(v)
-		if err != nil {
-			return fail(ExitSyntax, fmt.Errorf("%s: %w", runtime.EnvPathMap, err))
-		}
-		job.Paths.Rules = append(rules, job.Paths.Rules...)
+	job, err := job.WithEnvPaths()
+	if err != nil {
+		return fail(ExitSyntax, err)
 	}
 	pkgs, pr, err := runtime.Open(job.File, job.Project, dtsx.Options{Password: job.Password})
 	if err != nil {
@@ -184,39 +181,14 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		return fail(ExitSyntax, fmt.Errorf("%s holds %d packages; name the one to run", job.File, len(pkgs)))
 	}
 	pkg := pkgs[0]
-	secrets = job.secrets(pkg, pr)
-	if err := job.Verify.check(pkg); err != nil {
-		return fail(ExitNotLoad, err)
-	}
-	// dtexec's order: the package's configurations, the command line, the
-	// package's configurations again (with what the command line changed),
-	// then the parent-variable ones (which only a parent package gives).
-	sources := override.Sources{Env: job.Env, Local: func(p string) string { return job.Paths.Local(p, filepath.Dir(pkg.File)) },
-		Types: runtime.OverrideTypes(runtime.Options{})}
-	diags := override.ApplyConfigurations(pkg, pr, sources)
-	params := map[string]string{}
-	for _, o := range job.Overrides {
-		replaced, err := applyOverride(pkg, pr, o, params, job)
-		if err != nil {
-			return fail(ExitSyntax, err)
-		}
-		for _, r := range replaced {
-			d := replacedWarning(pkg, o, r, job.Spelling)
-			job.Logger.Warn("override replaced by an expression", zap.String("problem", mask(d.String(), secrets)))
-			diags = append(diags, d)
-		}
-	}
-	diags = append(diags, override.ApplyConfigurations(pkg, pr, sources)...)
-
-	rp := runtime.Build(pkg, runtime.Options{Project: pr, Logger: job.Logger})
-	creds, dbCreds, err := job.credentials()
+	prep, code, err := job.Prepare(pkg, pr)
 	if err != nil {
-		return fail(ExitSyntax, err)
+		flush()
+		fmt.Fprintf(stderr, "%s: %s\n", job.Name, err)
+		return code
 	}
-	egress, err := job.fence()
-	if err != nil {
-		return fail(ExitSyntax, err)
-	}
+	secrets = prep.secrets
+	rp, diags := prep.Build, prep.Diagnostics
 	var cap *capture.Server
 	if job.Capture != "" {
 		if cap, err = capture.Start(job.Capture); err != nil {
@@ -228,17 +200,14 @@ func Run(job Job, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "Warning: %s\n", w)
 		}
 	}
-	// prepare points a package's SMTP managers at the credentials, the
-	// fence and capture mode, and its database managers at the fence: the
-	// package run, and each child package an Execute Package Task runs.
-	// The runtime closes them all when the run (or the child's) ends.
-	prepare := func(rp *runtime.Package) {
-		job.prepareConnections(rp, creds, dbCreds, egress)
+	// redirect points each package's SMTP managers (the package run's, and
+	// each child package's an Execute Package Task runs) at capture mode.
+	redirect := func(rp *runtime.Package) {
 		if cap != nil {
 			cap.Redirect(rp.Connections.All())
 		}
 	}
-	prepare(rp)
+	redirect(rp)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -252,10 +221,8 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	for _, d := range diags {
 		con.event(runtime.Event{Name: eventOf(d.Severity), Source: rp.Def.Name, SourceRef: d.Path, Time: time.Now(), Message: d.String()})
 	}
-	rep := rp.Execute(ctx, runtime.RunOptions{MaxConcurrent: job.MaxConcurrent, SkipUnsupported: job.SkipUnsupported,
-		Paths: job.Paths, Parameters: params, ValidateOnly: job.ValidateOnly, WarnAsError: job.WarnAsError, OnEvent: con.event,
-		Password: job.Password, OnBuild: prepare, Spelling: job.Spelling})
-	code := ExitFailure
+	rep := rp.Execute(ctx, prep.RunOptions(con.event, redirect))
+	code = ExitFailure
 	switch {
 	case ctx.Err() != nil || rep.Status == runtime.Canceled:
 		code = ExitCanceled
