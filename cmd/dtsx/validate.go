@@ -6,7 +6,10 @@ import (
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
@@ -33,25 +36,40 @@ type summary struct {
 	ExitCode int `json:"exitCode"`
 }
 
-func cmdValidate(args []string, stdout, stderr io.Writer) int {
-	var c commonFlags
-	fs := newFlagSet("validate", stderr, &c)
-	connect := fs.Bool("connect", false, "also open each database connection (through the fence), report the server's version or the failure, and check the external columns of the data flows' database sources and destinations")
-	allowed := fs.String("allowed-hosts", "", "with --connect: hosts, addresses and CIDRs that may be reached (default $DTSX_ALLOWED_HOSTS)")
-	timeout := fs.Duration("timeout", 15*time.Second, "with --connect: the longest each connection may take")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return runner.ExitSyntax
+// validateFlags are dtsx validate's flags.
+type validateFlags struct {
+	commonFlags
+	connect bool
+	allowed string
+	timeout time.Duration
+}
+
+// newValidateCmd is dtsx validate: packages checked without running them.
+func newValidateCmd() *cobra.Command {
+	var c validateFlags
+	cmd := &cobra.Command{
+		Use:   "validate [flags] FILE...",
+		Short: "check packages without running them (offline; --connect also opens each database connection)",
+		Args:  argCount(1, -1, "package"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := probeOptions(c.allowed)
+			if err != nil {
+				return err
+			}
+			return exit(validateFiles(args, c, opts, cmd.OutOrStdout()))
+		},
 	}
-	opts, err := probeOptions(*allowed)
-	if err != nil {
-		fmt.Fprintln(stderr, "dtsx validate:", err)
-		return runner.ExitSyntax
-	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "dtsx validate: no package given")
-		return runner.ExitSyntax
-	}
+	fs := cmd.Flags()
+	c.add(fs, true)
+	fs.BoolVar(&c.connect, "connect", false, "also open each database connection (through the fence), report the server's version or the failure, and check the external columns of the data flows' database sources and destinations")
+	fs.StringVar(&c.allowed, "allowed-hosts", "", "with --connect: the `LIST` of hosts, addresses and CIDRs that may be reached (default $DTSX_ALLOWED_HOSTS)")
+	fs.DurationVar(&c.timeout, "timeout", 15*time.Second, "with --connect: the longest each connection may take")
+	return cmd
+}
+
+// validateFiles validates every package of files and prints the report:
+// exit 0, 1 when one has errors, 4 or 5 when one cannot be loaded.
+func validateFiles(files []string, c validateFlags, opts database.Options, stdout io.Writer) int {
 	rep := validateReport{Files: []fileReport{}}
 	code := runner.ExitSuccess
 	worse := func(c int) {
@@ -73,17 +91,17 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 			if ds == nil {
 				ds = dtsx.Diagnostics{}
 			}
-			if *connect {
+			if c.connect {
 				// Offline validation first; then each database manager is
 				// opened and closed, and runs nothing of the package.
-				for _, r := range probeDatabases(context.Background(), p.File, rp, opts, *timeout, nil) {
+				for _, r := range probeDatabases(context.Background(), p.File, rp, opts, c.timeout, nil) {
 					if !r.config { // a connection string in error is reported above
 						ds = append(ds, r.diagnostic())
 					}
 				}
 				// Then the external columns of the database sources and
 				// destinations are checked against what they name.
-				ds = append(ds, checkMetadata(context.Background(), p.File, rp, opts, *timeout)...)
+				ds = append(ds, checkMetadata(context.Background(), p.File, rp, opts, c.timeout)...)
 			}
 			rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: true, Diagnostics: ds})
 			if ds.HasErrors() {
