@@ -14,6 +14,7 @@ var dtexecOptions = map[string]string{
 	"--conn":             "/Conn",
 	"--password":         "/De[crypt]",
 	"--project":          "/Proj",
+	"--package":          "/Pack",
 	"--credentials FILE": "",
 	"--capture":          "",
 	"--path-map":         "",

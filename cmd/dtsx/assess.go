@@ -3,46 +3,31 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/dtsx-run/dtsx/internal/assess"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 )
 
-// jsonFlag is --json with an optional file: --json (or --json=-) is
-// standard output, --json=FILE a file.
-type jsonFlag struct{ file *string }
-
-func (f jsonFlag) String() string {
-	if f.file == nil {
-		return ""
-	}
-	return *f.file
-}
-func (f jsonFlag) Set(v string) error {
-	if v == "true" {
-		v = "-"
-	}
-	*f.file = v
-	return nil
-}
-func (f jsonFlag) IsBoolFlag() bool { return true }
-
 // assessFlags are the flags that say what run a package is assessed for,
 // those of `dtsx run` that change what it needs: validate takes them too.
 type assessFlags struct {
 	opts         assess.Options
-	pathMaps     multiFlag
+	pathMaps     []string
 	badOverrides []error
 }
 
-func (a *assessFlags) add(fs *flag.FlagSet) {
+// add adds the flags of a run that change what it needs.
+func (a *assessFlags) add(fs *pflag.FlagSet) {
 	job := &a.opts.Job
 	fs.StringVar(&job.Project, "project", "", "project `PATH` (.dtproj, .ispac or folder) of the packages")
 	passwordFlag(fs, &job.Password)
@@ -52,50 +37,66 @@ func (a *assessFlags) add(fs *flag.FlagSet) {
 	fs.Var(overrideFlag{&job.Overrides, &a.badOverrides, "param"}, "param", "`'NAME=VALUE'`: as run --param (repeatable)")
 	fs.StringVar(&job.CredentialsFile, "credentials", "", "credentials `FILE`, as run --credentials")
 	fs.StringVar(&job.AllowedHosts, "allowed-hosts", "", "the egress fence the runs will have (default $DTSX_ALLOWED_HOSTS, and $DTSX_SMTP_ALLOWED_HOSTS)")
-	fs.Var(&a.pathMaps, "path-map", "`'C:\\Data=/srv/data'`: as run --path-map (repeatable)")
+	fs.StringArrayVar(&a.pathMaps, "path-map", nil, "`'C:\\Data=/srv/data'`: as run --path-map (repeatable)")
 	fs.StringVar(&job.Paths.UNCRoot, "unc-root", "", "`DIR` where \\\\server\\share paths are mounted (default /mnt)")
 }
 
-// finish checks the flags after parsing and completes the job.
-func (a *assessFlags) finish(name string, stderr io.Writer) bool {
-	for _, err := range a.badOverrides {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-	}
+// finish checks the flags after parsing and completes the job. A --conn,
+// --set or --param that does not parse is said here, its value masked,
+// rather than by cobra, which would quote it.
+func (a *assessFlags) finish(name string) error {
 	if len(a.badOverrides) > 0 {
-		return false
+		return errors.Join(a.badOverrides...)
 	}
 	for _, pm := range a.pathMaps {
 		rule, err := runtime.ParsePathRule(pm)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: --path-map: %v\n", name, err)
-			return false
+			return fmt.Errorf("--path-map: %w", err)
 		}
 		a.opts.Job.Paths.Rules = append(a.opts.Job.Paths.Rules, rule)
 	}
 	a.opts.Job.Name = name
 	a.opts.Job.Password = passwordOrEnv(a.opts.Job.Password)
-	return true
+	return nil
 }
 
-// cmdAssess is `dtsx assess`: the verdict of every package the paths name
-// and the project view; exit 1 when a package is blocked or does not load.
-func cmdAssess(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dtsx assess", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// newAssessCmd is dtsx assess: the verdict of every package the paths
+// name and the project view; exit 1 when a package is blocked or does not
+// load.
+func newAssessCmd() *cobra.Command {
 	var a assessFlags
-	a.add(fs)
 	var jsonOut string
-	fs.Var(jsonFlag{&jsonOut}, "json", "write the assessment as JSON (docs/json.md) to standard output (--json, --json -), or to a file (--json=`FILE`, --json FILE.json)")
-	paths, err := parseInterspersed(fs, args)
-	if err != nil || !a.finish("dtsx assess", stderr) {
-		return runner.ExitSyntax
+	cmd := &cobra.Command{
+		Use:   "assess [flags] PATH...",
+		Short: "the verdict of every package of folders, .dtproj, .ispac or packages, and the project view (exit 1 when one is blocked or does not load)",
+		Long: `Assesses every package the paths name (folders, searched recursively, .dtproj,
+.ispac or .dtsx files) for a run here, executing nothing: runs here as is;
+runs after configuration, with what to give; blocked, by which tasks and
+components; or not loaded. Then the blockers, connection managers, servers
+and configuration across packages.`,
+		Args: argCount(1, -1, "path"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.finish("dtsx assess"); err != nil {
+				return err
+			}
+			paths, out := jsonTarget(args, jsonOut)
+			if len(paths) == 0 {
+				return errors.New("no path given (folders, .dtproj, .ispac or .dtsx)")
+			}
+			return exit(assessPaths(paths, a.opts, out, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	paths, jsonOut = jsonTarget(paths, jsonOut)
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "usage: dtsx assess [--json [FILE|-]] [--capture] [--project P] PATH... (folders, .dtproj, .ispac or .dtsx)")
-		return runner.ExitSyntax
-	}
-	res, err := assess.Assess(context.Background(), paths, a.opts)
+	fs := cmd.Flags()
+	a.add(fs)
+	fs.StringVar(&jsonOut, "json", "", "write the assessment as JSON (docs/json.md) to standard output (--json, --json -), or to a `FILE` (--json=FILE, --json FILE.json)")
+	fs.Lookup("json").NoOptDefVal = "-"
+	return cmd
+}
+
+// assessPaths assesses paths and writes the result: a table, or JSON on
+// standard output (jsonOut "-") or into the file jsonOut.
+func assessPaths(paths []string, opts assess.Options, jsonOut string, stdout, stderr io.Writer) int {
+	res, err := assess.Assess(context.Background(), paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "dtsx assess: %v\n", err)
 		return runner.ExitSyntax
@@ -121,9 +122,8 @@ func cmdAssess(args []string, stdout, stderr io.Writer) int {
 	return res.Summary.ExitCode
 }
 
-// jsonTarget takes `--json FILE` and `--json -` as the flag package cannot
-// (a flag with an optional value takes it only after '='): with --json
-// given alone, a "-" or a .json file among the paths, never a package, is
+// jsonTarget takes `--json FILE` and `--json -` as pflag cannot (a flag
+// with an optional value takes it only after '='): with --json given alone, a "-" or a .json file among the paths, never a package, is
 // where the JSON goes.
 func jsonTarget(paths []string, jsonOut string) ([]string, string) {
 	if jsonOut != "-" {

@@ -22,7 +22,7 @@ func benchValidateFile(b *testing.B) (string, int64) {
 		b.Fatal(err)
 	}
 	var out strings.Builder
-	if code := cmdValidate([]string{path}, &out, io.Discard); code != runner.ExitFailure {
+	if code := run([]string{"validate", path}, &out, io.Discard); code != runner.ExitFailure {
 		b.Fatalf("dtsx validate: exit %d, want %d:\n%s", code, runner.ExitFailure, out.String())
 	}
 	// Errors: one unknown type and one duplicate DTSID per container.
@@ -50,7 +50,7 @@ func BenchmarkValidate10MB(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		cmdValidate([]string{path}, io.Discard, io.Discard)
+		run([]string{"validate", path}, io.Discard, io.Discard)
 	}
 }
 

@@ -2,45 +2,28 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
-	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/runner"
-	"github.com/dtsx-run/dtsx/tasks/builtin"
 )
 
-const usage = `usage: dtsx <command> [options] FILE...
+// about is the top of dtsx --help.
+const about = `dtsx loads, validates, inspects and runs SSIS packages on Linux.`
 
-commands:
-  run [--capture DIR] [--conn 'NAME;STRING'] [--credentials FILE] [--json REPORT]
-      [--max-concurrent N] [--unsupported fail|skip] [--project PATH]
-      [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--path-map 'C:\Data=/srv/data']
-      [--unc-root DIR] [--log FILE] [-v] FILE
-                                               run a package (exit 0 success, 1 failure, 3 cancelled)
-  assess [--json [FILE|-]] [--capture] [--project PATH] [--path-map 'C:\Data=/srv/data'] PATH...
-                                               the verdict of every package (runs as is, runs after
-                                               configuration, blocked, not loaded) and the project view;
-                                               PATH is a folder, a .dtproj, an .ispac or a package
-                                               (exit 1 when a package is blocked or does not load)
-  validate [--json] [--capture] [--project PATH] [--connect] PATH...
-                                               check packages without running them, with assess's
-                                               verdict; --connect also opens each database connection
-  inspect  [--json] [--project PATH] FILE      show a package's executables, connections, variables, parameters
-  eval [--package FILE] [--var 'NAME=VALUE'] [--json] EXPRESSION | eval --check FILE...   an expression's value; --check: compare with what SSIS cached
-  types                                        list the connection manager and task types this runtime knows
-  smtp probe (--conn STRING | --package FILE --connection NAME)
-                                               connect as a connection manager would, send nothing
-  db probe [--connection NAME] [--allowed-hosts LIST] [--timeout D] [--json] FILE...
-                                               open each database connection, report the server and version
-
-FILE is a .dtsx package or an .ispac project. --project names the project
+// notes end dtsx --help: what FILE is, and the exit codes.
+const notes = `FILE is a .dtsx package or an .ispac project; PATH is also a folder
+(searched recursively) or a .dtproj. --project names the project
 (.dtproj, .ispac or folder) whose connection managers and parameters the
 package uses; by default the .conmgr and .params files beside the package.
+A --json that takes a file writes standard output when the file is "-".
 
 exit codes: 0 no errors, 1 validation errors (probe: a connection failed),
 3 cancelled, 4 file not found, 5 file cannot be loaded, 6 bad command line.
@@ -48,34 +31,160 @@ exit codes: 0 no errors, 1 validation errors (probe: a connection failed),
 
 // run is the whole command; main only exits with its result.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return runner.ExitSyntax
-	}
-	switch args[0] {
-	case "validate":
-		return cmdValidate(args[1:], stdout, stderr)
-	case "assess":
-		return cmdAssess(args[1:], stdout, stderr)
-	case "inspect":
-		return cmdInspect(args[1:], stdout, stderr)
-	case "run":
-		return cmdRun(args[1:], stdout, stderr)
-	case "eval":
-		return cmdEval(args[1:], stdout, stderr)
-	case "smtp":
-		return cmdSMTP(args[1:], stdout, stderr)
-	case "db":
-		return cmdDB(args[1:], stdout, stderr)
-	case "types":
-		return cmdTypes(stdout)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteC()
+	var exit exitError
+	switch {
+	case err == nil:
 		return runner.ExitSuccess
+	case errors.As(err, &exit):
+		return exit.code
 	}
-	fmt.Fprintf(stderr, "dtsx: unknown command %q\n\n%s", args[0], usage)
+	// Anything else is a wrong command line: an unknown command or flag, a
+	// flag without its value, a wrong number of arguments, or what a
+	// command finds wrong with its flags (it returns a plain error).
+	fmt.Fprintf(stderr, "%s: %v\nusage: %s\nRun '%s --help' for more.\n", cmd.CommandPath(), err, cmd.UseLine(), cmd.CommandPath())
 	return runner.ExitSyntax
 }
+
+// newRootCmd is dtsx with every command.
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "dtsx COMMAND [flags] ARGS...",
+		Short:         "run SSIS packages on Linux",
+		Long:          about,
+		Version:       version(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// dtsx alone is a wrong command line: the usage, exit 6.
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			printRootHelp(cmd.ErrOrStderr(), cmd, cmd.Commands())
+			return exitError{runner.ExitSyntax}
+		},
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	// --version without -v: -v is dtsx run's verbose.
+	root.Flags().Bool("version", false, "print the version and the commit dtsx was built from")
+	root.SetVersionTemplate("{{.Version}}\n")
+	cmds := commands()
+	root.AddCommand(cmds...)
+	commandHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c == root {
+			printRootHelp(c.OutOrStdout(), root, cmds)
+			return
+		}
+		commandHelp(c, args)
+	})
+	return root
+}
+
+// commands lists every command of dtsx, in the order of dtsx --help.
+func commands() []*cobra.Command {
+	return []*cobra.Command{
+		newRunCmd(),
+		newAssessCmd(),
+		newValidateCmd(),
+		newInspectCmd(),
+		newEvalCmd(),
+		newTypesCmd(),
+		newSMTPCmd(),
+		newDBCmd(),
+		newVersionCmd(),
+		newCompletionCmd(),
+	}
+}
+
+// parentCmd is a command of subcommands (dtsx smtp, dtsx db): alone, or
+// with another word, it is a wrong command line.
+func parentCmd(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var names []string
+			for _, c := range cmd.Commands() {
+				names = append(names, c.Name())
+			}
+			return fmt.Errorf("give a command: %s", strings.Join(names, ", "))
+		},
+	}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
+// printRootHelp writes dtsx's usage: every command of cmds (in their
+// order) and its subcommands, with every flag.
+func printRootHelp(w io.Writer, root *cobra.Command, cmds []*cobra.Command) {
+	fmt.Fprintf(w, "%s\n\nusage: %s\n\ncommands:\n", root.Long, root.UseLine())
+	var leaves []*cobra.Command
+	var walk func(cs []*cobra.Command)
+	walk = func(cs []*cobra.Command) {
+		for _, c := range cs {
+			switch {
+			case !c.IsAvailableCommand():
+			case c.HasSubCommands():
+				walk(c.Commands())
+			default:
+				leaves = append(leaves, c)
+			}
+		}
+	}
+	walk(cmds)
+	for _, c := range leaves {
+		fmt.Fprintf(w, "  %-12s %s\n", strings.TrimPrefix(c.CommandPath(), root.Name()+" "), c.Short)
+	}
+	for _, c := range leaves {
+		fmt.Fprintf(w, "\n%s\n", c.UseLine())
+		if fs := c.LocalNonPersistentFlags(); fs.HasAvailableFlags() {
+			fmt.Fprint(w, fs.FlagUsages())
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n%s", root.UseLine(), root.LocalNonPersistentFlags().FlagUsages())
+	fmt.Fprintf(w, "\nEvery command takes --help (-h); dtsx help COMMAND is the same.\n\n%s", notes)
+}
+
+// exitError ends a command with an exit code, the command having said
+// why.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit code %d", e.code) }
+
+// exit is a command's result as its RunE returns it: nil for success.
+func exit(code int) error {
+	if code == runner.ExitSuccess {
+		return nil
+	}
+	return exitError{code}
+}
+
+// argCount requires between min and max FILE arguments (max < 0: no limit),
+// saying what was wrong.
+func argCount(min, max int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		switch {
+		case len(args) < min && len(args) == 0:
+			return fmt.Errorf("no %s given", what)
+		case len(args) < min:
+			return fmt.Errorf("%d arguments given, want at least %d (%s)", len(args), min, what)
+		case max >= 0 && len(args) > max:
+			return fmt.Errorf("%d arguments given (%s), want %s", len(args), strings.Join(args, " "), plural(max, what))
+		}
+		return nil
+	}
+}
+
+// multiFlag collects a repeatable flag, in command-line order; two flags
+// may share one.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+func (m *multiFlag) Type() string       { return "strings" }
 
 // commonFlags are the flags every loading command takes.
 type commonFlags struct {
@@ -84,13 +193,27 @@ type commonFlags struct {
 	password string
 }
 
+// add adds --project and --password, and --json as a switch when asJSON.
+func (c *commonFlags) add(fs *pflag.FlagSet, asJSON bool) {
+	if asJSON {
+		fs.BoolVar(&c.json, "json", false, "print JSON (see docs/json.md)")
+	}
+	projectFlag(fs, &c.project)
+	passwordFlag(fs, &c.password)
+}
+
 // loadOptions are the load options the flags give.
 func (c *commonFlags) loadOptions() dtsx.Options {
 	return dtsx.Options{Password: passwordOrEnv(c.password)}
 }
 
+// projectFlag adds --project to a command.
+func projectFlag(fs *pflag.FlagSet, p *string) {
+	fs.StringVar(p, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
+}
+
 // passwordFlag adds --password to a command.
-func passwordFlag(fs *flag.FlagSet, p *string) {
+func passwordFlag(fs *pflag.FlagSet, p *string) {
 	fs.StringVar(p, "password", "", "the package `PASSWORD` (EncryptSensitiveWithPassword, EncryptAllWithPassword); default $"+dtsx.PasswordEnv)
 }
 
@@ -103,31 +226,6 @@ func passwordOrEnv(p string) string {
 	return p
 }
 
-func newFlagSet(name string, stderr io.Writer, c *commonFlags) *flag.FlagSet {
-	fs := flag.NewFlagSet("dtsx "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.BoolVar(&c.json, "json", false, "print JSON (see docs/json.md)")
-	fs.StringVar(&c.project, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
-	passwordFlag(fs, &c.password)
-	return fs
-}
-
-// parseInterspersed parses flags that may come after the file names too.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return files, nil
-		}
-		files = append(files, args[0])
-		args = args[1:]
-	}
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, word)
@@ -136,19 +234,6 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %ses", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// cmdTypes lists the registered connection manager and task types.
-func cmdTypes(stdout io.Writer) int {
-	fmt.Fprintln(stdout, "Connection manager types (CreationName):")
-	for _, n := range connbuiltin.Connections().Names() {
-		fmt.Fprintln(stdout, "  "+n)
-	}
-	fmt.Fprintln(stdout, "\nTask and container types (ExecutableType):")
-	for _, n := range builtin.Tasks().Names() {
-		fmt.Fprintln(stdout, "  "+n)
-	}
-	return runner.ExitSuccess
 }
 
 // writeJSON prints v as indented JSON, the form every --json output takes.

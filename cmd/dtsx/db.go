@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	connbuiltin "github.com/dtsx-run/dtsx/connections/builtin"
 	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/connections/fence"
@@ -23,27 +25,6 @@ import (
 	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/dataflow/dftask"
 )
-
-const dbUsage = `usage: dtsx db probe [options] FILE...
-
-Opens each database connection manager (OLEDB, ADO.NET, ODBC) of the
-packages as a run would, through the egress fence, asks the server its
-product and version, and closes it: one line per manager, the server's
-answer or the precise failure. It runs no SQL of the package and changes
-no data. A manager with a password shows it masked.
-
-options:
-  --connection NAME     probe only this connection manager (name or DTSID; repeatable)
-  --project PATH        the packages' project (.dtproj, .ispac or folder)
-  --password P          the package password (default $SSIS_PACKAGE_DECRYPT)
-  --allowed-hosts LIST  fence: hosts, addresses and CIDRs that may be reached
-                        (default: $DTSX_ALLOWED_HOSTS and $DTSX_SMTP_ALLOWED_HOSTS)
-  --timeout D           the longest each connection may take (default 15s)
-  --json                print the results as JSON
-
-exit codes: 0 every manager answered, 1 one did not, 3 cancelled,
-4 file not found, 5 file cannot be loaded, 6 bad command line.
-`
 
 // dbProbe is one manager's result: a line of dtsx db probe, an entry of
 // its JSON, a diagnostic of dtsx validate --connect.
@@ -271,39 +252,64 @@ func serverVersion(ctx context.Context, s *database.Session) (string, string, er
 	return "", "", fmt.Errorf("provider %s has no driver", s.Config.Provider)
 }
 
-func cmdDB(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "probe" {
-		fmt.Fprint(stderr, dbUsage)
-		return runner.ExitSyntax
+// dbProbeFlags are dtsx db probe's flags.
+type dbProbeFlags struct {
+	commonFlags
+	only    multiFlag
+	allowed string
+	timeout time.Duration
+}
+
+// newDBCmd is dtsx db, the parent of probe.
+func newDBCmd() *cobra.Command {
+	return parentCmd("db COMMAND", "database connection managers: probe", newDBProbeCmd())
+}
+
+// newDBProbeCmd is dtsx db probe: open each database connection of the
+// packages, report the server and version.
+func newDBProbeCmd() *cobra.Command {
+	var f dbProbeFlags
+	cmd := &cobra.Command{
+		Use:   "probe [flags] FILE...",
+		Short: "open each database connection, report the server and version",
+		Long: `Opens each database connection manager (OLEDB, ADO.NET, ODBC) of the
+packages as a run would, through the egress fence, asks the server its
+product and version, and closes it: one line per manager, the server's
+answer or the precise failure. It runs no SQL of the package and changes
+no data. A manager with a password shows it masked.
+
+exit codes: 0 every manager answered, 1 one did not, 3 cancelled,
+4 file not found, 5 file cannot be loaded, 6 bad command line.`,
+		Args: argCount(1, -1, "package"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.timeout <= 0 {
+				return fmt.Errorf("--timeout %s: want a positive duration", f.timeout)
+			}
+			opts, err := probeOptions(f.allowed)
+			if err != nil {
+				return err
+			}
+			return exit(dbProbeFiles(args, f, opts, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	var c commonFlags
-	fs := newFlagSet("db probe", stderr, &c)
-	var only multiFlag
-	fs.Var(&only, "connection", "probe only this connection manager `NAME` or DTSID (repeatable)")
-	allowed := fs.String("allowed-hosts", "", "hosts, addresses and CIDRs that may be reached")
-	timeout := fs.Duration("timeout", 15*time.Second, "the longest each connection may take")
-	fs.Usage = func() { fmt.Fprint(stderr, dbUsage) }
-	files, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return runner.ExitSyntax
-	}
-	if len(files) == 0 || *timeout <= 0 {
-		fmt.Fprint(stderr, dbUsage)
-		return runner.ExitSyntax
-	}
-	opts, err := probeOptions(*allowed)
-	if err != nil {
-		fmt.Fprintln(stderr, "dtsx db probe:", err)
-		return runner.ExitSyntax
-	}
+	fs := cmd.Flags()
+	f.add(fs, true)
+	fs.Var(&f.only, "connection", "probe only this connection manager `NAME` or DTSID (repeatable)")
+	fs.StringVar(&f.allowed, "allowed-hosts", "", "fence: the `LIST` of hosts, addresses and CIDRs that may be reached (default: $DTSX_ALLOWED_HOSTS and $DTSX_SMTP_ALLOWED_HOSTS)")
+	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "the longest each connection may take")
+	return cmd
+}
+
+// dbProbeFiles probes the database managers of every package of files.
+func dbProbeFiles(files []string, f dbProbeFlags, opts database.Options, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	code := runner.ExitSuccess
 	worse := func(c int) { code = max(code, c) }
 	results := []dbProbe{}
 	conns, tasks := connbuiltin.Connections(), builtin.Tasks()
-	for _, f := range files {
-		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
+	for _, file := range files {
+		pkgs, project, err := runtime.Open(file, f.project, f.loadOptions())
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			worse(runner.LoadExitCode(err))
@@ -311,7 +317,7 @@ func cmdDB(args []string, stdout, stderr io.Writer) int {
 		}
 		for _, p := range pkgs {
 			rp := runtime.Build(p, runtime.Options{Project: project, Connections: conns, Tasks: tasks})
-			results = append(results, probeDatabases(ctx, p.File, rp, opts, *timeout, only)...)
+			results = append(results, probeDatabases(ctx, p.File, rp, opts, f.timeout, f.only)...)
 		}
 	}
 	for _, r := range results {
@@ -322,7 +328,7 @@ func cmdDB(args []string, stdout, stderr io.Writer) int {
 	if ctx.Err() != nil {
 		code = runner.ExitCanceled
 	}
-	if c.json {
+	if f.json {
 		writeJSON(stdout, struct {
 			Connections []dbProbe `json:"connections"`
 			ExitCode    int       `json:"exitCode"`

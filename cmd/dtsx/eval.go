@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/expr"
 	"github.com/dtsx-run/dtsx/internal/runner"
@@ -51,54 +53,71 @@ type checkSummary struct {
 	ExitCode int `json:"exitCode"`
 }
 
-const evalUsage = `usage: dtsx eval [--package FILE] [--project PATH] [--password P] [--var 'NAME=VALUE']... [--json] EXPRESSION
-       dtsx eval --check [--project PATH] [--password P] [--json] FILE...`
+// evalFlags are dtsx eval's flags.
+type evalFlags struct {
+	commonFlags
+	pkgFile string
+	check   bool
+	vars    multiFlag
+}
 
-func cmdEval(args []string, stdout, stderr io.Writer) int {
-	var c commonFlags
-	fs := newFlagSet("eval", stderr, &c)
-	pkgFile := fs.String("package", "", "evaluate in the package scope of `FILE` (.dtsx, or an .ispac holding one package)")
-	check := fs.Bool("check", false, "evaluate every expression whose result SSIS cached in the FILEs and compare")
-	var vars multiFlag
-	fs.Var(&vars, "var", "`'NAME=VALUE'`: a variable's or parameter's value (User::X, X, $Package::P, System::StartTime) (repeatable)")
-	fs.Var(&vars, "param", "`'NAME=VALUE'`: the same as --var, as dtsx run spells it for parameters (repeatable)")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		return runner.ExitSyntax
+// newEvalCmd is dtsx eval: an expression's value in a package's scope,
+// or with --check, what SSIS cached compared with what this runtime
+// computes.
+func newEvalCmd() *cobra.Command {
+	var c evalFlags
+	cmd := &cobra.Command{
+		Use:   "eval [flags] EXPRESSION",
+		Short: "an expression's value and type in a package's scope; --check FILE...: does this runtime compute what SSIS cached?",
+		Long: `Evaluates an SSIS expression in a package's scope (--package) and prints its
+value and type. With --check FILE..., evaluates every expression whose result
+SSIS cached in the files and compares: exit 1 on a mismatch.`,
+		Example: `  dtsx eval --package p.dtsx '@[User::Recipient]'
+  dtsx eval --check p.dtsx q.dtsx`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if c.check {
+				if c.pkgFile != "" || len(c.vars) > 0 {
+					return errors.New("--check reads the values from the files: it takes no --package or --var")
+				}
+				if len(args) == 0 {
+					return errors.New("no package to check")
+				}
+				return exit(evalCheck(args, c.commonFlags, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+			}
+			if len(args) != 1 {
+				return errors.New("give one expression (quote it)")
+			}
+			return evalExpression(args[0], c, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
-	usageErr := func(msg string) int {
-		fmt.Fprintf(stderr, "dtsx eval: %s\n%s\n", msg, evalUsage)
-		return runner.ExitSyntax
-	}
-	if *check {
-		if *pkgFile != "" || len(vars) > 0 {
-			return usageErr("--check reads the values from the files: it takes no --package or --var")
-		}
-		if len(rest) == 0 {
-			return usageErr("no package to check")
-		}
-		return evalCheck(rest, c, stdout, stderr)
-	}
-	if len(rest) != 1 {
-		return usageErr("give one expression (quote it)")
-	}
+	fs := cmd.Flags()
+	c.add(fs, true)
+	fs.StringVar(&c.pkgFile, "package", "", "evaluate in the package scope of `FILE` (.dtsx, or an .ispac holding one package)")
+	fs.BoolVar(&c.check, "check", false, "evaluate every expression whose result SSIS cached in the FILEs and compare")
+	fs.Var(&c.vars, "var", "give the variable or parameter NAME (User::X, X, $Package::P, System::StartTime) the VALUE, as `'NAME=VALUE'` (repeatable)")
+	fs.Var(&c.vars, "param", "`'NAME=VALUE'`, the same as --var, as dtsx run spells it for parameters (repeatable)")
+	return cmd
+}
+
+// evalExpression prints the value of src in the scope of the flags.
+func evalExpression(src string, c evalFlags, stdout, stderr io.Writer) error {
 	values := map[string]string{}
-	for _, v := range vars {
+	for _, v := range c.vars {
 		name, value, ok := strings.Cut(v, "=")
 		if !ok || strings.TrimSpace(name) == "" {
-			return usageErr(fmt.Sprintf("--var %q: want 'NAME=VALUE'", v))
+			return fmt.Errorf("--var %q: want 'NAME=VALUE'", v)
 		}
 		values[strings.TrimSpace(name)] = value
 	}
-	p, project, code := evalPackage(*pkgFile, c, stderr)
+	p, project, code := evalPackage(c.pkgFile, c.commonFlags, stderr)
 	if p == nil {
-		return code
+		return exit(code)
 	}
 	ev, err := runtime.Build(p, runtime.Options{Project: project}).NewEvaluator(values)
 	if err != nil {
-		return usageErr(err.Error())
+		return err
 	}
-	return printEval(ev, rest[0], c.json, stdout, stderr)
+	return exit(printEval(ev, src, c.json, stdout, stderr))
 }
 
 // emptyPackage is the scope of an expression evaluated without --package:

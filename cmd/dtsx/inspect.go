@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/dtsx-run/dtsx/connections/connstr"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/dtsx/pipeline"
@@ -91,17 +93,23 @@ type constraintJSON struct {
 	LogicalAnd bool   `json:"logicalAnd"`
 }
 
-func cmdInspect(args []string, stdout, stderr io.Writer) int {
+// newInspectCmd is dtsx inspect: what a package holds.
+func newInspectCmd() *cobra.Command {
 	var c commonFlags
-	fs := newFlagSet("inspect", stderr, &c)
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return runner.ExitSyntax
+	cmd := &cobra.Command{
+		Use:   "inspect [flags] FILE",
+		Short: "show a package's executables, connections (secrets masked), variables, parameters and data flows",
+		Args:  argCount(1, 1, "package"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return exit(inspectFiles(args, c, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "dtsx inspect: give exactly one package")
-		return runner.ExitSyntax
-	}
+	c.add(cmd.Flags(), true)
+	return cmd
+}
+
+// inspectFiles prints what the packages of files hold.
+func inspectFiles(files []string, c commonFlags, stdout, stderr io.Writer) int {
 	pkgs, project, err := runtime.Open(files[0], c.project, c.loadOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, err)

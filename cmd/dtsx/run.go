@@ -2,12 +2,12 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -15,12 +15,6 @@ import (
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
 )
-
-// multiFlag collects a repeatable flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // overrideFlag collects --set, --conn and --param in command-line order,
 // the order they are applied in. A malformed one is kept in errs rather
@@ -33,6 +27,11 @@ type overrideFlag struct {
 }
 
 func (f overrideFlag) String() string { return "" }
+func (f overrideFlag) Type() string   { return overrideForms[f.kind] }
+
+// overrideForms name the value of --set, --conn and --param in the usage.
+var overrideForms = map[string]string{"set": "'PATH;VALUE'", "conn": "'NAME;STRING'", "param": "'NAME=VALUE'"}
+
 func (f overrideFlag) Set(v string) error {
 	if o, err := parseOverride(f.kind, v); err != nil {
 		*f.errs = append(*f.errs, fmt.Errorf("--%s: %s", f.kind, runner.MaskSecrets(err.Error(), v)))
@@ -97,53 +96,74 @@ func runLogger(file string, verbose bool, stderr io.Writer) (*zap.Logger, func()
 	return log, func() { log.Sync(); closeFn() }, nil
 }
 
-func cmdRun(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dtsx run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// runFlags are dtsx run's flags that are not a Job's field.
+type runFlags struct {
+	badOverrides []error
+	unsupported  string
+	pathMaps     []string
+	logFile      string
+	verbose      bool
+}
+
+// newRunCmd is dtsx run: one package, as dtexec would run it.
+func newRunCmd() *cobra.Command {
 	var job runner.Job
-	var badOverrides []error
-	fs.StringVar(&job.Project, "project", "", "project `PATH` (.dtproj, .ispac or folder)")
-	passwordFlag(fs, &job.Password)
-	fs.StringVar(&job.Capture, "capture", "", "capture mode: deliver every mail to an embedded loopback server, saved as `DIR`/NNNN.eml")
-	fs.Var(overrideFlag{&job.Overrides, &badOverrides, "conn"}, "conn", "`'NAME;connection string'`: replace a connection manager's connection string (repeatable)")
-	fs.Var(overrideFlag{&job.Overrides, &badOverrides, "set"}, "set", "`'PATH;VALUE'`: set a property before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
-	fs.Var(overrideFlag{&job.Overrides, &badOverrides, "param"}, "param", "`'NAME=VALUE'`: a parameter's value ($Package::P, $Project::P or P) (repeatable)")
-	fs.StringVar(&job.CredentialsFile, "credentials", "", "credentials `FILE` (YAML or JSON, keyed by connection name)")
-	fs.StringVar(&job.JSON, "json", "", "write the JSON report to `FILE`")
-	fs.IntVar(&job.MaxConcurrent, "max-concurrent", 0, "executables run at once (default: the package's MaxConcurrentExecutables)")
-	unsupported := fs.String("unsupported", "fail", "tasks not executable here: `fail` the run, or skip them")
-	fs.StringVar(&job.AllowedHosts, "allowed-hosts", "", "hosts, addresses and CIDRs every connection (SMTP, database) may reach (default $DTSX_ALLOWED_HOSTS, and $DTSX_SMTP_ALLOWED_HOSTS)")
-	fs.BoolVar(&job.ValidateOnly, "validate-only", false, "validate as the run would (configurations, overrides, expressions) and stop; nothing runs")
-	var pathMaps multiFlag
-	fs.Var(&pathMaps, "path-map", "`'C:\\Data=/srv/data'`: where a Windows path prefix is on this machine (repeatable)")
-	fs.StringVar(&job.Paths.UNCRoot, "unc-root", "", "`DIR` where \\\\server\\share paths are mounted (default /mnt)")
-	logFile := fs.String("log", "", "write the structured log (JSON lines, debug level) to `FILE`")
-	verbose := fs.Bool("v", false, "verbose: the structured log on stderr, path mappings included")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return runner.ExitSyntax
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [flags] FILE",
+		Short: "run a package (exit 0 success, 1 failure, 3 cancelled)",
+		Long: `Runs a package (a .dtsx, or a package of an .ispac named by --package) as
+dtexec would. --set, --conn and --param apply in command-line order, between
+two applications of the package's own configurations.`,
+		Args: argCount(1, 1, "package"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.unsupported != "fail" && f.unsupported != "skip" {
+				return fmt.Errorf("--unsupported %q: want fail or skip", f.unsupported)
+			}
+			for _, pm := range f.pathMaps {
+				rule, err := runtime.ParsePathRule(pm)
+				if err != nil {
+					return fmt.Errorf("--path-map: %w", err)
+				}
+				job.Paths.Rules = append(job.Paths.Rules, rule)
+			}
+			return exit(runPackage(job, f, args[0], cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	for _, err := range badOverrides {
+	fs := cmd.Flags()
+	projectFlag(fs, &job.Project)
+	passwordFlag(fs, &job.Password)
+	fs.StringVar(&job.Package, "package", "", "the package `NAME` to run of an .ispac (its file name, with or without .dtsx, or its name)")
+	fs.StringVar(&job.Capture, "capture", "", "capture mode: deliver every mail to an embedded loopback server, saved as `DIR`/NNNN.eml")
+	fs.Var(overrideFlag{&job.Overrides, &f.badOverrides, "conn"}, "conn", "replace the connection string of the connection manager NAME (or {DTSID}) with STRING (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, &f.badOverrides, "set"}, "set", "set the property at PATH to VALUE before the run, as dtexec /Set does, e.g. '\\Package.Variables[User::To].Properties[Value];ops@example.com' (repeatable)")
+	fs.Var(overrideFlag{&job.Overrides, &f.badOverrides, "param"}, "param", "give the parameter NAME ($Package::P, $Project::P or P) the VALUE (repeatable)")
+	fs.StringVar(&job.CredentialsFile, "credentials", "", "credentials `FILE` (YAML or JSON, keyed by connection name)")
+	fs.StringVar(&job.JSON, "json", "", "write the JSON report to `FILE` (-: standard output, the console then on standard error)")
+	fs.IntVar(&job.MaxConcurrent, "max-concurrent", 0, "run at most `N` executables at once (default: the package's MaxConcurrentExecutables)")
+	fs.StringVar(&f.unsupported, "unsupported", "fail", "what a task not executable here does: `fail|skip` (fail the run, or be skipped while the rest runs)")
+	fs.StringVar(&job.AllowedHosts, "allowed-hosts", "", "the `LIST` of hosts, addresses and CIDRs every connection (SMTP, database) may reach (default $DTSX_ALLOWED_HOSTS, and $DTSX_SMTP_ALLOWED_HOSTS)")
+	fs.BoolVar(&job.ValidateOnly, "validate-only", false, "validate as the run would (configurations, overrides, expressions) and stop; nothing runs")
+	fs.StringArrayVar(&f.pathMaps, "path-map", nil, "map a Windows path prefix to where it is on this machine, as `'C:\\Data=/srv/data'` (repeatable)")
+	fs.StringVar(&job.Paths.UNCRoot, "unc-root", "", "`DIR` where \\\\server\\share paths are mounted (default /mnt)")
+	fs.StringVar(&f.logFile, "log", "", "write the structured log (JSON lines, debug level) to `FILE`")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "the structured log on stderr, path mappings included")
+	return cmd
+}
+
+// runPackage runs the job of dtsx run's flags on file; a --set, --conn or
+// --param that does not parse is said here, its value masked, rather than
+// by cobra, which would quote it.
+func runPackage(job runner.Job, f runFlags, file string, stdout, stderr io.Writer) int {
+	for _, err := range f.badOverrides {
 		fmt.Fprintf(stderr, "dtsx run: %v\n", err)
 	}
-	if len(badOverrides) > 0 {
+	if len(f.badOverrides) > 0 {
 		return runner.ExitSyntax
 	}
-	if len(files) != 1 || (*unsupported != "fail" && *unsupported != "skip") {
-		fmt.Fprintln(stderr, "usage: dtsx run [--capture DIR] [--conn 'NAME;STRING'] [--set 'PATH;VALUE'] [--param 'NAME=VALUE'] [--credentials FILE] [--json REPORT] [--max-concurrent N] [--unsupported fail|skip] FILE")
-		return runner.ExitSyntax
-	}
-	job.File, job.Name, job.SkipUnsupported = files[0], "dtsx run", *unsupported == "skip"
+	job.File, job.Name, job.SkipUnsupported = file, "dtsx run", f.unsupported == "skip"
 	job.Password = passwordOrEnv(job.Password)
-	for _, pm := range pathMaps {
-		rule, err := runtime.ParsePathRule(pm)
-		if err != nil {
-			fmt.Fprintf(stderr, "dtsx run: --path-map: %v\n", err)
-			return runner.ExitSyntax
-		}
-		job.Paths.Rules = append(job.Paths.Rules, rule)
-	}
-	log, closeLog, err := runLogger(*logFile, *verbose, stderr)
+	log, closeLog, err := runLogger(f.logFile, f.verbose, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "dtsx run: --log: %v\n", err)
 		return runner.ExitSyntax

@@ -4,13 +4,14 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/dtsx-run/dtsx/connections"
 	"github.com/dtsx-run/dtsx/connections/fence"
@@ -19,29 +20,6 @@ import (
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 )
-
-const smtpUsage = `usage: dtsx smtp probe (--conn 'SmtpServer=…;…' | --package FILE --connection NAME) [options]
-
-Connects as the connection manager would (TLS, authentication), shows what
-the server offers and what worked, says QUIT and sends nothing.
-
-options:
-  --conn STRING         an SMTP connection string
-  --package FILE        a package (or .ispac) whose connection manager to probe
-  --connection NAME     the connection manager's name or DTSID (with --package)
-  --project PATH        the package's project (.dtproj, .ispac or folder)
-  --credentials FILE    credentials file (YAML or JSON, keyed by connection name)
-  --allowed-hosts LIST  fence: hosts, addresses and CIDRs that may be reached
-                        (default: $DTSX_ALLOWED_HOSTS and $DTSX_SMTP_ALLOWED_HOSTS)
-  --ca-file FILE        PEM certificates to trust besides the system's
-  --json                print the result as JSON
-
-Kerberos (UseWindowsAuthentication=True with a Kerberos credential, or
-AuthMechanism=GSSAPI): a keytab (Keytab= or $KRB5_KTNAME) with UserName=
-user@REALM, or the ticket cache of kinit ($KRB5CCNAME); $KRB5_CONFIG names
-the krb5.conf (default /etc/krb5.conf). The service principal is
-smtp/<server>; set ServicePrincipalName= when the server is named by address.
-`
 
 // probeResult is the JSON of `dtsx smtp probe --json`.
 type probeResult struct {
@@ -66,45 +44,73 @@ type tlsJSON struct {
 	Verified    bool   `json:"verified"`
 }
 
-func cmdSMTP(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "probe" {
-		fmt.Fprint(stderr, smtpUsage)
-		return runner.ExitSyntax
-	}
-	fs := flag.NewFlagSet("dtsx smtp probe", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	conn := fs.String("conn", "", "connection string")
-	pkgPath := fs.String("package", "", "package file")
-	name := fs.String("connection", "", "connection manager name or DTSID")
-	project := fs.String("project", "", "project path")
-	credFile := fs.String("credentials", "", "credentials file")
-	allowed := fs.String("allowed-hosts", "", "allowed hosts")
-	caFile := fs.String("ca-file", "", "CA file")
-	asJSON := fs.Bool("json", false, "JSON output")
-	fs.Usage = func() { fmt.Fprint(stderr, smtpUsage) }
-	if err := fs.Parse(args[1:]); err != nil {
-		return runner.ExitSyntax
-	}
-	if (*conn == "") == (*pkgPath == "") || (*pkgPath != "" && *name == "") || fs.NArg() > 0 {
-		fmt.Fprint(stderr, smtpUsage)
-		return runner.ExitSyntax
-	}
+// smtpProbeFlags are dtsx smtp probe's flags.
+type smtpProbeFlags struct {
+	conn, pkgPath, name, project, credFile, allowed, caFile string
+	json                                                    bool
+}
 
-	connName, cfg, code := probeConfig(*conn, *pkgPath, *name, *project, stderr)
+// newSMTPCmd is dtsx smtp, the parent of probe.
+func newSMTPCmd() *cobra.Command {
+	return parentCmd("smtp COMMAND", "SMTP connection managers: probe", newSMTPProbeCmd())
+}
+
+// newSMTPProbeCmd is dtsx smtp probe: connect as a connection manager
+// would, send nothing.
+func newSMTPProbeCmd() *cobra.Command {
+	var f smtpProbeFlags
+	cmd := &cobra.Command{
+		Use:   "probe (--conn 'SmtpServer=…;…' | --package FILE --connection NAME) [flags]",
+		Short: "connect as the SMTP connection manager would (TLS, authentication); send nothing",
+		Long: `Connects as the connection manager would (TLS, authentication), shows what
+the server offers and what worked, says QUIT and sends nothing.
+
+Kerberos (UseWindowsAuthentication=True with a Kerberos credential, or
+AuthMechanism=GSSAPI): a keytab (Keytab= or $KRB5_KTNAME) with UserName=
+user@REALM, or the ticket cache of kinit ($KRB5CCNAME); $KRB5_CONFIG names
+the krb5.conf (default /etc/krb5.conf). The service principal is
+smtp/<server>; set ServicePrincipalName= when the server is named by address.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch {
+			case (f.conn == "") == (f.pkgPath == ""):
+				return errors.New("give either --conn or --package with --connection")
+			case f.pkgPath != "" && f.name == "":
+				return errors.New("--package needs --connection NAME")
+			}
+			return exit(smtpProbe(f, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&f.conn, "conn", "", "an SMTP connection `STRING`")
+	fs.StringVar(&f.pkgPath, "package", "", "a package (or .ispac) `FILE` whose connection manager to probe")
+	fs.StringVar(&f.name, "connection", "", "the connection manager's `NAME` or DTSID (with --package)")
+	projectFlag(fs, &f.project)
+	fs.StringVar(&f.credFile, "credentials", "", "credentials `FILE` (YAML or JSON, keyed by connection name)")
+	fs.StringVar(&f.allowed, "allowed-hosts", "", "fence: the `LIST` of hosts, addresses and CIDRs that may be reached (default: $DTSX_ALLOWED_HOSTS and $DTSX_SMTP_ALLOWED_HOSTS)")
+	fs.StringVar(&f.caFile, "ca-file", "", "PEM certificates `FILE` to trust besides the system's")
+	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+	return cmd
+}
+
+// smtpProbe probes the connection of the flags: exit 0 when it worked, 1
+// when it did not, 3 when cancelled.
+func smtpProbe(f smtpProbeFlags, stdout, stderr io.Writer) int {
+	connName, cfg, code := probeConfig(f.conn, f.pkgPath, f.name, f.project, stderr)
 	if cfg == nil {
 		return code
 	}
-	if *caFile != "" {
-		cfg.CAFile = *caFile
+	if f.caFile != "" {
+		cfg.CAFile = f.caFile
 	}
-	creds, err := smtp.DefaultCredentials(nil, *credFile)
+	creds, err := smtp.DefaultCredentials(nil, f.credFile)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return runner.ExitSyntax
 	}
 	opts := smtp.Options{Credentials: creds}
-	if *allowed != "" {
-		if opts.Fence, err = fence.ParseFrom("--allowed-hosts", *allowed); err != nil {
+	if f.allowed != "" {
+		if opts.Fence, err = fence.ParseFrom("--allowed-hosts", f.allowed); err != nil {
 			fmt.Fprintln(stderr, err)
 			return runner.ExitSyntax
 		}
@@ -132,7 +138,7 @@ func cmdSMTP(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		res.Error = err.Error()
 	}
-	if *asJSON {
+	if f.json {
 		writeJSON(stdout, res)
 	} else {
 		printProbe(stdout, res)

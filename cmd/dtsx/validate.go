@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/dtsx-run/dtsx/connections/database"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/assess"
 	"github.com/dtsx-run/dtsx/internal/runner"
@@ -34,46 +36,61 @@ type summary struct {
 	ExitCode int `json:"exitCode"`
 }
 
-// cmdValidate is `dtsx validate`: each package goes through what a run
+// newValidateCmd is dtsx validate: each package goes through what a run
 // checks before it executes anything (assess), and is printed with its
 // diagnostics and its verdict. The exit code is 1 when a package is
 // blocked, 4 or 5 when one does not load (the worst wins), 0 otherwise;
 // with --connect, any error (a connection that fails, external columns
 // that do not match) is 1 too.
-func cmdValidate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dtsx validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var a assessFlags
-	a.add(fs)
-	asJSON := fs.Bool("json", false, "print JSON (see docs/json.md)")
-	connect := fs.Bool("connect", false, "also open each database connection (through the fence), report the server's version or the failure, and check the external columns of the data flows' database sources and destinations")
-	timeout := fs.Duration("timeout", 15*time.Second, "with --connect: the longest each connection may take")
-	files, err := parseInterspersed(fs, args)
-	if err != nil || !a.finish("dtsx validate", stderr) {
-		return runner.ExitSyntax
+func newValidateCmd() *cobra.Command {
+	var v validateFlags
+	cmd := &cobra.Command{
+		Use:   "validate [flags] PATH...",
+		Short: "check packages without running them, each with assess's verdict (offline; --connect also opens each database connection)",
+		Args:  argCount(1, -1, "package"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := v.finish("dtsx validate"); err != nil {
+				return err
+			}
+			opts, err := probeOptions(v.opts.Job.AllowedHosts)
+			if err != nil {
+				return err
+			}
+			return exit(validatePaths(args, v, opts, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	opts, err := probeOptions(a.opts.Job.AllowedHosts)
-	if err != nil {
-		fmt.Fprintln(stderr, "dtsx validate:", err)
-		return runner.ExitSyntax
-	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "dtsx validate: no package given")
-		return runner.ExitSyntax
-	}
-	if *connect {
+	fs := cmd.Flags()
+	v.add(fs)
+	fs.BoolVar(&v.json, "json", false, "print JSON (see docs/json.md)")
+	fs.BoolVar(&v.connect, "connect", false, "also open each database connection (through the fence), report the server's version or the failure, and check the external columns of the data flows' database sources and destinations")
+	fs.DurationVar(&v.timeout, "timeout", 15*time.Second, "with --connect: the longest each connection may take")
+	return cmd
+}
+
+// validateFlags are dtsx validate's flags: assess's, and its own.
+type validateFlags struct {
+	assessFlags
+	json    bool
+	connect bool
+	timeout time.Duration
+}
+
+// validatePaths validates every package of paths and prints the report.
+func validatePaths(files []string, v validateFlags, opts database.Options, stdout, stderr io.Writer) int {
+	a := v.assessFlags
+	if v.connect {
 		// Offline validation first; then each database manager is opened
 		// and closed, and runs nothing of the package.
 		a.opts.Extra = func(ctx context.Context, p *runner.Prepared) dtsx.Diagnostics {
 			var ds dtsx.Diagnostics
-			for _, r := range probeDatabases(ctx, p.Package.File, p.Build, opts, *timeout, nil) {
+			for _, r := range probeDatabases(ctx, p.Package.File, p.Build, opts, v.timeout, nil) {
 				if !r.config { // a connection string in error is reported by validation
 					ds = append(ds, r.diagnostic())
 				}
 			}
 			// Then the external columns of the database sources and
 			// destinations are checked against what they name.
-			return append(ds, checkMetadata(ctx, p.Package.File, p.Build, opts, *timeout)...)
+			return append(ds, checkMetadata(ctx, p.Package.File, p.Build, opts, v.timeout)...)
 		}
 	}
 	res, err := assess.Assess(context.Background(), files, a.opts)
@@ -94,7 +111,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 		switch {
 		case p.Verdict == assess.NotLoaded:
 			worse(p.ExitCode)
-		case p.Verdict == assess.Blocked, *connect && p.Diagnostics.HasErrors():
+		case p.Verdict == assess.Blocked, v.connect && p.Diagnostics.HasErrors():
 			worse(runner.ExitFailure)
 		}
 	}
@@ -104,7 +121,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	rep.Summary.Files = len(rep.Files)
 	rep.Summary.ExitCode = code
-	if *asJSON {
+	if v.json {
 		writeJSON(stdout, rep)
 		return code
 	}

@@ -51,7 +51,7 @@ func TestProjectPackage(t *testing.T) {
 		{"by name, another case", "Hello-Mail", ExitSuccess, "Package:  hello-mail ("},
 		{"the other package", "child-load", ExitSuccess, "Package:  child-load ("},
 		{"not in the project", "none.dtsx", ExitNotFound, `has no package "none.dtsx"; it has child-load.dtsx, hello-mail.dtsx`},
-		{"none named", "", ExitSyntax, "holds 2 packages; name the one to run"},
+		{"none named", "", ExitSyntax, "holds 2 packages (child-load.dtsx, hello-mail.dtsx); name the one to run with --package NAME"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out := runJob(t, Job{File: ispac, Package: tt.pkg, ValidateOnly: true})

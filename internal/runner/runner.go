@@ -49,6 +49,9 @@ const (
 	ExitSyntax = 6
 )
 
+// JSONStdout is the Job.JSON that writes the report to standard output.
+const JSONStdout = "-"
+
 // Override is one change the command line makes to the package, applied
 // in command-line order: exactly one field is set.
 type Override struct {
@@ -94,7 +97,8 @@ type Job struct {
 	SkipUnsupported bool
 	ValidateOnly    bool
 	WarnAsError     bool
-	// JSON, when set, is the file the JSON report goes to.
+	// JSON, when set, is the file the JSON report goes to; "-" is
+	// standard output, and the console then goes to standard error.
 	JSON   string
 	Logger *zap.Logger
 	// Show says which events the console shows; nil shows errors,
@@ -135,6 +139,10 @@ type Report struct {
 
 // Run runs a job and returns dtexec's exit code.
 func Run(job Job, stdout, stderr io.Writer) int {
+	jsonOut := stdout
+	if job.JSON == JSONStdout {
+		stdout = stderr
+	}
 	stdout, flush, done := buffered(stdout)
 	defer done()
 	if job.Logger == nil {
@@ -178,7 +186,12 @@ func Run(job Job, stdout, stderr io.Writer) int {
 		pkgs = []*dtsx.Package{found}
 	}
 	if len(pkgs) != 1 {
-		return fail(ExitSyntax, fmt.Errorf("%s holds %d packages; name the one to run", job.File, len(pkgs)))
+		var names []string
+		for _, p := range pkgs {
+			names = append(names, filepath.Base(p.File))
+		}
+		return fail(ExitSyntax, fmt.Errorf("%s holds %d packages (%s); name the one to run with %s NAME",
+			job.File, len(pkgs), strings.Join(names, ", "), job.Spelling.Of("--package")))
 	}
 	pkg := pkgs[0]
 	prep, code, err := job.Prepare(pkg, pr)
@@ -259,7 +272,13 @@ func Run(job Job, stdout, stderr io.Writer) int {
 			r.CaptureFiles = cap.Files()
 		}
 		b, _ := json.MarshalIndent(r, "", "  ")
-		if err := os.WriteFile(job.JSON, append(b, '\n'), 0o644); err != nil {
+		b = append(b, '\n')
+		if job.JSON == JSONStdout {
+			flush()
+			if _, err := jsonOut.Write(b); err != nil {
+				return fail(ExitSyntax, err)
+			}
+		} else if err := os.WriteFile(job.JSON, b, 0o644); err != nil {
 			return fail(ExitSyntax, err)
 		}
 	}
