@@ -10,6 +10,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks/dataflow"
 )
 
 // TestCSVSplit runs csv-split.dtsx in a copy of its folder: a Flat File
@@ -29,10 +30,14 @@ func TestCSVSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var infos []string
+	entries := map[string][]string{}
 	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
 	rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1, OnEvent: func(e runtime.Event) {
-		if e.Name == "OnInformation" {
+		switch {
+		case e.Name == "OnInformation":
 			infos = append(infos, e.Message)
+		case dataflow.IsLogEntry(e.Name):
+			entries[e.Name] = append(entries[e.Name], e.SourceRef+": "+e.Message)
 		}
 	}})
 	if rep.Status != runtime.Success {
@@ -57,6 +62,28 @@ func TestCSVSplit(t *testing.T) {
 	want := []string{`"Write big" wrote 3 rows.`, `"Write errors" wrote 1 rows.`, `"Write small" wrote 1 rows.`}
 	if strings.Join(infos, "\n") != strings.Join(want, "\n") {
 		t.Errorf("information messages %q, want %q", infos, want)
+	}
+	// The Data Flow task's custom log entries, as SSIS names and words
+	// them, one OnPipelineRowsSent per path and one PipelineComponentTime
+	// per component.
+	task := `Package\Split orders: `
+	for _, want := range []struct{ name, text string }{
+		{dataflow.LogPrePrimeOutput, `PrimeOutput will be called on a component. :  : Package\Split orders\Read orders : Read orders`},
+		{dataflow.LogPostPrimeOutput, `PrimeOutput was called on a component. :  : Package\Split orders\Read orders : Read orders`},
+		{dataflow.LogPostEndOfRowset, `A component has finished processing all of its rows. :  : Package\Split orders\Write big : Write big`},
+		{dataflow.LogRowsSent, `Rows were provided to a data flow component as input. :  : Package\Split orders.Paths[Big] : Big : Package\Split orders\Write big : Write big : Package\Split orders\Write big.Inputs[Flat File Destination Input] : Flat File Destination Input : 3`},
+		{dataflow.LogRowsSent, `Rows were provided to a data flow component as input. :  : Package\Split orders.Paths[Flat File Source Error Output] : Flat File Source Error Output : Package\Split orders\Write errors : Write errors : Package\Split orders\Write errors.Inputs[Flat File Destination Input] : Flat File Destination Input : 1`},
+	} {
+		if !slices.Contains(entries[want.name], task+want.text) {
+			t.Errorf("%s entries %q\nwant %q among them", want.name, entries[want.name], task+want.text)
+		}
+	}
+	if n := len(entries[dataflow.LogRowsSent]); n != 5 {
+		t.Errorf("%d OnPipelineRowsSent entries, want one per path (5)", n)
+	}
+	times := entries[dataflow.LogComponentTime]
+	if len(times) != 6 || !strings.HasPrefix(times[1], task+`The component "Add tax" (Package\Split orders\Add tax) spent `) || !strings.HasSuffix(times[1], " milliseconds in ProcessInput.") {
+		t.Errorf("PipelineComponentTime entries %q, want one per component (6), in SSIS's words", times)
 	}
 }
 

@@ -274,6 +274,7 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 			continue
 		}
 		nodes[c] = p.Add(dc)
+		nodes[c].ID = c.ID
 	}
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)
@@ -286,7 +287,7 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 		from, to := path.Start.Component, path.End.Component
 		oi, ii := indexOf(from.Outputs, path.Start), indexOf(to.Inputs, path.End)
 		dp := p.Connect(nodes[from], oi, nodes[to], ii)
-		dp.Name = path.Name
+		dp.Name, dp.ID, dp.InputID, dp.InputName = path.Name, path.ID, path.End.ID, path.End.Name
 	}
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)

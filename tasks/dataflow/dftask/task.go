@@ -96,6 +96,14 @@ func (r reporter) Information(m dataflow.Message) {
 	r.env.Info(m.Text)
 }
 
+// LogEntry forwards the engine's custom log entries (OnPipelineRowsSent,
+// PipelineComponentTime, ...) when the run takes them.
+func (r reporter) LogEntry(e dataflow.LogEntry) {
+	if l, ok := r.env.(tasks.CustomLogger); ok {
+		l.LogEntry(e.Name, e.Text)
+	}
+}
+
 // Execute builds the flow and runs it with ctx. The rows each destination
 // wrote are reported as SSIS does (DTS_I_ROWS_WRITTEN); a component's
 // failure fails the task with the component's name and error.
@@ -124,4 +132,6 @@ var (
 	_ tasks.Task     = (*Task)(nil)
 	_ tasks.Executor = (*Task)(nil)
 	_ tasks.Task     = (*Blocked)(nil)
+
+	_ dataflow.Logger = reporter{}
 )
