@@ -165,11 +165,29 @@ var managedHostIDs = []string{
 	"{874F7595-FB5F-40FF-96AF-FBFF8250E3EF}", "DTS.ManagedComponentWrapper", "Microsoft.ManagedComponentHost",
 }
 
-// thirdPartyPrefixes name the vendors of components that do not ship with
+// thirdPartyVendors name the vendors of components that do not ship with
 // SSIS, by the start of their class name or UserComponentTypeName.
-var thirdPartyPrefixes = []string{
-	"Microsoft.Samples.", "KingswaySoft.", "CozyRoc.", "PragmaticWorks.", "Pragmatic Works", "ZappySys.",
-	"Devart.", "SentryOne.", "TaskFactory.", "CData.", "Attunity.SqlServer.", "Cozyroc",
+var thirdPartyVendors = []struct{ prefix, vendor string }{
+	{"Microsoft.Samples.", "Microsoft's SQL Server community samples"},
+	{"KingswaySoft.", "KingswaySoft"}, {"CozyRoc.", "COZYROC"}, {"Cozyroc", "COZYROC"},
+	{"PragmaticWorks.", "Pragmatic Works"}, {"Pragmatic Works", "Pragmatic Works"}, {"TaskFactory.", "Pragmatic Works"},
+	{"ZappySys.", "ZappySys"}, {"Devart.", "Devart"}, {"SentryOne.", "SentryOne"}, {"CData.", "CData"},
+	{"Attunity.SqlServer.", "Attunity"},
+}
+
+// Vendor returns the vendor of a third-party component from its class name
+// or UserComponentTypeName: a known vendor's name, else the first part of
+// a dotted name that is not Microsoft's, else "".
+func Vendor(name string) string {
+	for _, v := range thirdPartyVendors {
+		if len(name) >= len(v.prefix) && strings.EqualFold(name[:len(v.prefix)], v.prefix) {
+			return v.vendor
+		}
+	}
+	if i := strings.IndexByte(name, '.'); i > 0 && !strings.HasPrefix(name, "{") && !strings.EqualFold(name[:i], "Microsoft") {
+		return name[:i]
+	}
+	return ""
 }
 
 var (
@@ -257,8 +275,8 @@ func LookupClass(classID, userType string) (c *Class, thirdParty bool) {
 }
 
 func isThirdParty(name string) bool {
-	for _, p := range thirdPartyPrefixes {
-		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
+	for _, v := range thirdPartyVendors {
+		if p := v.prefix; len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
 			return true
 		}
 	}

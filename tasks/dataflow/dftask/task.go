@@ -56,7 +56,8 @@ func (b *Blocked) Validate(ctx context.Context, env tasks.Env) dtsx.Diagnostics 
 }
 
 // Validate reports the pipeline's diagnostics and, for each component
-// whose class has no factory, a warning naming it, its class and why (the
+// whose class has no factory, a warning naming it, its class, the Reason
+// and the fix (the
 // runtime refuses to run the task, as it refuses any task it cannot
 // execute). It executes nothing and opens no file.
 func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
@@ -67,9 +68,10 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 			continue
 		}
 		missing = true
+		r, why, fix := Unsupported(c)
 		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: CodeComponent, Path: c.RefID,
-			Message: fmt.Sprintf("Data Flow task %q: component %q (class %s) cannot run here: %s", t.Def.Name, c.Name, c.ClassName(), why(c)),
-			Hint:    "replace the component with one this runtime runs, or disable the task"})
+			Message: fmt.Sprintf("Data Flow task %q: component %q (class %s) cannot run here (%s): %s", t.Def.Name, c.Name, c.ClassName(), r, why),
+			Hint:    fix + "; or disable the task"})
 	}
 	if !missing && !out.HasErrors() && t.Pipeline.Element != nil {
 		if _, _, err := build(context.Background(), t.Pipeline, t.Factories, nil, env, dataflow.Options{}); err != nil {
