@@ -10,7 +10,9 @@
 // (per source and asynchronous component), OnPipelinePreEndOfRowset and
 // OnPipelinePostEndOfRowset (per synchronous component), OnPipelineRowsSent
 // (one per path with its total, where SSIS writes one per buffer) and
-// PipelineComponentTime (one per component).
+// PipelineComponentTime (one per component). The ErrorCode values its
+// components write into error outputs, with their SSIS names, are in one
+// table (ErrorCodeName).
 //
 // The model is SSIS's ("Data Flow Performance Features", "Understanding
 // Synchronous and Asynchronous Transformations"): a source or an asynchronous
