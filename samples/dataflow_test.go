@@ -10,6 +10,7 @@ import (
 
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/runtime/override"
 	"github.com/dtsx-run/dtsx/tasks/dataflow"
 )
 
@@ -84,6 +85,51 @@ func TestCSVSplit(t *testing.T) {
 	times := entries[dataflow.LogComponentTime]
 	if len(times) != 6 || !strings.HasPrefix(times[1], task+`The component "Add tax" (Package\Split orders\Add tax) spent `) || !strings.HasSuffix(times[1], " milliseconds in ProcessInput.") {
 		t.Errorf("PipelineComponentTime entries %q, want one per component (6), in SSIS's words", times)
+	}
+}
+
+// TestCSVSplitElsewhere: with each destination's file manager given another
+// path (what dtsx run --conn 'Big CSV;…' does), csv-split.dtsx writes its
+// files there and nothing beside the package.
+func TestCSVSplitElsewhere(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	copyFile(t, "csv-split.dtsx", filepath.Join(dir, "csv-split.dtsx"))
+	if err := os.MkdirAll(filepath.Join(dir, "data", "orders"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, filepath.Join("data", "orders", "orders.csv"), filepath.Join(dir, "data", "orders", "orders.csv"))
+	pkgs, pr, err := runtime.Open(filepath.Join(dir, "csv-split.dtsx"), "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ conn, file string }{{"Big CSV", "big.csv"}, {"Small CSV", "small.csv"}, {"Errors CSV", "errors.csv"}} {
+		p, err := override.ParsePath(`\Package.Connections[` + f.conn + `].Properties[ConnectionString]`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := override.Apply(pkgs[0], pr, runtime.OverrideTypes(runtime.Options{}), p, filepath.Join(out, f.file)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := runtime.Build(pkgs[0], runtime.Options{Project: pr}).Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
+	if rep.Status != runtime.Success {
+		t.Fatalf("status %v, want success: %v", rep.Status, rep.Errors)
+	}
+	for _, f := range []string{"big.csv", "small.csv", "errors.csv"} {
+		got, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("data", "orders", "want-"+f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s =\n%q\nwant\n%q", f, got, want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "data", "orders", f)); err == nil {
+			t.Errorf("%s was written beside the package too", f)
+		}
 	}
 }
 

@@ -229,7 +229,8 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Started:  %s\nPackage:  %s (%s)\n", start.Format("3:04:05 PM"), rp.Def.Name, rp.Def.File)
 	show := job.Show
 	if show == nil {
-		show = func(runtime.Event) bool { return true }
+		// The Data Flow task's log entries are for /Reporting D and the log.
+		show = func(e runtime.Event) bool { return !dataflow.IsLogEntry(e.Name) }
 	}
 	con := &console{w: stdout, show: show, log: job.Log, keepErrors: job.DumpOnError}
 	for _, d := range diags {
