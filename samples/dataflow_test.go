@@ -21,15 +21,7 @@ import (
 // report the rows each destination wrote, in SSIS's words.
 func TestCSVSplit(t *testing.T) {
 	dir := t.TempDir()
-	copyFile(t, "csv-split.dtsx", filepath.Join(dir, "csv-split.dtsx"))
-	if err := os.MkdirAll(filepath.Join(dir, "data", "orders"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	copyFile(t, filepath.Join("data", "orders", "orders.csv"), filepath.Join(dir, "data", "orders", "orders.csv"))
-	pkgs, pr, err := runtime.Open(filepath.Join(dir, "csv-split.dtsx"), "", dtsx.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkgs, pr := openCSVSplit(t, dir)
 	var infos []string
 	entries := map[string][]string{}
 	rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
@@ -44,21 +36,7 @@ func TestCSVSplit(t *testing.T) {
 	if rep.Status != runtime.Success {
 		t.Fatalf("status %v, want success: %v", rep.Status, rep.Errors)
 	}
-	for _, f := range []string{"big.csv", "small.csv", "errors.csv"} {
-		t.Run(f, func(t *testing.T) {
-			got, err := os.ReadFile(filepath.Join(dir, "data", "orders", f))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := os.ReadFile(filepath.Join("data", "orders", "want-"+f))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s =\n%q\nwant\n%q", f, got, want)
-			}
-		})
-	}
+	wantSplitFiles(t, filepath.Join(dir, "data", "orders"))
 	slices.Sort(infos)
 	want := []string{`"Write big" wrote 3 rows.`, `"Write errors" wrote 1 rows.`, `"Write small" wrote 1 rows.`}
 	if strings.Join(infos, "\n") != strings.Join(want, "\n") {
@@ -93,15 +71,7 @@ func TestCSVSplit(t *testing.T) {
 // files there and nothing beside the package.
 func TestCSVSplitElsewhere(t *testing.T) {
 	dir, out := t.TempDir(), t.TempDir()
-	copyFile(t, "csv-split.dtsx", filepath.Join(dir, "csv-split.dtsx"))
-	if err := os.MkdirAll(filepath.Join(dir, "data", "orders"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	copyFile(t, filepath.Join("data", "orders", "orders.csv"), filepath.Join(dir, "data", "orders", "orders.csv"))
-	pkgs, pr, err := runtime.Open(filepath.Join(dir, "csv-split.dtsx"), "", dtsx.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkgs, pr := openCSVSplit(t, dir)
 	for _, f := range []struct{ conn, file string }{{"Big CSV", "big.csv"}, {"Small CSV", "small.csv"}, {"Errors CSV", "errors.csv"}} {
 		p, err := override.ParsePath(`\Package.Connections[` + f.conn + `].Properties[ConnectionString]`)
 		if err != nil {
@@ -115,21 +85,47 @@ func TestCSVSplitElsewhere(t *testing.T) {
 	if rep.Status != runtime.Success {
 		t.Fatalf("status %v, want success: %v", rep.Status, rep.Errors)
 	}
+	wantSplitFiles(t, out)
 	for _, f := range []string{"big.csv", "small.csv", "errors.csv"} {
-		got, err := os.ReadFile(filepath.Join(out, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := os.ReadFile(filepath.Join("data", "orders", "want-"+f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s =\n%q\nwant\n%q", f, got, want)
-		}
 		if _, err := os.Stat(filepath.Join(dir, "data", "orders", f)); err == nil {
 			t.Errorf("%s was written beside the package too", f)
 		}
+	}
+}
+
+// openCSVSplit copies csv-split.dtsx and its input into dir and opens it.
+func openCSVSplit(t *testing.T, dir string) ([]*dtsx.Package, *dtsx.Project) {
+	t.Helper()
+	copyFile(t, "csv-split.dtsx", filepath.Join(dir, "csv-split.dtsx"))
+	if err := os.MkdirAll(filepath.Join(dir, "data", "orders"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, filepath.Join("data", "orders", "orders.csv"), filepath.Join(dir, "data", "orders", "orders.csv"))
+	pkgs, pr, err := runtime.Open(filepath.Join(dir, "csv-split.dtsx"), "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkgs, pr
+}
+
+// wantSplitFiles compares the files csv-split.dtsx wrote into dir with
+// data/orders/want-*.csv.
+func wantSplitFiles(t *testing.T, dir string) {
+	t.Helper()
+	for _, f := range []string{"big.csv", "small.csv", "errors.csv"} {
+		t.Run(f, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(filepath.Join("data", "orders", "want-"+f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s =\n%q\nwant\n%q", f, got, want)
+			}
+		})
 	}
 }
 
