@@ -72,15 +72,7 @@ func TestCSVSplit(t *testing.T) {
 func TestCSVSplitElsewhere(t *testing.T) {
 	dir, out := t.TempDir(), t.TempDir()
 	pkgs, pr := openCSVSplit(t, dir)
-	for _, f := range []struct{ conn, file string }{{"Big CSV", "big.csv"}, {"Small CSV", "small.csv"}, {"Errors CSV", "errors.csv"}} {
-		p, err := override.ParsePath(`\Package.Connections[` + f.conn + `].Properties[ConnectionString]`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := override.Apply(pkgs[0], pr, runtime.OverrideTypes(runtime.Options{}), p, filepath.Join(out, f.file)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeElsewhere(t, pkgs[0], pr, splitOutputs, out)
 	rep := runtime.Build(pkgs[0], runtime.Options{Project: pr}).Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
 	if rep.Status != runtime.Success {
 		t.Fatalf("status %v, want success: %v", rep.Status, rep.Errors)
@@ -89,6 +81,26 @@ func TestCSVSplitElsewhere(t *testing.T) {
 	for _, f := range []string{"big.csv", "small.csv", "errors.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, "data", "orders", f)); err == nil {
 			t.Errorf("%s was written beside the package too", f)
+		}
+	}
+}
+
+// splitOutputs are the file managers csv-split.dtsx writes through, with
+// the file each names.
+var splitOutputs = map[string]string{"Big CSV": "big.csv", "Small CSV": "small.csv", "Errors CSV": "errors.csv"}
+
+// writeElsewhere points each file manager of outputs at its file in dir,
+// as dtsx run --conn 'NAME;PATH' does, so a run writes nothing beside the
+// package.
+func writeElsewhere(t *testing.T, pkg *dtsx.Package, pr *dtsx.Project, outputs map[string]string, dir string) {
+	t.Helper()
+	for conn, file := range outputs {
+		p, err := override.ParsePath(`\Package.Connections[` + conn + `].Properties[ConnectionString]`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := override.Apply(pkg, pr, runtime.OverrideTypes(runtime.Options{}), p, filepath.Join(dir, file)); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
