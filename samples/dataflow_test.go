@@ -2,6 +2,7 @@ package samples_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
 	"github.com/dtsx-run/dtsx/tasks/dataflow"
+	"github.com/dtsx-run/dtsx/tasks/dataflow/dftask"
 )
 
 // TestCSVSplit runs csv-split.dtsx in a copy of its folder: a Flat File
@@ -59,6 +61,23 @@ func TestCSVSplit(t *testing.T) {
 	}
 	if n := len(entries[dataflow.LogRowsSent]); n != 5 {
 		t.Errorf("%d OnPipelineRowsSent entries, want one per path (5)", n)
+	}
+	// The report records what the flow moved.
+	var rec map[string]any
+	for _, r := range rep.Records {
+		if r.Source == `Package\Split orders` && r.Kind == dftask.RecordKind {
+			rec = r.Data
+		}
+	}
+	if rec == nil {
+		t.Fatalf("no %s record in %+v", dftask.RecordKind, rep.Records)
+	}
+	got := fmt.Sprint(rec["paths"], rec["written"])
+	if !strings.Contains(got, "map[from:Big or small path:Big rows:3 to:Write big]") || !strings.Contains(got, "map[component:Write errors rows:1]") {
+		t.Errorf("record paths and written = %s", got)
+	}
+	if ts, _ := rec["componentTimes"].([]map[string]any); len(ts) != 6 {
+		t.Errorf("record componentTimes = %v, want 6 components", rec["componentTimes"])
 	}
 	times := entries[dataflow.LogComponentTime]
 	if len(times) != 6 || !strings.HasPrefix(times[1], task+`The component "Add tax" (Package\Split orders\Add tax) spent `) || !strings.HasSuffix(times[1], " milliseconds in ProcessInput.") {

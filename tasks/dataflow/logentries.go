@@ -90,18 +90,12 @@ func (p *Pipeline) logRowsSent() {
 	}
 }
 
-// logComponentTime writes PipelineComponentTime for each component: the
-// time a synchronous component spent processing buffers (ProcessInput),
-// and the time a source or asynchronous component ran less the time the
-// synchronous components it drives took (PrimeOutput).
-func (p *Pipeline) logComponentTime() {
-	for _, n := range p.nodes {
-		step := "ProcessInput"
-		if _, ok := n.c.(Transform); !ok {
-			step = "PrimeOutput"
-		}
+// logComponentTime writes PipelineComponentTime for each component of
+// res.Times.
+func (p *Pipeline) logComponentTime(res *Result) {
+	for _, ct := range res.Times {
 		p.logEntry(LogComponentTime, "The component %q (%s) spent %d milliseconds in %s.",
-			n.c.Name(), n.id(p), n.busy.Milliseconds(), step)
+			ct.Component, ct.ID, ct.Duration.Milliseconds(), ct.Step)
 	}
 }
 

@@ -488,6 +488,17 @@ func (p *Pipeline) deliver(ctx context.Context, path *Path, b *Buffer, rows []in
 type Result struct {
 	Paths   []PathRows
 	Written []ComponentRows
+	// Times is the time each component spent, in the order they were
+	// added (PipelineComponentTime).
+	Times []ComponentTime
+}
+
+// ComponentTime is the time a component spent in its work: a synchronous
+// component in ProcessInput, a source or asynchronous one in PrimeOutput
+// (less the synchronous components it drives).
+type ComponentTime struct {
+	Component, ID, Step string
+	Duration            time.Duration
 }
 
 // PathRows is the number of rows that went through a path.
@@ -612,6 +623,13 @@ func (p *Pipeline) result() *Result {
 	res := &Result{}
 	for _, path := range p.paths {
 		res.Paths = append(res.Paths, PathRows{Path: path.Name, From: path.From.c.Name(), To: path.To.c.Name(), Rows: path.rows})
+	}
+	for _, n := range p.nodes {
+		step := "ProcessInput"
+		if _, ok := n.c.(Transform); !ok {
+			step = "PrimeOutput"
+		}
+		res.Times = append(res.Times, ComponentTime{Component: n.c.Name(), ID: n.id(p), Step: step, Duration: n.busy})
 	}
 	for _, n := range p.nodes {
 		if _, ok := n.c.(Transform); !ok {

@@ -37,7 +37,7 @@ func (p *Pipeline) report(res *Result) {
 		return
 	}
 	p.logRowsSent()
-	p.logComponentTime()
+	p.logComponentTime(res)
 	for _, w := range res.Written {
 		p.opts.Reporter.Information(RowsWritten(w.Component, w.Rows))
 	}

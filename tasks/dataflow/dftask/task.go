@@ -107,7 +107,8 @@ func (r reporter) LogEntry(e dataflow.LogEntry) {
 }
 
 // Execute builds the flow and runs it with ctx. The rows each destination
-// wrote are reported as SSIS does (DTS_I_ROWS_WRITTEN); a component's
+// wrote are reported as SSIS does (DTS_I_ROWS_WRITTEN), and what the run
+// moved is recorded for the report (a "data-flow" record); a component's
 // failure fails the task with the component's name and error.
 func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if t.Pipeline.Element == nil {
@@ -120,7 +121,11 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		return t.Errorf("%w", err)
 	}
 	defer b.close()
-	if _, err := p.Run(ctx); err != nil {
+	res, err := p.Run(ctx)
+	if res != nil {
+		env.Record(record(res))
+	}
+	if err != nil {
 		var ce *dataflow.ComponentError
 		if errors.As(err, &ce) {
 			return t.Errorf("component %q failed: %w", ce.Component, ce.Err)
