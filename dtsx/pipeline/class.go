@@ -85,8 +85,10 @@ type Class struct {
 // that SSIS version: Microsoft's EzAPI (the SSIS 2012 IDs of Aggregate,
 // Merge, OLE DB Command, Multicast, Cache Transform, Excel Destination,
 // Slowly Changing Dimension), the SQL Server Metadata Toolkit's
-// dependency analyzer (OLE DB Command 2008 and 2012, Recordset
-// Destination and Fuzzy Lookup 2012) and the Chimayo SSIS readers
+// dependency analyzer (its table of the 2005, 2008 and 2012 IDs of the
+// Flat File, Excel and Raw File adapters, Lookup, Fuzzy Lookup, OLE DB
+// Command, the ODBC adapters and the Recordset Destination) and the
+// Chimayo SSIS readers
 // (Conditional Split, Multicast and Recordset Destination 2012; Lookup,
 // Row Count and Aggregate 2008); each is matched by at least one of them
 // to the same component as above. Copy Column, Audit and Character Map
@@ -107,9 +109,9 @@ var classes = []struct {
 	{Class{"Microsoft.OLEDBDestination", "OLE DB Destination", KindDestination, SupportFirstWave}, "",
 		[]string{"{E2568105-9550-4F71-A638-B7FE42E66922}", "{5A0B62E8-D91D-49F5-94A5-7BE58DE508F0}", "{4ADA7EAA-136C-4215-8098-D7A7C27FC0D1}"}},
 	{Class{"Microsoft.FlatFileSource", "Flat File Source", KindSource, SupportFirstWave}, "",
-		[]string{"{5ACD952A-F16A-41D8-A681-713640837664}", "{D23FD76B-F51D-420F-BBCB-19CBF6AC1AB4}"}},
+		[]string{"{90C7770B-DE7C-435E-880E-E718C92C0573}", "{5ACD952A-F16A-41D8-A681-713640837664}", "{D23FD76B-F51D-420F-BBCB-19CBF6AC1AB4}"}},
 	{Class{"Microsoft.FlatFileDestination", "Flat File Destination", KindDestination, SupportFirstWave}, "",
-		[]string{"{A1DF9F6D-8EE4-4EF0-BB2E-D526130D7A7B}", "{8DA75FED-1B7C-407D-B2AD-2B24209CCCA4}"}},
+		[]string{"{A1DF9F6D-8EE4-4EF0-BB2E-D526130D7A7B}", "{D658C424-8CF0-441C-B3C4-955E183B7FBA}", "{8DA75FED-1B7C-407D-B2AD-2B24209CCCA4}"}},
 	{Class{"Microsoft.DerivedColumn", "Derived Column", KindTransform, SupportFirstWave}, "",
 		[]string{"{9CF90BF0-5BCC-4C63-B91D-1F322DC12C26}", "{2932025B-AB99-40F6-B5B8-783A73F80E24}", "{49928E82-9C4E-49F0-AABE-3812B82707EC}"}},
 	{Class{"Microsoft.DataConvert", "Data Conversion", KindTransform, SupportFirstWave}, "",
@@ -123,7 +125,7 @@ var classes = []struct {
 	{Class{"Microsoft.Multicast", "Multicast", KindTransform, SupportFirstWave}, "",
 		[]string{"{F1CEE4CE-066D-4FBE-9DC4-4C697A617264}", "{1ACA4459-ACE0-496F-814A-8611F9C27E23}", "{EC139FBC-694E-490B-8EA7-35690FB0F445}"}},
 	{Class{"Microsoft.Lookup", "Lookup", KindTransform, SupportFirstWave}, "",
-		[]string{"{27648839-180F-45E6-838D-AFF53DF682D2}", "{671046B0-AA63-4C9F-90E4-C06E0B710CE3}"}},
+		[]string{"{0FB4AABB-C027-4440-809A-1198049BF117}", "{27648839-180F-45E6-838D-AFF53DF682D2}", "{671046B0-AA63-4C9F-90E4-C06E0B710CE3}"}},
 	{Class{"Microsoft.Sort", "Sort", KindTransform, SupportFirstWave}, "",
 		[]string{"{07127A7C-164B-422A-AD1F-24BE39B4DB38}", "{5B1A3FF5-D366-4D75-AD1F-F19A36FCBEDB}"}},
 	{Class{"Microsoft.Aggregate", "Aggregate", KindTransform, SupportFirstWave}, "",
@@ -139,21 +141,23 @@ var classes = []struct {
 	{Class{"Microsoft.RecordsetDestination", "Recordset Destination", KindDestination, SupportFirstWave}, "",
 		[]string{"{167AF7E9-BA81-425F-B73D-E30C2DCC0F09}", "{C457FD7E-CE98-4C4B-AEFE-F3AE0044F181}"}},
 	{Class{"Microsoft.ExcelSource", "Excel Source", KindSource, SupportLater}, "",
-		[]string{"{A4B1E1C8-17F3-46C8-AAD0-34F0C6FE42DE}"}},
+		[]string{"{B551FCA8-23BD-4719-896F-D8F352A5283C}", "{A4B1E1C8-17F3-46C8-AAD0-34F0C6FE42DE}", "{8C084929-27D1-479F-9641-ABB7CDADF1AC}"}},
 	{Class{"Microsoft.ExcelDestination", "Excel Destination", KindDestination, SupportLater}, "",
-		[]string{"{C9269E28-EBDE-4DED-91EB-0BF42842F9F4}"}},
+		[]string{"{C9269E28-EBDE-4DED-91EB-0BF42842F9F4}", "{1F5D5712-2FBA-4CB9-A95A-86C1F336E1DA}"}},
 	{Class{"Microsoft.CharacterMap", "Character Map", KindTransform, SupportFirstWave}, "",
 		[]string{"{DEC33219-BA68-4FEB-AC98-9C1B1E577A8D}"}},
 	{Class{"Microsoft.FuzzyGrouping", "Fuzzy Grouping", KindTransform, SupportLater}, "GroupDups",
 		[]string{"{0A1BDBA0-9C6E-4AD7-97B1-E0E79E462629}"}},
 	{Class{"Microsoft.BestMatch", "Fuzzy Lookup", KindTransform, SupportLater}, "",
-		[]string{"{E4A5F949-EC93-45AB-8B36-B52936257EC2}"}},
+		[]string{"{9F4EB4D4-AD71-496D-B70B-31ECE1139884}", "{5056651F-F227-4978-94DF-53CDF9E8CCB6}", "{E4A5F949-EC93-45AB-8B36-B52936257EC2}"}},
 	{Class{"Microsoft.TermExtraction", "Term Extraction", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.TermLookup", "Term Lookup", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.PctSampling", "Percentage Sampling", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.RowSampling", "Row Sampling", KindTransform, SupportLater}, "", nil},
-	{Class{"Microsoft.RawSource", "Raw File Source", KindSource, SupportLater}, "", nil},
-	{Class{"Microsoft.RawDestination", "Raw File Destination", KindDestination, SupportLater}, "", nil},
+	{Class{"Microsoft.RawSource", "Raw File Source", KindSource, SupportLater}, "",
+		[]string{"{E2568105-9550-4F71-A638-B7FE42E66930}", "{51DC0B24-7421-45C3-B4AB-9481A683D91D}", "{480C7D5A-CE63-405C-B338-3C7F26560EE3}"}},
+	{Class{"Microsoft.RawDestination", "Raw File Destination", KindDestination, SupportLater}, "",
+		[]string{"{E2568105-9550-4F71-A638-B7FE42E66933}", "{485E7329-8754-42B4-AA5B-29C5DA09CAD5}", "{04762BB6-892F-4EE6-AD46-9CEB0A7EC7A2}"}},
 	{Class{"Microsoft.Pivot", "Pivot", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.UnPivot", "Unpivot", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.CopyMap", "Copy Column", KindTransform, SupportFirstWave}, "", nil},
@@ -162,8 +166,10 @@ var classes = []struct {
 		[]string{"{BF818E79-2C1C-410D-ADEA-B2D1A04FED01}"}},
 	{Class{"Microsoft.SCD", "Slowly Changing Dimension", KindTransform, SupportLater}, "",
 		[]string{"{70909A92-ECE9-486D-B17E-30EDE908849E}"}},
-	{Class{"Attunity.SSISODBCSrc", "ODBC Source", KindSource, SupportLater}, "", nil},
-	{Class{"Attunity.SSISODBCDst", "ODBC Destination", KindDestination, SupportLater}, "", nil},
+	{Class{"Attunity.SSISODBCSrc", "ODBC Source", KindSource, SupportLater}, "",
+		[]string{"{A77F5655-A006-443A-9B7E-90B6BD55CB84}"}},
+	{Class{"Attunity.SSISODBCDst", "ODBC Destination", KindDestination, SupportLater}, "",
+		[]string{"{074B8736-CD73-40A5-822E-888215AF57DA}"}},
 }
 
 // managedClasses are the components hosted by the managed component
