@@ -41,6 +41,9 @@ func (e *runEnv) Warn(msg string) {
 func (e *runEnv) Progress(percent int, msg string) {
 	e.r.event(Event{Name: "OnProgress", Source: e.x.Name, SourceRef: e.x.RefID, Message: fmt.Sprintf("%d%% %s", percent, msg)})
 }
+func (e *runEnv) LogEntry(name, msg string) {
+	e.r.event(Event{Name: name, Source: e.x.Name, SourceRef: e.x.RefID, SourceID: e.x.DTSID, Message: msg})
+}
 func (e *runEnv) LocalPath(p string) string {
 	local := e.r.opts.Paths.Local(p, filepath.Dir(e.r.p.Def.File))
 	if local != p {
@@ -59,4 +62,7 @@ func (e *runEnv) Record(rec tasks.Record) {
 	e.r.rep.mu.Unlock()
 }
 
-var _ tasks.RunEnv = (*runEnv)(nil)
+var (
+	_ tasks.RunEnv       = (*runEnv)(nil)
+	_ tasks.CustomLogger = (*runEnv)(nil)
+)

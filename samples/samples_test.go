@@ -96,6 +96,20 @@ var expected = map[string]struct {
 		Body: "send mail: attachment /nonexistent/daily-report.csv: …"}}},
 }
 
+// openSample opens a sample; the files csv-split.dtsx writes go to a
+// temporary directory, not into data/.
+func openSample(t *testing.T, f string) ([]*dtsx.Package, *dtsx.Project) {
+	t.Helper()
+	pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f == "csv-split.dtsx" {
+		writeElsewhere(t, pkgs[0], pr, splitOutputs, t.TempDir())
+	}
+	return pkgs, pr
+}
+
 // ordersMails are the mails orders-sql.dtsx sends, the last one carrying
 // the failed statement's error as the database gave it.
 func ordersMails(errorText string) []sampleMail {
@@ -146,10 +160,7 @@ func TestSamplesRunInCapture(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer srv.Close()
-			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			pkgs, pr := openSample(t, f)
 			rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
 			srv.Redirect(rp.Connections.All())
 			rep := rp.Execute(context.Background(), runtime.RunOptions{MaxConcurrent: 1})
@@ -257,10 +268,7 @@ func TestSamplesRealPostfix(t *testing.T) {
 	creds := smtp.Credentials{smtp.StaticCredentials{"": {UserName: `TEST\` + env["SMTP_INFRA_USER"], Password: env["SMTP_INFRA_PASS"]}}}
 	for f, want := range expected {
 		t.Run(f, func(t *testing.T) {
-			pkgs, pr, err := runtime.Open(f, "", dtsx.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			pkgs, pr := openSample(t, f)
 			rp := runtime.Build(pkgs[0], runtime.Options{Project: pr})
 			for _, m := range rp.Connections.All() {
 				if sm, ok := m.(*smtp.Manager); ok {

@@ -178,6 +178,14 @@ type RunEnv interface {
 	Record(r Record)
 }
 
+// CustomLogger is implemented by a RunEnv that takes a task's custom log
+// entries (SSIS's task-specific log events, such as the Data Flow task's
+// OnPipelineRowsSent): the entry's name and its text. The runtime routes
+// them as events of that name to the log and to the console's reporting.
+type CustomLogger interface {
+	LogEntry(name, msg string)
+}
+
 // Record is a result of a task that a report lists.
 type Record struct {
 	Kind string         // "mail"

@@ -80,7 +80,20 @@ type Class struct {
 // ProgIDs (DTSAdapter.OLEDBSource.3, DTSTransform.Lookup.3) are read by
 // their middle part, whatever their version suffix. Classes without class
 // IDs below are not in the corpus: their format-8 names follow the
-// Microsoft.<ProgID> pattern of those that are. The ODBC components of SSIS
+// Microsoft.<ProgID> pattern of those that are. The class IDs that are not
+// in the corpus come from public code that creates or reads packages of
+// that SSIS version: Microsoft's EzAPI (the SSIS 2012 IDs of Aggregate,
+// Merge, OLE DB Command, Multicast, Cache Transform, Excel Destination,
+// Slowly Changing Dimension), the SQL Server Metadata Toolkit's
+// dependency analyzer (its table of the 2005, 2008 and 2012 IDs of the
+// Flat File, Excel and Raw File adapters, Lookup, Fuzzy Lookup, OLE DB
+// Command, the ODBC adapters and the Recordset Destination) and the
+// Chimayo SSIS readers
+// (Conditional Split, Multicast and Recordset Destination 2012; Lookup,
+// Row Count and Aggregate 2008); each is matched by at least one of them
+// to the same component as above. Copy Column, Audit and Character Map
+// (but for the ID the corpus has) have no class ID from such a source
+// yet: a package that persists another reports an unknown class. The ODBC components of SSIS
 // 2012 and later came from Attunity and keep its name (Attunity.SSISODBCSrc
 // in the corpus).
 var classes = []struct {
@@ -96,52 +109,67 @@ var classes = []struct {
 	{Class{"Microsoft.OLEDBDestination", "OLE DB Destination", KindDestination, SupportFirstWave}, "",
 		[]string{"{E2568105-9550-4F71-A638-B7FE42E66922}", "{5A0B62E8-D91D-49F5-94A5-7BE58DE508F0}", "{4ADA7EAA-136C-4215-8098-D7A7C27FC0D1}"}},
 	{Class{"Microsoft.FlatFileSource", "Flat File Source", KindSource, SupportFirstWave}, "",
-		[]string{"{5ACD952A-F16A-41D8-A681-713640837664}", "{D23FD76B-F51D-420F-BBCB-19CBF6AC1AB4}"}},
+		[]string{"{90C7770B-DE7C-435E-880E-E718C92C0573}", "{5ACD952A-F16A-41D8-A681-713640837664}", "{D23FD76B-F51D-420F-BBCB-19CBF6AC1AB4}"}},
 	{Class{"Microsoft.FlatFileDestination", "Flat File Destination", KindDestination, SupportFirstWave}, "",
-		[]string{"{A1DF9F6D-8EE4-4EF0-BB2E-D526130D7A7B}", "{8DA75FED-1B7C-407D-B2AD-2B24209CCCA4}"}},
+		[]string{"{A1DF9F6D-8EE4-4EF0-BB2E-D526130D7A7B}", "{D658C424-8CF0-441C-B3C4-955E183B7FBA}", "{8DA75FED-1B7C-407D-B2AD-2B24209CCCA4}"}},
 	{Class{"Microsoft.DerivedColumn", "Derived Column", KindTransform, SupportFirstWave}, "",
 		[]string{"{9CF90BF0-5BCC-4C63-B91D-1F322DC12C26}", "{2932025B-AB99-40F6-B5B8-783A73F80E24}", "{49928E82-9C4E-49F0-AABE-3812B82707EC}"}},
 	{Class{"Microsoft.DataConvert", "Data Conversion", KindTransform, SupportFirstWave}, "",
 		[]string{"{BD06A22E-BC69-4AF7-A69B-C44C2EF684BB}", "{62B1106C-7DB8-4EC8-ADD6-4C664DFFC54A}"}},
 	{Class{"Microsoft.ConditionalSplit", "Conditional Split", KindTransform, SupportFirstWave}, "",
-		[]string{"{3AE878C6-0D6C-4F48-8128-40E00E9C1B7D}"}},
+		[]string{"{3AE878C6-0D6C-4F48-8128-40E00E9C1B7D}", "{7F88F654-4E20-4D14-84F4-AF9C925D3087}"}},
 	{Class{"Microsoft.RowCount", "Row Count", KindTransform, SupportFirstWave}, "",
-		[]string{"{DE50D3C7-41AF-4804-9247-CF1DEB147971}", "{E2697D8C-70DA-42B2-8208-A19CE3A9FE41}"}},
+		[]string{"{DE50D3C7-41AF-4804-9247-CF1DEB147971}", "{150E6007-7C6A-4CC3-8FF3-FC73783A972E}", "{E2697D8C-70DA-42B2-8208-A19CE3A9FE41}"}},
 	{Class{"Microsoft.UnionAll", "Union All", KindTransform, SupportFirstWave}, "",
 		[]string{"{4D9F9B7C-84D9-4335-ADB0-2542A7E35422}", "{B594E9A8-4351-4939-891C-CFE1AB93E925}"}},
 	{Class{"Microsoft.Multicast", "Multicast", KindTransform, SupportFirstWave}, "",
-		[]string{"{F1CEE4CE-066D-4FBE-9DC4-4C697A617264}", "{1ACA4459-ACE0-496F-814A-8611F9C27E23}"}},
+		[]string{"{F1CEE4CE-066D-4FBE-9DC4-4C697A617264}", "{1ACA4459-ACE0-496F-814A-8611F9C27E23}", "{EC139FBC-694E-490B-8EA7-35690FB0F445}"}},
 	{Class{"Microsoft.Lookup", "Lookup", KindTransform, SupportFirstWave}, "",
-		[]string{"{671046B0-AA63-4C9F-90E4-C06E0B710CE3}"}},
+		[]string{"{0FB4AABB-C027-4440-809A-1198049BF117}", "{27648839-180F-45E6-838D-AFF53DF682D2}", "{671046B0-AA63-4C9F-90E4-C06E0B710CE3}"}},
 	{Class{"Microsoft.Sort", "Sort", KindTransform, SupportFirstWave}, "",
 		[]string{"{07127A7C-164B-422A-AD1F-24BE39B4DB38}", "{5B1A3FF5-D366-4D75-AD1F-F19A36FCBEDB}"}},
-	{Class{"Microsoft.Aggregate", "Aggregate", KindTransform, SupportFirstWave}, "", nil},
+	{Class{"Microsoft.Aggregate", "Aggregate", KindTransform, SupportFirstWave}, "",
+		[]string{"{9ABE8DF3-0052-42DB-8B18-2089E1D1D1B7}", "{5B201335-B360-485C-BB93-75C34E09B3D3}"}},
 	{Class{"Microsoft.MergeJoin", "Merge Join", KindTransform, SupportFirstWave}, "",
 		[]string{"{A18A4D58-7C7A-4448-8B98-AE2CEFE81B4C}", "{14D43A4F-D7BD-489D-829E-6DE35750CFE4}"}},
-	{Class{"Microsoft.Merge", "Merge", KindTransform, SupportFirstWave}, "", nil},
+	{Class{"Microsoft.Merge", "Merge", KindTransform, SupportFirstWave}, "",
+		[]string{"{D3FC84FA-748F-40B4-A967-F1574F917BE5}"}},
 	// The OLE DB Command is not in the corpus: its class IDs are those
 	// SSIS 2005, 2008 and 2012 register for DTSTransform.OLEDBCommand.
 	{Class{"Microsoft.OLEDBCommand", "OLE DB Command", KindTransform, SupportFirstWave}, "",
 		[]string{"{C60ACAD1-9BE8-46B3-87DA-70E59EADEA46}", "{8E61C8F6-C91D-43B6-97EB-3423C06571CC}", "{93FFEC66-CBC8-4C7F-9C6A-CB1C17A7567D}"}},
 	{Class{"Microsoft.RecordsetDestination", "Recordset Destination", KindDestination, SupportFirstWave}, "",
-		[]string{"{167AF7E9-BA81-425F-B73D-E30C2DCC0F09}"}},
+		[]string{"{167AF7E9-BA81-425F-B73D-E30C2DCC0F09}", "{C457FD7E-CE98-4C4B-AEFE-F3AE0044F181}"}},
 	{Class{"Microsoft.ExcelSource", "Excel Source", KindSource, SupportLater}, "",
-		[]string{"{A4B1E1C8-17F3-46C8-AAD0-34F0C6FE42DE}"}},
-	{Class{"Microsoft.ExcelDestination", "Excel Destination", KindDestination, SupportLater}, "", nil},
+		[]string{"{B551FCA8-23BD-4719-896F-D8F352A5283C}", "{A4B1E1C8-17F3-46C8-AAD0-34F0C6FE42DE}", "{8C084929-27D1-479F-9641-ABB7CDADF1AC}"}},
+	{Class{"Microsoft.ExcelDestination", "Excel Destination", KindDestination, SupportLater}, "",
+		[]string{"{C9269E28-EBDE-4DED-91EB-0BF42842F9F4}", "{1F5D5712-2FBA-4CB9-A95A-86C1F336E1DA}"}},
 	{Class{"Microsoft.CharacterMap", "Character Map", KindTransform, SupportFirstWave}, "",
 		[]string{"{DEC33219-BA68-4FEB-AC98-9C1B1E577A8D}"}},
-	{Class{"Microsoft.FuzzyGrouping", "Fuzzy Grouping", KindTransform, SupportLater}, "",
+	{Class{"Microsoft.FuzzyGrouping", "Fuzzy Grouping", KindTransform, SupportLater}, "GroupDups",
 		[]string{"{0A1BDBA0-9C6E-4AD7-97B1-E0E79E462629}"}},
-	{Class{"Microsoft.RawSource", "Raw File Source", KindSource, SupportLater}, "", nil},
-	{Class{"Microsoft.RawDestination", "Raw File Destination", KindDestination, SupportLater}, "", nil},
+	{Class{"Microsoft.BestMatch", "Fuzzy Lookup", KindTransform, SupportLater}, "",
+		[]string{"{9F4EB4D4-AD71-496D-B70B-31ECE1139884}", "{5056651F-F227-4978-94DF-53CDF9E8CCB6}", "{E4A5F949-EC93-45AB-8B36-B52936257EC2}"}},
+	{Class{"Microsoft.TermExtraction", "Term Extraction", KindTransform, SupportLater}, "", nil},
+	{Class{"Microsoft.TermLookup", "Term Lookup", KindTransform, SupportLater}, "", nil},
+	{Class{"Microsoft.PctSampling", "Percentage Sampling", KindTransform, SupportLater}, "", nil},
+	{Class{"Microsoft.RowSampling", "Row Sampling", KindTransform, SupportLater}, "", nil},
+	{Class{"Microsoft.RawSource", "Raw File Source", KindSource, SupportLater}, "",
+		[]string{"{E2568105-9550-4F71-A638-B7FE42E66930}", "{51DC0B24-7421-45C3-B4AB-9481A683D91D}", "{480C7D5A-CE63-405C-B338-3C7F26560EE3}"}},
+	{Class{"Microsoft.RawDestination", "Raw File Destination", KindDestination, SupportLater}, "",
+		[]string{"{E2568105-9550-4F71-A638-B7FE42E66933}", "{485E7329-8754-42B4-AA5B-29C5DA09CAD5}", "{04762BB6-892F-4EE6-AD46-9CEB0A7EC7A2}"}},
 	{Class{"Microsoft.Pivot", "Pivot", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.UnPivot", "Unpivot", KindTransform, SupportLater}, "", nil},
 	{Class{"Microsoft.CopyMap", "Copy Column", KindTransform, SupportFirstWave}, "", nil},
 	{Class{"Microsoft.Lineage", "Audit", KindTransform, SupportFirstWave}, "", nil},
-	{Class{"Microsoft.Cache", "Cache Transform", KindTransform, SupportFirstWave}, "", nil},
-	{Class{"Microsoft.SCD", "Slowly Changing Dimension", KindTransform, SupportLater}, "", nil},
-	{Class{"Attunity.SSISODBCSrc", "ODBC Source", KindSource, SupportLater}, "", nil},
-	{Class{"Attunity.SSISODBCDst", "ODBC Destination", KindDestination, SupportLater}, "", nil},
+	{Class{"Microsoft.Cache", "Cache Transform", KindTransform, SupportFirstWave}, "",
+		[]string{"{BF818E79-2C1C-410D-ADEA-B2D1A04FED01}"}},
+	{Class{"Microsoft.SCD", "Slowly Changing Dimension", KindTransform, SupportLater}, "",
+		[]string{"{70909A92-ECE9-486D-B17E-30EDE908849E}"}},
+	{Class{"Attunity.SSISODBCSrc", "ODBC Source", KindSource, SupportLater}, "",
+		[]string{"{A77F5655-A006-443A-9B7E-90B6BD55CB84}"}},
+	{Class{"Attunity.SSISODBCDst", "ODBC Destination", KindDestination, SupportLater}, "",
+		[]string{"{074B8736-CD73-40A5-822E-888215AF57DA}"}},
 }
 
 // managedClasses are the components hosted by the managed component
@@ -165,11 +193,29 @@ var managedHostIDs = []string{
 	"{874F7595-FB5F-40FF-96AF-FBFF8250E3EF}", "DTS.ManagedComponentWrapper", "Microsoft.ManagedComponentHost",
 }
 
-// thirdPartyPrefixes name the vendors of components that do not ship with
+// thirdPartyVendors name the vendors of components that do not ship with
 // SSIS, by the start of their class name or UserComponentTypeName.
-var thirdPartyPrefixes = []string{
-	"Microsoft.Samples.", "KingswaySoft.", "CozyRoc.", "PragmaticWorks.", "Pragmatic Works", "ZappySys.",
-	"Devart.", "SentryOne.", "TaskFactory.", "CData.", "Attunity.SqlServer.", "Cozyroc",
+var thirdPartyVendors = []struct{ prefix, vendor string }{
+	{"Microsoft.Samples.", "Microsoft's SQL Server community samples"},
+	{"KingswaySoft.", "KingswaySoft"}, {"CozyRoc.", "COZYROC"}, {"Cozyroc", "COZYROC"},
+	{"PragmaticWorks.", "Pragmatic Works"}, {"Pragmatic Works", "Pragmatic Works"}, {"TaskFactory.", "Pragmatic Works"},
+	{"ZappySys.", "ZappySys"}, {"Devart.", "Devart"}, {"SentryOne.", "SentryOne"}, {"CData.", "CData"},
+	{"Attunity.SqlServer.", "Attunity"},
+}
+
+// Vendor returns the vendor of a third-party component from its class name
+// or UserComponentTypeName: a known vendor's name, else the first part of
+// a dotted name that is not Microsoft's, else "".
+func Vendor(name string) string {
+	for _, v := range thirdPartyVendors {
+		if len(name) >= len(v.prefix) && strings.EqualFold(name[:len(v.prefix)], v.prefix) {
+			return v.vendor
+		}
+	}
+	if i := strings.IndexByte(name, '.'); i > 0 && !strings.HasPrefix(name, "{") && !strings.EqualFold(name[:i], "Microsoft") {
+		return name[:i]
+	}
+	return ""
 }
 
 var (
@@ -257,8 +303,8 @@ func LookupClass(classID, userType string) (c *Class, thirdParty bool) {
 }
 
 func isThirdParty(name string) bool {
-	for _, p := range thirdPartyPrefixes {
-		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
+	for _, v := range thirdPartyVendors {
+		if p := v.prefix; len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
 			return true
 		}
 	}

@@ -169,16 +169,17 @@ func TestPrintSkipped(t *testing.T) {
 
 // TestShows: the console's /Reporting levels.
 func TestShows(t *testing.T) {
-	events := []string{"OnError", "OnTaskFailed", "OnWarning", "OnInformation", "OnProgress", "OnPostExecute", "OnPreExecute"}
+	events := []string{"OnError", "OnTaskFailed", "OnWarning", "OnInformation", "OnProgress", "OnPostExecute", "OnPreExecute", "OnPipelineRowsSent", "PipelineComponentTime"}
 	for _, tt := range []struct {
 		levels string
 		want   string // one letter per event: y shown, n not
 	}{
-		{"N", "nnnnnnn"},
-		{"E", "yynnnnn"},
-		{"EWP", "yyynyyn"},
-		{"i", "nnnynnn"},
-		{"V", "yyyyyyy"},
+		{"N", "nnnnnnnnn"},
+		{"E", "yynnnnnnn"},
+		{"EWP", "yyynyynnn"},
+		{"i", "nnnynnnnn"},
+		{"D", "nnnnnnnyy"},
+		{"V", "yyyyyyyyy"},
 	} {
 		t.Run(tt.levels, func(t *testing.T) {
 			shows := Shows(tt.levels)

@@ -25,6 +25,7 @@ import (
 	"github.com/dtsx-run/dtsx/internal/capture"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
+	"github.com/dtsx-run/dtsx/tasks/dataflow"
 )
 
 // Exit codes, with the meanings the dtexec utility's documentation gives
@@ -228,7 +229,8 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Started:  %s\nPackage:  %s (%s)\n", start.Format("3:04:05 PM"), rp.Def.Name, rp.Def.File)
 	show := job.Show
 	if show == nil {
-		show = func(runtime.Event) bool { return true }
+		// The Data Flow task's log entries are for /Reporting D and the log.
+		show = func(e runtime.Event) bool { return !dataflow.IsLogEntry(e.Name) }
 	}
 	con := &console{w: stdout, show: show, log: job.Log, keepErrors: job.DumpOnError}
 	for _, d := range diags {
@@ -443,6 +445,10 @@ func (c *console) event(e runtime.Event) {
 		fmt.Fprintf(c.w, "Info: %s: %s\n", e.SourceRef, e.Message)
 	case "OnPostExecute":
 		fmt.Fprintf(c.w, "Progress: %s finished\n", e.SourceRef)
+	default:
+		if dataflow.IsLogEntry(e.Name) {
+			fmt.Fprintf(c.w, "%s: %s: %s\n", e.Name, e.SourceRef, e.Message)
+		}
 	}
 }
 
@@ -459,6 +465,9 @@ func Shows(levels string) func(runtime.Event) bool {
 			return strings.ContainsAny(levels, "IV")
 		case "OnProgress", "OnPostExecute":
 			return strings.ContainsAny(levels, "PV")
+		}
+		if dataflow.IsLogEntry(e.Name) {
+			return strings.ContainsAny(levels, "DV")
 		}
 		return strings.Contains(levels, "V")
 	}

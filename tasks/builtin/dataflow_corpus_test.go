@@ -22,10 +22,12 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // without a warning or an error and be executable; any other is reported
 // per component (naming the component, its class and why), not as a task
 // that cannot run. testdata/dataflow-corpus.golden lists each task's
-// verdict (-update rewrites it) and ends with the figures.
+// verdict, then each component without a factory with its path and its
+// reason class (Script Component, third-party, second wave), and ends with
+// the figures (-update rewrites it).
 func TestCorpusDataFlows(t *testing.T) {
-	var lines []string
-	runs, blocked, comps, missing := 0, 0, 0, map[string]int{}
+	var lines, compLines []string
+	runs, blocked, comps, missing, reasons := 0, 0, 0, map[string]int{}, map[dftask.Reason]int{}
 	for _, ct := range corpusTasksOf(t, map[string]bool{"Microsoft.Pipeline": true}) {
 		_, exec := ct.task.(tasks.Executor)
 		var classes []string
@@ -42,6 +44,9 @@ func TestCorpusDataFlows(t *testing.T) {
 			comps++
 			classes = append(classes, c.ClassName())
 			missing[c.ClassName()]++
+			r, why, _ := dftask.Unsupported(c)
+			reasons[r]++
+			compLines = append(compLines, fmt.Sprintf("%s\t%s\t%s: %s", ct.file, c.RefID, r, why))
 			if !hasDiagnostic(ct.diags, dftask.CodeComponent, c.RefID) {
 				t.Errorf("%s: %s: no diagnostic names component %s", ct.file, ct.def.RefID, c.RefID)
 			}
@@ -73,7 +78,12 @@ func TestCorpusDataFlows(t *testing.T) {
 		}
 		return names[i] < names[j]
 	})
-	lines = append(lines, "", fmt.Sprintf("tasks: %d; executable: %d; blocked: %d; components without a factory: %d", runs+blocked, runs, blocked, comps))
+	sort.Strings(compLines)
+	lines = append(append(append(lines, "", "components without a factory:"), compLines...), "",
+		fmt.Sprintf("tasks: %d; executable: %d; blocked: %d; components without a factory: %d", runs+blocked, runs, blocked, comps))
+	for _, r := range []dftask.Reason{dftask.ReasonScript, dftask.ReasonThirdParty, dftask.ReasonSecondWave, dftask.ReasonUnknown} {
+		lines = append(lines, fmt.Sprintf("reason\t%s\t%d", r, reasons[r]))
+	}
 	for _, c := range names {
 		lines = append(lines, fmt.Sprintf("missing\t%s\t%d", c, missing[c]))
 	}

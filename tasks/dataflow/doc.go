@@ -3,8 +3,16 @@
 // columnar: one typed slice and one NULL flag slice per column), the
 // component interfaces (Source, Transform, Async), the Pipeline that connects
 // them by paths into execution trees and runs them, row dispositions
-// (Router, Disposition) and the information messages a run reports
-// (Reporter).
+// (Router, Disposition), the information messages a run reports
+// (Reporter) and the custom log entries of SSIS's Data Flow task that it
+// writes to a Reporter that is also a Logger: PipelineInitialization,
+// BufferSizeTuning, OnPipelinePrePrimeOutput and OnPipelinePostPrimeOutput
+// (per source and asynchronous component), OnPipelinePreEndOfRowset and
+// OnPipelinePostEndOfRowset (per synchronous component), OnPipelineRowsSent
+// (one per path with its total, where SSIS writes one per buffer) and
+// PipelineComponentTime (one per component). The ErrorCode values its
+// components write into error outputs, with their SSIS names, are in one
+// table (ErrorCodeName).
 //
 // The model is SSIS's ("Data Flow Performance Features", "Understanding
 // Synchronous and Asynchronous Transformations"): a source or an asynchronous

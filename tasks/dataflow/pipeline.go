@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 )
 
 // The defaults of the Data Flow task's buffer properties
@@ -34,6 +35,9 @@ type Options struct {
 
 // Node is a component added to a Pipeline.
 type Node struct {
+	// ID is what the engine's log entries name the component by (its
+	// refId or numeric ID); empty, its position in the pipeline.
+	ID     string
 	c      Component
 	outs   []Output
 	paths  []*Path // by output; nil where no path starts
@@ -42,6 +46,7 @@ type Node struct {
 	router *Router
 	inputs []*Input // an Async component's inputs
 	rows   int64    // rows a Transform received
+	busy   time.Duration
 }
 
 // Component returns the node's component.
@@ -53,7 +58,10 @@ type Path struct {
 	From, To *Node
 	Output   int
 	Input    int
-	rows     int64
+	// ID, InputID and InputName name the path and the input it ends at
+	// in the engine's log entries (OnPipelineRowsSent).
+	ID, InputID, InputName string
+	rows                   int64
 }
 
 type tree struct {
@@ -77,6 +85,7 @@ type Pipeline struct {
 	planned   error
 	validated bool
 	ran       bool
+	logMu     sync.Mutex
 }
 
 // New returns an empty pipeline with the options.
@@ -445,7 +454,10 @@ func (p *Pipeline) deliver(ctx context.Context, path *Path, b *Buffer, rows []in
 	n.rows += int64(len(rows))
 	r := n.router
 	r.reset(b)
-	if err := n.c.(Transform).Process(ctx, b, rows, r); err != nil {
+	start := time.Now()
+	err := n.c.(Transform).Process(ctx, b, rows, r)
+	n.busy += time.Since(start)
+	if err != nil {
 		return &ComponentError{Component: n.c.Name(), Err: err}
 	}
 	bufs := make([]*Buffer, len(r.sel))
@@ -476,6 +488,17 @@ func (p *Pipeline) deliver(ctx context.Context, path *Path, b *Buffer, rows []in
 type Result struct {
 	Paths   []PathRows
 	Written []ComponentRows
+	// Times is the time each component spent, in the order they were
+	// added (PipelineComponentTime).
+	Times []ComponentTime
+}
+
+// ComponentTime is the time a component spent in its work: a synchronous
+// component in ProcessInput, a source or asynchronous one in PrimeOutput
+// (less the synchronous components it drives).
+type ComponentTime struct {
+	Component, ID, Step string
+	Duration            time.Duration
 }
 
 // PathRows is the number of rows that went through a path.
@@ -509,6 +532,7 @@ func (p *Pipeline) Run(ctx context.Context) (*Result, error) {
 			}
 		}
 	}
+	p.logInit()
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var (
@@ -531,12 +555,17 @@ func (p *Pipeline) Run(ctx context.Context) (*Result, error) {
 	finish := func(n *Node) {
 		for _, t := range byRoot[n] {
 			for _, m := range t.members {
+				p.logEntry(LogPreEndOfRowset, "A component will be given the end of rowset signal. :  : %s : %s", m.id(p), m.c.Name())
 				if f, ok := m.c.(Finisher); ok {
-					if err := f.Finish(rctx); err != nil {
+					start := time.Now()
+					err := f.Finish(rctx)
+					m.busy += time.Since(start)
+					if err != nil {
 						fail(m, err)
 						return
 					}
 				}
+				p.logEntry(LogPostEndOfRowset, "A component has finished processing all of its rows. :  : %s : %s", m.id(p), m.c.Name())
 			}
 			for _, in := range t.exits {
 				close(in.ch)
@@ -548,18 +577,28 @@ func (p *Pipeline) Run(ctx context.Context) (*Result, error) {
 		switch c := n.c.(type) {
 		case Source:
 			wg.Go(func() {
-				if err := c.Produce(rctx, e); err != nil {
+				p.logEntry(LogPrePrimeOutput, "PrimeOutput will be called on a component. :  : %s : %s", n.id(p), n.c.Name())
+				start := time.Now()
+				err := c.Produce(rctx, e)
+				n.busy = ownTime(start, byRoot[n])
+				if err != nil {
 					fail(n, err)
 					return
 				}
+				p.logEntry(LogPostPrimeOutput, "PrimeOutput was called on a component. :  : %s : %s", n.id(p), n.c.Name())
 				finish(n)
 			})
 		case Async:
 			wg.Go(func() {
-				if err := c.Run(rctx, n.inputs, e); err != nil {
+				p.logEntry(LogPrePrimeOutput, "PrimeOutput will be called on a component. :  : %s : %s", n.id(p), n.c.Name())
+				start := time.Now()
+				err := c.Run(rctx, n.inputs, e)
+				n.busy = ownTime(start, byRoot[n])
+				if err != nil {
 					fail(n, err)
 					return
 				}
+				p.logEntry(LogPostPrimeOutput, "PrimeOutput was called on a component. :  : %s : %s", n.id(p), n.c.Name())
 				for _, in := range n.inputs {
 					for {
 						if _, err := in.Next(rctx); err != nil {
@@ -584,6 +623,13 @@ func (p *Pipeline) result() *Result {
 	res := &Result{}
 	for _, path := range p.paths {
 		res.Paths = append(res.Paths, PathRows{Path: path.Name, From: path.From.c.Name(), To: path.To.c.Name(), Rows: path.rows})
+	}
+	for _, n := range p.nodes {
+		step := "ProcessInput"
+		if _, ok := n.c.(Transform); !ok {
+			step = "PrimeOutput"
+		}
+		res.Times = append(res.Times, ComponentTime{Component: n.c.Name(), ID: n.id(p), Step: step, Duration: n.busy})
 	}
 	for _, n := range p.nodes {
 		if _, ok := n.c.(Transform); !ok {

@@ -19,7 +19,8 @@ type Message struct {
 }
 
 // Reporter receives the engine's information messages; the Data Flow task
-// forwards them as OnInformation events.
+// forwards them as OnInformation events. A Reporter that is also a Logger
+// receives the engine's custom log entries.
 type Reporter interface {
 	Information(m Message)
 }
@@ -35,6 +36,8 @@ func (p *Pipeline) report(res *Result) {
 	if p.opts.Reporter == nil {
 		return
 	}
+	p.logRowsSent()
+	p.logComponentTime(res)
 	for _, w := range res.Written {
 		p.opts.Reporter.Information(RowsWritten(w.Component, w.Rows))
 	}

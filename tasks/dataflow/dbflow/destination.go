@@ -16,7 +16,7 @@ import (
 
 // CodeOLEDBError is the ErrorCode of a row the database refused:
 // DTS_E_OLEDBERROR (0xC0202009), "An OLE DB error has occurred".
-const CodeOLEDBError int32 = -1071636471
+const CodeOLEDBError = dataflow.CodeOLEDBError
 
 // Mapping maps an input column (by lineage ID) to the destination column
 // (the external column) it is written to.

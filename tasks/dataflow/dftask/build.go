@@ -241,19 +241,6 @@ func (b *Build) compile(e *expr.Expr, cols *expr.Columns) (*expr.Program, error)
 // ErrNoFactory is matched by the error for a component no factory builds.
 var ErrNoFactory = errors.New("dftask: the component cannot run here")
 
-// why says why a class has no factory.
-func why(c *pipeline.Component) string {
-	switch {
-	case c.Class != nil && c.Class.Support == pipeline.SupportScript:
-		return "it is a Script Component, whose .NET code cannot run here"
-	case c.ThirdParty || c.Class != nil && c.Class.Support == pipeline.SupportThirdParty:
-		return "it is a third-party component, which does not ship with SSIS"
-	case c.Class == nil:
-		return "its class is not one this runtime knows"
-	}
-	return "the " + c.Class.Display + " component is not built yet"
-}
-
 // build maps a pipeline to the engine. With env nil it only checks the
 // mapping, with the connection managers of conns (nil: none) for their
 // definitions; problems are joined.
@@ -265,7 +252,7 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 	for _, c := range pl.Components {
 		f := fs[c.ClassName()]
 		if f == nil {
-			errs = append(errs, fmt.Errorf("%w: component %q (%s) of class %s: %s", ErrNoFactory, c.Name, c.RefID, c.ClassName(), why(c)))
+			errs = append(errs, fmt.Errorf("%w: component %q (%s) of class %s: %s", ErrNoFactory, c.Name, c.RefID, c.ClassName(), Why(c)))
 			continue
 		}
 		dc, err := f(b, c)
@@ -274,6 +261,7 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 			continue
 		}
 		nodes[c] = p.Add(dc)
+		nodes[c].ID = c.ID
 	}
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)
@@ -286,7 +274,7 @@ func build(ctx context.Context, pl *pipeline.Pipeline, fs Factories, env tasks.R
 		from, to := path.Start.Component, path.End.Component
 		oi, ii := indexOf(from.Outputs, path.Start), indexOf(to.Inputs, path.End)
 		dp := p.Connect(nodes[from], oi, nodes[to], ii)
-		dp.Name = path.Name
+		dp.Name, dp.ID, dp.InputID, dp.InputName = path.Name, path.ID, path.End.ID, path.End.Name
 	}
 	if len(errs) > 0 {
 		return nil, nil, errors.Join(errs...)

@@ -56,7 +56,8 @@ func (b *Blocked) Validate(ctx context.Context, env tasks.Env) dtsx.Diagnostics 
 }
 
 // Validate reports the pipeline's diagnostics and, for each component
-// whose class has no factory, a warning naming it, its class and why (the
+// whose class has no factory, a warning naming it, its class, the Reason
+// and the fix (the
 // runtime refuses to run the task, as it refuses any task it cannot
 // execute). It executes nothing and opens no file.
 func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
@@ -67,9 +68,10 @@ func (t *Task) Validate(_ context.Context, env tasks.Env) dtsx.Diagnostics {
 			continue
 		}
 		missing = true
+		r, why, fix := Unsupported(c)
 		out = append(out, dtsx.Diagnostic{Severity: dtsx.SeverityWarning, Code: CodeComponent, Path: c.RefID,
-			Message: fmt.Sprintf("Data Flow task %q: component %q (class %s) cannot run here: %s", t.Def.Name, c.Name, c.ClassName(), why(c)),
-			Hint:    "replace the component with one this runtime runs, or disable the task"})
+			Message: fmt.Sprintf("Data Flow task %q: component %q (class %s) cannot run here (%s): %s", t.Def.Name, c.Name, c.ClassName(), r, why),
+			Hint:    fix + "; or disable the task"})
 	}
 	if !missing && !out.HasErrors() && t.Pipeline.Element != nil {
 		if _, _, err := build(context.Background(), t.Pipeline, t.Factories, nil, env, dataflow.Options{}); err != nil {
@@ -96,8 +98,17 @@ func (r reporter) Information(m dataflow.Message) {
 	r.env.Info(m.Text)
 }
 
+// LogEntry forwards the engine's custom log entries (OnPipelineRowsSent,
+// PipelineComponentTime, ...) when the run takes them.
+func (r reporter) LogEntry(e dataflow.LogEntry) {
+	if l, ok := r.env.(tasks.CustomLogger); ok {
+		l.LogEntry(e.Name, e.Text)
+	}
+}
+
 // Execute builds the flow and runs it with ctx. The rows each destination
-// wrote are reported as SSIS does (DTS_I_ROWS_WRITTEN); a component's
+// wrote are reported as SSIS does (DTS_I_ROWS_WRITTEN), and what the run
+// moved is recorded for the report (a "data-flow" record); a component's
 // failure fails the task with the component's name and error.
 func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 	if t.Pipeline.Element == nil {
@@ -110,7 +121,11 @@ func (t *Task) Execute(ctx context.Context, env tasks.RunEnv) error {
 		return t.Errorf("%w", err)
 	}
 	defer b.close()
-	if _, err := p.Run(ctx); err != nil {
+	res, err := p.Run(ctx)
+	if res != nil {
+		env.Record(record(res))
+	}
+	if err != nil {
 		var ce *dataflow.ComponentError
 		if errors.As(err, &ce) {
 			return t.Errorf("component %q failed: %w", ce.Component, ce.Err)
@@ -124,4 +139,6 @@ var (
 	_ tasks.Task     = (*Task)(nil)
 	_ tasks.Executor = (*Task)(nil)
 	_ tasks.Task     = (*Blocked)(nil)
+
+	_ dataflow.Logger = reporter{}
 )

@@ -178,8 +178,9 @@ func TestBlocked(t *testing.T) {
 	tests := []struct {
 		class, want string
 	}{
-		{"Microsoft.FuzzyGrouping", `component "Add tax" (class Microsoft.FuzzyGrouping) cannot run here: the Fuzzy Grouping component is not built yet`},
-		{"Acme.Widget", `component "Add tax" (class Acme.Widget) cannot run here: its class is not one this runtime knows`},
+		{"Microsoft.FuzzyGrouping", `component "Add tax" (class Microsoft.FuzzyGrouping) cannot run here (second-wave): the Fuzzy Grouping is a Microsoft component not yet supported by dtsx`},
+		{"Acme.Widget", `component "Add tax" (class Acme.Widget) cannot run here (third-party): it is the third-party component Acme.Widget of Acme`},
+		{"{00000000-1111-2222-3333-444444444444}", `cannot run here (unknown-class): its class {00000000-1111-2222-3333-444444444444} is not one dtsx knows`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.class, func(t *testing.T) {

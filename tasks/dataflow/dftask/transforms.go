@@ -16,14 +16,12 @@ import (
 
 // Error codes a redirected row carries in ErrorCode, one for a failure a
 // column's error row disposition handles and one for a truncation: the
-// codes of SSIS's messages for them (HResults
-// DTS_E_INDUCEDTRANSFORMFAILUREONERROR and
-// DTS_E_INDUCEDTRANSFORMFAILUREONTRUNCATION). SSIS writes the status code
-// of the particular cause (a conversion, an overflow, a NULL condition)
-// instead; those are not matched yet.
+// codes of SSIS's messages for them (tasks/dataflow's table). SSIS writes
+// the status code of the particular cause (a conversion, an overflow, a
+// NULL condition) instead; those are not matched yet.
 const (
-	codeError      int32 = -1071607767 // 0xC0209029
-	codeTruncation int32 = -1071607766 // 0xC020902A
+	codeError      = dataflow.CodeInducedFailureOnError
+	codeTruncation = dataflow.CodeInducedFailureOnTruncation
 )
 
 // rowFailure applies the dispositions of a column to a conversion or

@@ -40,7 +40,7 @@ const (
 // CodeLookupNoMatch is DTS_E_TXLOOKUP_ROWLOOKUPERROR (0xC020901E, "Row
 // yielded no match during lookup"), the ErrorCode of a row Lookup redirects
 // because it has no match.
-const CodeLookupNoMatch int32 = -1071607778
+const CodeLookupNoMatch = dataflow.CodeLookupNoMatch
 
 // ErrNoMatch is the cause of the row error of a row without a match.
 var ErrNoMatch = errors.New("row yielded no match during lookup")
