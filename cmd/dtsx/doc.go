@@ -2,7 +2,7 @@
 //
 //	dtsx run [flags] FILE             (an .ispac's package: --package NAME)
 //	dtsx validate [flags] FILE...
-//	dtsx inspect [flags] FILE
+//	dtsx inspect [flags] FILE...
 //	dtsx eval [flags] EXPRESSION
 //	dtsx eval --check [flags] FILE...
 //	dtsx types
@@ -12,8 +12,9 @@
 //	dtsx completion bash|zsh|fish
 //
 // run runs a package (exit 0 success, 1 failure, 3 cancelled); validate
-// checks packages without running them; inspect shows a package's
-// executables, connections, variables and parameters; eval prints an
+// checks packages without running them; inspect shows packages'
+// executables with their tasks' properties, connections, variables and
+// parameters; eval prints an
 // expression's value, or with --check compares every expression result
 // SSIS cached in the files with its own; types lists the connection
 // manager and task types this runtime knows; smtp probe and db probe
