@@ -12,6 +12,8 @@ import (
 	"github.com/dtsx-run/dtsx/dtsx/pipeline"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
+	"github.com/dtsx-run/dtsx/tasks"
+	"github.com/dtsx-run/dtsx/tasks/builtin"
 	"github.com/dtsx-run/dtsx/tasks/executesql"
 )
 
@@ -30,6 +32,9 @@ type inspectReport struct {
 	Variables       []varJSON        `json:"variables"`
 	Executable      *exeJSON         `json:"executable"`
 	Diagnostics     dtsx.Diagnostics `json:"diagnostics"`
+	// ProjectDiagnostics are the problems of the package's project files,
+	// given with the first package of the project inspected only.
+	ProjectDiagnostics dtsx.Diagnostics `json:"projectDiagnostics,omitempty"`
 }
 
 type exprJSON struct {
@@ -68,9 +73,11 @@ type varJSON struct {
 }
 
 type exeJSON struct {
-	RefID         string           `json:"refId"`
-	Name          string           `json:"name"`
-	Type          string           `json:"type"`
+	RefID string `json:"refId"`
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	// Kind is the type's name ("Send Mail task", "Sequence container").
+	Kind          string           `json:"kind"`
 	DTSID         string           `json:"dtsid,omitempty"`
 	Disabled      bool             `json:"disabled,omitempty"`
 	EventName     string           `json:"eventName,omitempty"`
@@ -78,6 +85,10 @@ type exeJSON struct {
 	Constraints   []constraintJSON `json:"constraints,omitempty"`
 	Executables   []*exeJSON       `json:"executables,omitempty"`
 	EventHandlers []*exeJSON       `json:"eventHandlers,omitempty"`
+	// Properties are a task's main properties (Send Mail, File System,
+	// Execute Process, Expression, Execute Package, and an Execute SQL
+	// task's connection), connection references by their managers' names.
+	Properties []propJSON `json:"properties,omitempty"`
 	// ExecuteSQL is an Execute SQL task's statement and bindings.
 	ExecuteSQL *executesql.Summary `json:"executeSQL,omitempty"`
 	// DataFlow is a Data Flow task's components, paths and column counts.
@@ -97,9 +108,9 @@ type constraintJSON struct {
 func newInspectCmd() *cobra.Command {
 	var c commonFlags
 	cmd := &cobra.Command{
-		Use:   "inspect [flags] FILE",
-		Short: "show a package's executables, connections (secrets masked), variables, parameters and data flows",
-		Args:  argCount(1, 1, "package"),
+		Use:   "inspect [flags] FILE...",
+		Short: "show packages' executables with their tasks' properties, connections (secrets masked), variables, parameters and data flows",
+		Args:  argCount(1, -1, "package"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return exit(inspectFiles(args, c, cmd.OutOrStdout(), cmd.ErrOrStderr()))
 		},
@@ -110,14 +121,23 @@ func newInspectCmd() *cobra.Command {
 
 // inspectFiles prints what the packages of files hold.
 func inspectFiles(files []string, c commonFlags, stdout, stderr io.Writer) int {
-	pkgs, project, err := runtime.Open(files[0], c.project, c.loadOptions())
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return runner.LoadExitCode(err)
-	}
-	var reps []inspectReport
-	for _, p := range pkgs {
-		reps = append(reps, inspect(p, project))
+	reps := []inspectReport{}
+	code := runner.ExitSuccess
+	seen := onceSeen{}
+	for _, f := range files {
+		pkgs, project, err := runtime.Open(f, c.project, c.loadOptions())
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			code = max(code, runner.LoadExitCode(err))
+			continue
+		}
+		for _, p := range pkgs {
+			r := inspect(p, project)
+			if project != nil {
+				r.ProjectDiagnostics = seen.filter(p.File, project.Diagnostics)
+			}
+			reps = append(reps, r)
+		}
 	}
 	if c.json {
 		if len(reps) == 1 {
@@ -125,12 +145,12 @@ func inspectFiles(files []string, c commonFlags, stdout, stderr io.Writer) int {
 		} else {
 			writeJSON(stdout, reps)
 		}
-		return runner.ExitSuccess
+		return code
 	}
 	for _, r := range reps {
 		printInspect(stdout, r)
 	}
-	return runner.ExitSuccess
+	return code
 }
 
 func exprs(es []dtsx.PropertyExpression) []exprJSON {
@@ -190,15 +210,19 @@ func inspect(p *dtsx.Package, project *dtsx.Project) inspectReport {
 		}
 		return true
 	})
-	r.Executable = exeTree(p, p.Executable, cms)
+	r.Executable = exeTree(p, p.Executable, cms, builtin.Tasks())
 	return r
 }
 
-func exeTree(p *dtsx.Package, x *dtsx.Executable, cms []*dtsx.ConnectionManager) *exeJSON {
-	j := &exeJSON{RefID: x.RefID, Name: x.Name, Type: x.Type(), DTSID: x.DTSID, Disabled: x.Disabled,
+func exeTree(p *dtsx.Package, x *dtsx.Executable, cms []*dtsx.ConnectionManager, reg *tasks.Registry) *exeJSON {
+	j := &exeJSON{RefID: x.RefID, Name: x.Name, Type: x.Type(), Kind: kindOf(reg, x), DTSID: x.DTSID, Disabled: x.Disabled,
 		EventName: x.EventName, Expressions: exprs(x.Expressions)}
-	if t := x.ShortType(); strings.EqualFold(t, "Microsoft.ExecuteSQLTask") || strings.EqualFold(t, "Microsoft.SqlServer.Dts.Tasks.ExecuteSQLTask.ExecuteSQLTask") {
+	j.Properties = taskProperties(j.Kind, x, cms)
+	if j.Kind == "Execute SQL task" {
 		j.ExecuteSQL = executesql.Describe(x, sqlConnection(x, cms))
+		if name := connectionName(j.ExecuteSQL.Connection, cms); name != "" {
+			j.Properties = append(j.Properties, propJSON{"Connection", name})
+		}
 	}
 	if pipeline.IsDataFlow(x) {
 		pl, ds := pipeline.Read(p, x)
@@ -216,10 +240,10 @@ func exeTree(p *dtsx.Package, x *dtsx.Executable, cms []*dtsx.ConnectionManager)
 		j.Constraints = append(j.Constraints, cj)
 	}
 	for _, c := range x.Executables {
-		j.Executables = append(j.Executables, exeTree(p, c, cms))
+		j.Executables = append(j.Executables, exeTree(p, c, cms, reg))
 	}
 	for _, h := range x.EventHandlers {
-		j.EventHandlers = append(j.EventHandlers, exeTree(p, h, cms))
+		j.EventHandlers = append(j.EventHandlers, exeTree(p, h, cms, reg))
 	}
 	return j
 }
@@ -265,6 +289,12 @@ func printInspect(w io.Writer, r inspectReport) {
 	for _, d := range r.Diagnostics {
 		fmt.Fprintln(w, d.String())
 	}
+	if len(r.ProjectDiagnostics) > 0 {
+		fmt.Fprintf(w, "\nProject problems (%d, shown once for the project's packages)\n", len(r.ProjectDiagnostics))
+		for _, d := range r.ProjectDiagnostics {
+			fmt.Fprintln(w, "  "+d.String())
+		}
+	}
 	fmt.Fprintln(w)
 }
 
@@ -273,7 +303,10 @@ func printExe(w io.Writer, x *exeJSON, indent string) {
 	if x.Disabled {
 		flags = " (disabled)"
 	}
-	fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, x.Name, dtsx.ShortType(x.Type), flags)
+	fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, x.Name, x.Kind, flags)
+	for _, p := range x.Properties {
+		fmt.Fprintf(w, "%s    %s: %s\n", indent, p.Name, oneLine(p.Value))
+	}
 	for _, e := range x.Expressions {
 		fmt.Fprintf(w, "%s    %s = %s\n", indent, e.Property, oneLine(e.Expression))
 	}

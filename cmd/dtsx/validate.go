@@ -105,9 +105,12 @@ func validatePaths(files []string, v validateFlags, opts database.Options, stdou
 			code = c
 		}
 	}
+	// A problem of the project's files is reported with the first of its
+	// packages only.
+	seen := onceSeen{}
 	for _, p := range res.Packages {
 		rep.Files = append(rep.Files, fileReport{File: p.File, Package: p.Name, Loaded: p.Verdict != assess.NotLoaded,
-			Verdict: p.Verdict, Diagnostics: p.Diagnostics})
+			Verdict: p.Verdict, Diagnostics: seen.filter(p.File, p.Diagnostics)})
 		switch {
 		case p.Verdict == assess.NotLoaded:
 			worse(p.ExitCode)
