@@ -154,6 +154,11 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 		delim = spec.Columns[0].Delimiter
 	}
 	vals := make([]expr.Value, len(s.cols))
+	fast := make([]fastCell, len(s.cols))
+	kinds := make([]dataflow.Kind, len(s.cols))
+	for i := range kinds {
+		kinds[i] = b.Layout().Columns[i].Kind
+	}
 	for {
 		r, err := rd.Read(ctx)
 		if errors.Is(err, io.EOF) {
@@ -173,6 +178,10 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 				continue
 			}
 			cl := r.Cells[c.spec]
+			fast[i].ok = false
+			if cl.Err == flatfile.CellOK && len(cl.Value) > 0 && parseFast(c.out.Spec, cl.Value, &fast[i]) {
+				continue
+			}
 			v, err := s.convert(rd, c, cl)
 			vals[i] = v
 			if err == nil {
@@ -224,6 +233,10 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 		}
 		row := b.AddRow()
 		for i, v := range vals {
+			if fast[i].ok {
+				fast[i].set(b, i, row, kinds[i])
+				continue
+			}
 			if err := store(b, i, row, v); err != nil {
 				return err
 			}
@@ -279,7 +292,9 @@ type flatFileDestination struct {
 
 	f    *os.File
 	w    *flatfile.Writer
-	vals []string
+	vals [][]byte // the row's cells, in the file's column order
+	text []byte   // the row's text, which vals slice
+	ends [][2]int // where each input column's text is in text
 }
 
 func newFlatFileDestination(b *Build, c *pipeline.Component) (dataflow.Component, error) {
@@ -352,7 +367,8 @@ func (d *flatFileDestination) open(ctx context.Context) error {
 		return err
 	}
 	d.w.QuoteAll = true
-	d.vals = make([]string, len(spec.Columns))
+	d.vals = make([][]byte, len(spec.Columns))
+	d.ends = make([][2]int, len(d.pos))
 	if d.header != "" {
 		if _, err := d.f.WriteString(d.header + spec.RowEnd()); err != nil {
 			return err
@@ -369,18 +385,27 @@ func (d *flatFileDestination) Process(ctx context.Context, b *dataflow.Buffer, r
 	}
 	for _, row := range rows {
 		clear(d.vals)
+		d.text = d.text[:0]
 		for i, p := range d.pos {
-			v, err := cell(b, p, row, d.cols[i].Spec)
-			if err != nil {
-				return err
+			start := len(d.text)
+			var ok bool
+			if d.text, ok = appendText(d.text, b, p, row, d.cols[i].Spec); !ok {
+				v, err := cell(b, p, row, d.cols[i].Spec)
+				if err != nil {
+					return err
+				}
+				t, err := text(v)
+				if err != nil {
+					return fmt.Errorf("column %q: %w", d.cols[i].Name, err)
+				}
+				d.text = append(d.text, t...)
 			}
-			t, err := text(v)
-			if err != nil {
-				return fmt.Errorf("column %q: %w", d.cols[i].Name, err)
-			}
-			d.vals[d.idx[i]] = t
+			d.ends[i] = [2]int{start, len(d.text)}
 		}
-		if err := d.w.WriteStrings(ctx, d.vals); err != nil {
+		for i, e := range d.ends {
+			d.vals[d.idx[i]] = d.text[e[0]:e[1]:e[1]]
+		}
+		if err := d.w.Write(ctx, d.vals); err != nil {
 			return err
 		}
 	}
