@@ -228,8 +228,8 @@ func appendText(dst []byte, b *dataflow.Buffer, col, row int, s expr.TypeSpec) (
 		return append(dst, "False"...), true
 	case k == dataflow.KindDecimal && (s.Type == expr.TypeNumeric || s.Type == expr.TypeDecimal):
 		d := b.Decimal(col, row)
-		if _, ok := d.Coefficient(); ok && int(d.Scale) == s.Scale {
-			return append(dst, d.String()...), true
+		if c, ok := d.Coefficient(); ok && int(d.Scale) == s.Scale {
+			return appendDecimal(dst, c, s.Scale), true
 		}
 	case k == dataflow.KindTime && s.Type == expr.TypeDBDate:
 		t := b.Time(col, row)
@@ -238,4 +238,80 @@ func appendText(dst []byte, b *dataflow.Buffer, col, row int, s expr.TypeSpec) (
 		}
 	}
 	return dst, false
+}
+
+// cellFast reads a cell that is not NULL as cellGeneral does, without the
+// conversion, when the value is one the column's type holds unchanged: a
+// printable ASCII string that fits, a decimal of the column's scale and
+// precision, a DT_DBDATE. It reports whether it did.
+func cellFast(b *dataflow.Buffer, col, row int, s expr.TypeSpec) (expr.Value, bool) {
+	switch k := b.Layout().Columns[col].Kind; k {
+	case dataflow.KindString, dataflow.KindWString:
+		switch s.Type {
+		case expr.TypeStr, expr.TypeText:
+			if s.CodePage != 65001 && s.CodePage != 1252 {
+				return expr.Value{}, false
+			}
+		case expr.TypeWStr, expr.TypeNText:
+		default:
+			return expr.Value{}, false
+		}
+		v := b.String(col, row)
+		if !plainASCII([]byte(v), s.Length) {
+			return expr.Value{}, false
+		}
+		return expr.StrCell(s, v), true
+	case dataflow.KindDecimal:
+		d := b.Decimal(col, row)
+		c, ok := d.Coefficient()
+		if !ok || int(d.Scale) != s.Scale {
+			return expr.Value{}, false
+		}
+		switch {
+		case s.Type == expr.TypeDecimal && digits(c) <= 18,
+			s.Type == expr.TypeNumeric && s.Precision > 0 && digits(c) <= s.Precision:
+			return expr.DecimalCell(s, c), true
+		}
+	case dataflow.KindTime:
+		t := b.Time(col, row)
+		if s.Type == expr.TypeDBDate && t.Location() == time.UTC && t.Year() >= 1 && t.Year() <= 9999 &&
+			t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+			return expr.DBDateCell(t), true
+		}
+	}
+	return expr.Value{}, false
+}
+
+// digits is the number of decimal digits of c's magnitude (1 for 0).
+func digits(c int64) int {
+	if c < 0 {
+		c = -c
+	}
+	n := 1
+	for ; c >= 10; c /= 10 {
+		n++
+	}
+	return n
+}
+
+// appendDecimal appends c × 10^-scale with scale digits after the point
+// and at least one before it, as Decimal.String writes it.
+func appendDecimal(dst []byte, c int64, scale int) []byte {
+	u := uint64(c)
+	if c < 0 {
+		dst = append(dst, '-')
+		u = -u
+	}
+	var buf [24]byte
+	num := strconv.AppendUint(buf[:0], u, 10)
+	for len(num) <= scale {
+		num = append(num[:1], num...)
+		num[0] = '0'
+	}
+	dst = append(dst, num[:len(num)-scale]...)
+	if scale > 0 {
+		dst = append(dst, '.')
+		dst = append(dst, num[len(num)-scale:]...)
+	}
+	return dst
 }

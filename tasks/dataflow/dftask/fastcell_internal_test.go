@@ -128,3 +128,42 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestCellFastMatchesGeneral checks that cellFast reads the value
+// cellGeneral reads, for every value of fastCases the general conversion
+// stores that it takes.
+func TestCellFastMatchesGeneral(t *testing.T) {
+	took := 0
+	for _, tc := range fastCases {
+		col := expr.FlowColumn{Name: "c", Spec: tc.spec}
+		for _, in := range tc.texts {
+			v, err := col.Store(expr.Str(in))
+			if err != nil {
+				continue
+			}
+			t.Run(tc.spec.String()+"/"+in, func(t *testing.T) {
+				b := fastLayout(t, tc.kind, tc.spec)
+				row := b.AddRow()
+				if err := store(b, 0, row, v); err != nil {
+					t.Fatal(err)
+				}
+				got, ok := cellFast(b, 0, row, tc.spec)
+				if !ok {
+					return
+				}
+				took++
+				want, err := cellGeneral(b, 0, row, tc.spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Type() != want.Type() || got.Precision() != want.Precision() || got.Scale() != want.Scale() ||
+					got.CodePage() != want.CodePage() || got.String() != want.String() || !got.Equal(want) {
+					t.Errorf("fast %#v, general %#v", got, want)
+				}
+			})
+		}
+	}
+	if took < 15 {
+		t.Errorf("cellFast took %d values, want the plain ones (15 or more)", took)
+	}
+}

@@ -63,6 +63,14 @@ func cell(b *dataflow.Buffer, col, row int, s expr.TypeSpec) (expr.Value, error)
 	if b.IsNull(col, row) {
 		return expr.NullSpec(s), nil
 	}
+	if v, ok := cellFast(b, col, row, s); ok {
+		return v, nil
+	}
+	return cellGeneral(b, col, row, s)
+}
+
+// cellGeneral is cell for a cell that is not NULL, by conversion.
+func cellGeneral(b *dataflow.Buffer, col, row int, s expr.TypeSpec) (expr.Value, error) {
 	switch v := b.Value(col, row).(type) {
 	case int64:
 		return expr.IntOf(s.Type, v)
