@@ -144,10 +144,86 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 	if err != nil {
 		return err
 	}
-	b := out.NewBuffer(s.main)
+	return s.stream(ctx, out, func(ctx context.Context, free <-chan *dataflow.Buffer, filled chan<- sent) error {
+		return s.fill(ctx, rd, spec, path, out, free, filled)
+	})
+}
+
+// sent is a buffer filled for one of the source's outputs.
+type sent struct {
+	output int
+	b      *dataflow.Buffer
+}
+
+// stream runs fill in a goroutine of its own, so that reading and
+// converting the file overlaps the work of the components downstream, and
+// sends the buffers it fills down their outputs in order. Only stream's
+// goroutine uses out: it takes the main output's empty buffers from it
+// (two ahead) and hands them to fill through free, at most three buffers
+// in flight. When a Send fails, fill is stopped and the error returned.
+func (s *flatFileSource) stream(ctx context.Context, out *dataflow.Emitter,
+	fill func(ctx context.Context, free <-chan *dataflow.Buffer, filled chan<- sent) error) error {
+	// fill's context ends with stream; the downstream components keep
+	// ctx, which outlives the source (a destination's transaction begun
+	// with it commits when the flow finishes).
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free := make(chan *dataflow.Buffer, 2)
+	free <- out.NewBuffer(s.main)
+	free <- out.NewBuffer(s.main)
+	filled := make(chan sent, 1)
+	done := make(chan error, 1)
+	go func() {
+		defer close(filled)
+		done <- fill(fctx, free, filled)
+	}()
+	var sendErr error
+	for m := range filled {
+		if sendErr != nil {
+			continue
+		}
+		if sendErr = out.Send(ctx, m.output, m.b); sendErr != nil {
+			cancel()
+			continue
+		}
+		if m.output == s.main {
+			free <- out.NewBuffer(s.main)
+		}
+	}
+	if err := <-done; sendErr == nil {
+		return err
+	}
+	return sendErr
+}
+
+// fill reads the file's rows into the buffers free gives, converting each
+// cell, and hands each full buffer (and the last) to filled; rows whose
+// conversion is redirected go to error output buffers of their own.
+func (s *flatFileSource) fill(ctx context.Context, rd *flatfile.Reader, spec *flatfile.Spec, path string,
+	out *dataflow.Emitter, free <-chan *dataflow.Buffer, filled chan<- sent) error {
+	next := func() (*dataflow.Buffer, error) {
+		select {
+		case b := <-free:
+			return b, nil
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+	}
+	hand := func(output int, b *dataflow.Buffer) error {
+		select {
+		case filled <- sent{output, b}:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	b, err := next()
+	if err != nil {
+		return err
+	}
 	var eb *dataflow.Buffer
 	if s.errOu >= 0 {
-		eb = out.NewBuffer(s.errOu)
+		eb = dataflow.NewBuffer(out.Layout(s.errOu))
 	}
 	delim := ","
 	if len(spec.Columns) > 0 && spec.Columns[0].Delimiter != "" {
@@ -224,10 +300,10 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 				}
 			}
 			if eb.Full() {
-				if err := out.Send(ctx, s.errOu, eb); err != nil {
+				if err := hand(s.errOu, eb); err != nil {
 					return err
 				}
-				eb = out.NewBuffer(s.errOu)
+				eb = dataflow.NewBuffer(out.Layout(s.errOu))
 			}
 			continue
 		}
@@ -242,17 +318,19 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 			}
 		}
 		if b.Full() {
-			if err := out.Send(ctx, s.main, b); err != nil {
+			if err := hand(s.main, b); err != nil {
 				return err
 			}
-			b = out.NewBuffer(s.main)
+			if b, err = next(); err != nil {
+				return err
+			}
 		}
 	}
-	if err := out.Send(ctx, s.main, b); err != nil {
+	if err := hand(s.main, b); err != nil {
 		return err
 	}
 	if eb != nil {
-		return out.Send(ctx, s.errOu, eb)
+		return hand(s.errOu, eb)
 	}
 	return nil
 }
