@@ -167,3 +167,31 @@ func TestCellFastMatchesGeneral(t *testing.T) {
 		t.Errorf("cellFast took %d values, want the plain ones (15 or more)", took)
 	}
 }
+
+// TestStoreMatchesGeneral checks that store's direct paths write what
+// storeGeneral writes.
+func TestStoreMatchesGeneral(t *testing.T) {
+	for _, tc := range []struct {
+		kind dataflow.Kind
+		v    expr.Value
+	}{
+		{dataflow.KindString, expr.StrCell(expr.TypeSpec{Type: expr.TypeStr, Length: 10, CodePage: 1252}, "Acme")},
+		{dataflow.KindWString, expr.Str("日本")},
+		{dataflow.KindInt32, expr.I4(-7)},
+		{dataflow.KindInt64, expr.I8(1 << 40)},
+		{dataflow.KindInt16, func() expr.Value { v, _ := expr.IntOf(expr.TypeI2, 300); return v }()},
+	} {
+		t.Run(tc.v.String(), func(t *testing.T) {
+			a, b := fastLayout(t, tc.kind, expr.TypeSpec{}), fastLayout(t, tc.kind, expr.TypeSpec{})
+			if err := store(a, 0, a.AddRow(), tc.v); err != nil {
+				t.Fatal(err)
+			}
+			if err := storeGeneral(b, 0, b.AddRow(), tc.v); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := a.Value(0, 0), b.Value(0, 0); !reflect.DeepEqual(got, want) {
+				t.Errorf("store wrote %#v, storeGeneral %#v", got, want)
+			}
+		})
+	}
+}
