@@ -17,6 +17,12 @@
 #   ratio dataflow_vs_python_csv X.XX (goal >= 3)
 #   ratio dataflow_vs_pandas X.XX
 #
+# Then, from `go test -bench BenchmarkOrdersSplit` (cmd/dtsx, 100,000 rows,
+# RUNS counts), the engine's whole `dtsx run` path in one process against
+# the same job done by connections/flatfile's reader and writers alone:
+#
+#   ratio dataflow_engine_vs_direct_io X.XX
+#
 # Then the peak RSS of `dtsx run` at N rows and at MEM_ROWS rows (default
 # 10,000,000; MEM_ROWS=0 skips it), both writing to /dev/null, and
 #
@@ -71,6 +77,21 @@ awk -v n="$n" -f bench/time_ratios.awk \
 	-v sides='dtsx|dtsx   | rows/s;csv|csv    | rows/s;pandas|pandas | rows/s' \
 	-v ratios="$ratios" "$tmp/times"
 [ -n "$has_pandas" ] || echo "ratio dataflow_vs_pandas skipped (pandas not installed)"
+
+# The engine against the flat file reader and writers alone, in one process
+# (BenchmarkOrdersSplit, 100,000 rows): what the engine costs over the I/O.
+go test -run '^$' -bench '^BenchmarkOrdersSplit$' -count "$runs" ./cmd/dtsx/ | tee "$tmp/gobench" | grep -E '^Benchmark' >&2
+awk '/^BenchmarkOrdersSplit\/(engine|direct)/ { split($1, f, "/"); sub(/-[0-9]+$/, "", f[2]); t[f[2], ++c[f[2]]] = $3 }
+function median(k,   n, i, j, x, a) {
+	n = c[k]
+	for (i = 1; i <= n; i++) a[i] = t[k, i]
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
+	return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+END {
+	if (!c["engine"] || !c["direct"]) { print "ratio dataflow_engine_vs_direct_io missing"; exit 1 }
+	printf "ratio dataflow_engine_vs_direct_io %.2f\n", median("direct") / median("engine")
+}' "$tmp/gobench"
 
 [ "$mem_rows" = 0 ] && exit 0
 rm -rf "$tmp/csv" "$tmp/pandas" "$tmp/dtsx"
