@@ -8,8 +8,8 @@
 #   dtsx    dtsx run bench/orders-split.dtsx: Flat File Source → Derived
 #           Column (YEAR(order_date), UPPER(customer)) → Conditional Split
 #           on shipped → two Flat File Destinations, the files set by --conn
-#   csv     bench/orders_split.py csv: Python's csv module
-#   pandas  bench/orders_split.py pandas, when pandas is installed
+#   csv     bench/flatfile_csv.py split-csv: Python's csv module
+#   pandas  bench/flatfile_csv.py split-pandas, when pandas is installed
 #
 # It checks that every side wrote byte-identical files, then prints the
 # medians and the ratios of rows per second:
@@ -57,7 +57,7 @@ for i in $(seq "$runs"); do
 		case $side in
 		dtsx) /usr/bin/time -f "%e %M" -o "$tmp/t" "$tmp/bin-dtsx" run --conn "Orders;$tmp/orders.csv" \
 			--conn "Shipped;$out/shipped.csv" --conn "Pending;$out/pending.csv" bench/orders-split.dtsx >"$tmp/$side.out" ;;
-		*) /usr/bin/time -f "%e %M" -o "$tmp/t" "$py" bench/orders_split.py "$side" "$tmp/orders.csv" "$out" >"$tmp/$side.out" ;;
+		*) /usr/bin/time -f "%e %M" -o "$tmp/t" "$py" bench/flatfile_csv.py "split-$side" "$tmp/orders.csv" "$out" >"$tmp/$side.out" ;;
 		esac
 		echo "$side $(cat "$tmp/t")" >>"$tmp/times"
 	done

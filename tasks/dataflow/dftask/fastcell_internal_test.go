@@ -44,6 +44,18 @@ func fastLayout(t *testing.T, k dataflow.Kind, s expr.TypeSpec) *dataflow.Buffer
 	return dataflow.NewBuffer(l)
 }
 
+// storedCell returns a one-column buffer of the kind and type holding v in
+// its one row.
+func storedCell(t *testing.T, k dataflow.Kind, s expr.TypeSpec, v expr.Value) (*dataflow.Buffer, int) {
+	t.Helper()
+	b := fastLayout(t, k, s)
+	row := b.AddRow()
+	if err := store(b, 0, row, v); err != nil {
+		t.Fatal(err)
+	}
+	return b, row
+}
+
 // TestParseFastMatchesConversion checks that parseFast gives the value the
 // flat file source's general conversion stores, for every text it takes,
 // and that it takes the plain forms.
@@ -92,11 +104,7 @@ func TestAppendTextMatchesText(t *testing.T) {
 				}
 			}
 			t.Run(tc.spec.String()+"/"+in, func(t *testing.T) {
-				b := fastLayout(t, tc.kind, tc.spec)
-				row := b.AddRow()
-				if err := store(b, 0, row, v); err != nil {
-					t.Fatal(err)
-				}
+				b, row := storedCell(t, tc.kind, tc.spec, v)
 				got, ok := appendText([]byte("x"), b, 0, row, tc.spec)
 				if !ok {
 					if tc.kind != dataflow.KindString && tc.kind != dataflow.KindWString && tc.spec.Type != expr.TypeDBDate {
@@ -142,11 +150,7 @@ func TestCellFastMatchesGeneral(t *testing.T) {
 				continue
 			}
 			t.Run(tc.spec.String()+"/"+in, func(t *testing.T) {
-				b := fastLayout(t, tc.kind, tc.spec)
-				row := b.AddRow()
-				if err := store(b, 0, row, v); err != nil {
-					t.Fatal(err)
-				}
+				b, row := storedCell(t, tc.kind, tc.spec, v)
 				got, ok := cellFast(b, 0, row, tc.spec)
 				if !ok {
 					return
