@@ -31,23 +31,11 @@ go build -o "$tmp/flatpipe" ./internal/benchgen/flatpipe
 "$tmp/flatpipe" gen "$n" "$tmp/orders.csv"
 echo "orders file: $n rows, $(du -m "$tmp/orders.csv" | cut -f1) MB" >&2
 
-# Both Python sides use one interpreter: the first on PATH that has pandas,
-# else Debian's python3-pandas, installed here when run as root.
-py=
-for cand in python3 /usr/bin/python3; do
-	if "$cand" -c 'import pandas' 2>/dev/null; then py=$cand; break; fi
-done
-if [ -z "$py" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-	apt-get install -y -q python3-pandas >&2 && /usr/bin/python3 -c 'import pandas' 2>/dev/null && py=/usr/bin/python3
-fi
+# Both Python sides use one interpreter (bench/python_env.sh).
+# shellcheck source=bench/python_env.sh
+. bench/python_env.sh
 sides="go csv"
-if [ -n "$py" ]; then
-	sides="$sides pandas"
-	echo "python: $py, pandas $("$py" -c 'import pandas; print(pandas.__version__)')" >&2
-else
-	py=python3
-	echo "pandas: not installed, skipped" >&2
-fi
+[ -n "$has_pandas" ] && sides="$sides pandas"
 
 for i in $(seq "$runs"); do
 	for side in $sides; do

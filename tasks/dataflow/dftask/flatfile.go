@@ -144,16 +144,97 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 	if err != nil {
 		return err
 	}
-	b := out.NewBuffer(s.main)
+	return s.stream(ctx, out, func(ctx context.Context, free <-chan *dataflow.Buffer, filled chan<- sent) error {
+		return s.fill(ctx, rd, spec, path, out, free, filled)
+	})
+}
+
+// sent is a buffer filled for one of the source's outputs.
+type sent struct {
+	output int
+	b      *dataflow.Buffer
+}
+
+// stream runs fill in a goroutine of its own, so that reading and
+// converting the file overlaps the work of the components downstream, and
+// sends the buffers it fills down their outputs in order. Only stream's
+// goroutine uses out: it takes the main output's empty buffers from it
+// (two ahead) and hands them to fill through free, at most three buffers
+// in flight. When a Send fails, fill is stopped and the error returned.
+func (s *flatFileSource) stream(ctx context.Context, out *dataflow.Emitter,
+	fill func(ctx context.Context, free <-chan *dataflow.Buffer, filled chan<- sent) error) error {
+	// fill's context ends with stream; the downstream components keep
+	// ctx, which outlives the source (a destination's transaction begun
+	// with it commits when the flow finishes).
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free := make(chan *dataflow.Buffer, 2)
+	free <- out.NewBuffer(s.main)
+	free <- out.NewBuffer(s.main)
+	filled := make(chan sent, 1)
+	done := make(chan error, 1)
+	go func() {
+		defer close(filled)
+		done <- fill(fctx, free, filled)
+	}()
+	var sendErr error
+	for m := range filled {
+		if sendErr != nil {
+			continue
+		}
+		if sendErr = out.Send(ctx, m.output, m.b); sendErr != nil {
+			cancel()
+			continue
+		}
+		if m.output == s.main {
+			free <- out.NewBuffer(s.main)
+		}
+	}
+	if err := <-done; sendErr == nil {
+		return err
+	}
+	return sendErr
+}
+
+// fill reads the file's rows into the buffers free gives, converting each
+// cell, and hands each full buffer (and the last) to filled; rows whose
+// conversion is redirected go to error output buffers of their own.
+func (s *flatFileSource) fill(ctx context.Context, rd *flatfile.Reader, spec *flatfile.Spec, path string,
+	out *dataflow.Emitter, free <-chan *dataflow.Buffer, filled chan<- sent) error {
+	next := func() (*dataflow.Buffer, error) {
+		select {
+		case b := <-free:
+			return b, nil
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+	}
+	hand := func(output int, b *dataflow.Buffer) error {
+		select {
+		case filled <- sent{output, b}:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	b, err := next()
+	if err != nil {
+		return err
+	}
 	var eb *dataflow.Buffer
 	if s.errOu >= 0 {
-		eb = out.NewBuffer(s.errOu)
+		eb = dataflow.NewBuffer(out.Layout(s.errOu))
 	}
 	delim := ","
 	if len(spec.Columns) > 0 && spec.Columns[0].Delimiter != "" {
 		delim = spec.Columns[0].Delimiter
 	}
 	vals := make([]expr.Value, len(s.cols))
+	fast := make([]fastCell, len(s.cols))
+	kinds := make([]dataflow.Kind, len(s.cols))
+	for i := range kinds {
+		kinds[i] = b.Layout().Columns[i].Kind
+	}
 	for {
 		r, err := rd.Read(ctx)
 		if errors.Is(err, io.EOF) {
@@ -173,6 +254,10 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 				continue
 			}
 			cl := r.Cells[c.spec]
+			fast[i].ok = false
+			if cl.Err == flatfile.CellOK && len(cl.Value) > 0 && parseFast(c.out.Spec, cl.Value, &fast[i]) {
+				continue
+			}
 			v, err := s.convert(rd, c, cl)
 			vals[i] = v
 			if err == nil {
@@ -215,31 +300,37 @@ func (s *flatFileSource) Produce(ctx context.Context, out *dataflow.Emitter) err
 				}
 			}
 			if eb.Full() {
-				if err := out.Send(ctx, s.errOu, eb); err != nil {
+				if err := hand(s.errOu, eb); err != nil {
 					return err
 				}
-				eb = out.NewBuffer(s.errOu)
+				eb = dataflow.NewBuffer(out.Layout(s.errOu))
 			}
 			continue
 		}
 		row := b.AddRow()
 		for i, v := range vals {
+			if fast[i].ok {
+				fast[i].set(b, i, row, kinds[i])
+				continue
+			}
 			if err := store(b, i, row, v); err != nil {
 				return err
 			}
 		}
 		if b.Full() {
-			if err := out.Send(ctx, s.main, b); err != nil {
+			if err := hand(s.main, b); err != nil {
 				return err
 			}
-			b = out.NewBuffer(s.main)
+			if b, err = next(); err != nil {
+				return err
+			}
 		}
 	}
-	if err := out.Send(ctx, s.main, b); err != nil {
+	if err := hand(s.main, b); err != nil {
 		return err
 	}
 	if eb != nil {
-		return out.Send(ctx, s.errOu, eb)
+		return hand(s.errOu, eb)
 	}
 	return nil
 }
@@ -279,7 +370,9 @@ type flatFileDestination struct {
 
 	f    *os.File
 	w    *flatfile.Writer
-	vals []string
+	vals [][]byte // the row's cells, in the file's column order
+	text []byte   // the row's text, which vals slice
+	ends [][2]int // where each input column's text is in text
 }
 
 func newFlatFileDestination(b *Build, c *pipeline.Component) (dataflow.Component, error) {
@@ -352,7 +445,8 @@ func (d *flatFileDestination) open(ctx context.Context) error {
 		return err
 	}
 	d.w.QuoteAll = true
-	d.vals = make([]string, len(spec.Columns))
+	d.vals = make([][]byte, len(spec.Columns))
+	d.ends = make([][2]int, len(d.pos))
 	if d.header != "" {
 		if _, err := d.f.WriteString(d.header + spec.RowEnd()); err != nil {
 			return err
@@ -369,18 +463,27 @@ func (d *flatFileDestination) Process(ctx context.Context, b *dataflow.Buffer, r
 	}
 	for _, row := range rows {
 		clear(d.vals)
+		d.text = d.text[:0]
 		for i, p := range d.pos {
-			v, err := cell(b, p, row, d.cols[i].Spec)
-			if err != nil {
-				return err
+			start := len(d.text)
+			var ok bool
+			if d.text, ok = appendText(d.text, b, p, row, d.cols[i].Spec); !ok {
+				v, err := cell(b, p, row, d.cols[i].Spec)
+				if err != nil {
+					return err
+				}
+				t, err := text(v)
+				if err != nil {
+					return fmt.Errorf("column %q: %w", d.cols[i].Name, err)
+				}
+				d.text = append(d.text, t...)
 			}
-			t, err := text(v)
-			if err != nil {
-				return fmt.Errorf("column %q: %w", d.cols[i].Name, err)
-			}
-			d.vals[d.idx[i]] = t
+			d.ends[i] = [2]int{start, len(d.text)}
 		}
-		if err := d.w.WriteStrings(ctx, d.vals); err != nil {
+		for i, e := range d.ends {
+			d.vals[d.idx[i]] = d.text[e[0]:e[1]:e[1]]
+		}
+		if err := d.w.Write(ctx, d.vals); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/beevik/etree"
 
@@ -307,5 +308,34 @@ func TestCancel(t *testing.T) {
 	err := task.(tasks.Executor).Execute(ctx, env)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Execute = %v, want an error matching context.Canceled", err)
+	}
+}
+
+// TestDownstreamFailureStopsSource: a row that fails a component
+// downstream of the Flat File Source, many buffers into the file, fails the
+// task with that component's error, and the source, reading ahead in a
+// goroutine of its own, stops rather than blocks.
+func TestDownstreamFailureStopsSource(t *testing.T) {
+	task, env, dir := load(t, "split.dtsx", nil)
+	var b strings.Builder
+	b.WriteString("Customer,Amount\r\n")
+	for i := range 50000 {
+		amount := "120"
+		if i == 40000 {
+			amount = "2000000000" // × 110 overflows the DT_I4 Total
+		}
+		b.WriteString("Ada," + amount + "\r\n")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "orders.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := task.(tasks.Executor).Execute(ctx, env)
+	if err == nil || !strings.Contains(err.Error(), `component "Add tax" failed`) {
+		t.Fatalf("error %v, want the Derived Column's failure", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the task ran until the test's deadline")
 	}
 }

@@ -221,12 +221,14 @@ rows:
 		}
 		for _, t := range d.targets {
 			v, err := t.prog.Assign(d.row, t.out)
-			v, redirected, err := settle(r, row, t.disp, t.lineage, t.out.Spec, v, err)
 			if err != nil {
-				return err
-			}
-			if redirected {
-				continue rows
+				var redirected bool
+				if v, redirected, err = settle(r, row, t.disp, t.lineage, t.out.Spec, v, err); err != nil {
+					return err
+				}
+				if redirected {
+					continue rows
+				}
 			}
 			if err := store(b, t.pos, row, v); err != nil {
 				return err

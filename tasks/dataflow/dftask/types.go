@@ -63,6 +63,14 @@ func cell(b *dataflow.Buffer, col, row int, s expr.TypeSpec) (expr.Value, error)
 	if b.IsNull(col, row) {
 		return expr.NullSpec(s), nil
 	}
+	if v, ok := cellFast(b, col, row, s); ok {
+		return v, nil
+	}
+	return cellGeneral(b, col, row, s)
+}
+
+// cellGeneral is cell for a cell that is not NULL, by conversion.
+func cellGeneral(b *dataflow.Buffer, col, row int, s expr.TypeSpec) (expr.Value, error) {
 	switch v := b.Value(col, row).(type) {
 	case int64:
 		return expr.IntOf(s.Type, v)
@@ -99,6 +107,27 @@ func store(b *dataflow.Buffer, col, row int, v expr.Value) error {
 		b.SetNull(col, row)
 		return nil
 	}
+	// Strings and signed integers into their own kinds, the common case,
+	// go straight in; everything else through the value's Go form.
+	switch k := b.Layout().Columns[col].Kind; {
+	case k == dataflow.KindString || k == dataflow.KindWString:
+		if t, ok := v.Text(); ok {
+			b.SetString(col, row, t)
+			return nil
+		}
+	case k >= dataflow.KindInt8 && k <= dataflow.KindInt64:
+		switch v.Type() {
+		case expr.TypeI1, expr.TypeI2, expr.TypeI4, expr.TypeI8:
+			n, _ := v.Int()
+			b.SetInt64(col, row, n)
+			return nil
+		}
+	}
+	return storeGeneral(b, col, row, v)
+}
+
+// storeGeneral is store for a value that is not NULL.
+func storeGeneral(b *dataflow.Buffer, col, row int, v expr.Value) error {
 	switch g := v.Go().(type) {
 	case *big.Rat:
 		scale := b.Layout().Columns[col].Scale
