@@ -1,0 +1,173 @@
+package graph
+
+// Layout sizes, in SVG user units (pixels at 100%).
+const (
+	nodeW    = 184.0
+	nodeH    = 46.0
+	gapX     = 36.0
+	gapY     = 58.0
+	pad      = 14.0
+	titleH   = 24.0
+	fontSize = 12.0
+	// maxTitleW is the widest a cluster grows for its title; a longer
+	// title is cut.
+	maxTitleW = 420.0
+)
+
+// rect is a box in the drawing's coordinates.
+type rect struct{ x, y, w, h float64 }
+
+// layout is where every item of a graph sits.
+type layout struct {
+	at map[Item]*rect
+	// rows is the layer of each item within its cluster.
+	rows map[Item]int
+}
+
+// place lays g out: in each cluster, items in layers by the longest path
+// of edges that reach them (a task below the tasks it waits for), in
+// document order within a layer, each layer centred, event handlers in a
+// last row; a cluster is a box around its layers.
+func place(g *Graph) *layout {
+	l := &layout{at: map[Item]*rect{}, rows: map[Item]int{}}
+	l.measure(g.Root)
+	l.move(g.Root, 0, 0)
+	return l
+}
+
+// measure sizes c and places its items relative to c's top left corner.
+func (l *layout) measure(c *Cluster) {
+	layer := layers(c)
+	var rows [][]Item
+	for _, it := range c.Items {
+		n := layer[it]
+		for len(rows) <= n {
+			rows = append(rows, nil)
+		}
+		rows[n] = append(rows[n], it)
+		l.rows[it] = n
+	}
+	if len(c.Handlers) > 0 {
+		var hs []Item
+		for _, h := range c.Handlers {
+			hs = append(hs, h)
+			l.rows[h] = len(rows)
+		}
+		rows = append(rows, hs)
+	}
+	for _, it := range c.Items {
+		if sub, ok := it.(*Cluster); ok {
+			l.measure(sub)
+		} else {
+			l.at[it] = &rect{w: nodeW, h: nodeH}
+		}
+	}
+	for _, h := range c.Handlers {
+		l.measure(h)
+	}
+	inner := min(textWidth(c.Label+" · "+c.Type, fontSize)+8, maxTitleW)
+	widths := make([]float64, len(rows))
+	for i, row := range rows {
+		for j, it := range row {
+			if j > 0 {
+				widths[i] += gapX
+			}
+			widths[i] += l.at[it].w
+		}
+		inner = max(inner, widths[i])
+	}
+	inner = max(inner, nodeW)
+	y := titleH + pad
+	for i, row := range rows {
+		x := pad + (inner-widths[i])/2
+		rowH := 0.0
+		for _, it := range row {
+			r := l.at[it]
+			r.x, r.y = x, y
+			x += r.w + gapX
+			rowH = max(rowH, r.h)
+		}
+		y += rowH
+		if i < len(rows)-1 {
+			y += gapY
+		}
+	}
+	if len(rows) == 0 {
+		y += nodeH / 2
+	}
+	l.at[c] = &rect{w: inner + 2*pad, h: y + pad}
+}
+
+// move turns c's relative positions into absolute ones, c's corner at x, y.
+func (l *layout) move(c *Cluster, x, y float64) {
+	r := l.at[c]
+	r.x, r.y = x, y
+	for _, it := range c.Items {
+		ir := l.at[it]
+		if sub, ok := it.(*Cluster); ok {
+			l.move(sub, x+ir.x, y+ir.y)
+		} else {
+			ir.x += x
+			ir.y += y
+		}
+	}
+	for _, h := range c.Handlers {
+		hr := l.at[h]
+		l.move(h, x+hr.x, y+hr.y)
+	}
+}
+
+// layers gives each item of c its layer: 0 for an item no edge reaches,
+// else one more than the deepest item with an edge to it. A cycle (which
+// SSIS refuses) stops growing after as many rounds as there are items.
+func layers(c *Cluster) map[Item]int {
+	layer := make(map[Item]int, len(c.Items))
+	for range c.Items {
+		changed := false
+		for _, e := range c.Edges {
+			if e.From == e.To {
+				continue
+			}
+			if n := layer[e.From] + 1; n > layer[e.To] && n < len(c.Items) {
+				layer[e.To] = n
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return layer
+}
+
+// textWidth estimates the width of s at size: wide characters (CJK, kana)
+// count double.
+func textWidth(s string, size float64) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r >= 0x2E80 {
+			w += size
+		} else {
+			w += size * 0.56
+		}
+	}
+	return w
+}
+
+// fit cuts s with an ellipsis so that it fits width at size.
+func fit(s string, width, size float64) string {
+	if textWidth(s, size) <= width {
+		return s
+	}
+	out := []rune{}
+	w := textWidth("…", size)
+	for _, r := range s {
+		rw := textWidth(string(r), size)
+		if w+rw > width {
+			break
+		}
+		w += rw
+		out = append(out, r)
+	}
+	return string(out) + "…"
+}
