@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"os"
 	"strconv"
 
+	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/assess"
 	"github.com/dtsx-run/dtsx/internal/graph"
 )
@@ -137,4 +139,19 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// WriteFile writes the page of res to path, drawing each package after
+// loading it again with opts (its password): what `dtsx assess --html FILE`
+// writes.
+func WriteFile(path string, res *assess.Result, opts dtsx.Options) error {
+	l := &Loader{Options: opts}
+	var b bytes.Buffer
+	if err := Write(&b, res, Options{Drawings: l.Drawings}); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("html: write the assessment page: %w", err)
+	}
+	return nil
 }

@@ -11,6 +11,8 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
+	"github.com/dtsx-run/dtsx/dtsx"
+
 	"github.com/dtsx-run/dtsx/internal/assess"
 )
 
@@ -255,4 +257,21 @@ func text(n *xhtml.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+func TestWriteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.html")
+	if err := WriteFile(path, testResult(), dtsx.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, render(t, testResult())) {
+		t.Errorf("WriteFile wrote another page than Write")
+	}
+	if err := WriteFile(filepath.Join(t.TempDir(), "no", "dir", "a.html"), testResult(), dtsx.Options{}); err == nil {
+		t.Errorf("WriteFile into a missing folder gave no error")
+	}
 }

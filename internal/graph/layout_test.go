@@ -1,0 +1,87 @@
+package graph
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/dtsx"
+	"github.com/dtsx-run/dtsx/internal/testcorpus"
+)
+
+// TestLayoutBoxes checks the layout of every golden package and its data
+// flows: each item lies inside its cluster, below the cluster's title, and
+// no two items of a cluster overlap; an edge's end lies below its start
+// when the end is in a later layer.
+func TestLayoutBoxes(t *testing.T) {
+	for name, file := range goldenPackages(t) {
+		p, err := dtsx.LoadPackageFile(file)
+		if err != nil {
+			t.Fatalf("load %s: %v", file, err)
+		}
+		for _, g := range append([]*Graph{ControlFlow(p)}, DataFlows(p)...) {
+			l := place(g)
+			g.Root.walk(func(c *Cluster) {
+				cr := l.at[c]
+				items := append(append([]Item{}, c.Items...), handlerItems(c)...)
+				for i, it := range items {
+					r := l.at[it]
+					if r.x < cr.x || r.y < cr.y+titleH || r.x+r.w > cr.x+cr.w || r.y+r.h > cr.y+cr.h {
+						t.Errorf("%s: %s %+v is not inside cluster %s %+v", name, it.itemID(), *r, c.ID, *cr)
+					}
+					for _, other := range items[i+1:] {
+						o := l.at[other]
+						if r.x < o.x+o.w && o.x < r.x+r.w && r.y < o.y+o.h && o.y < r.y+r.h {
+							t.Errorf("%s: %s %+v overlaps %s %+v", name, it.itemID(), *r, other.itemID(), *o)
+						}
+					}
+				}
+				for _, e := range c.Edges {
+					if l.rows[e.To] > l.rows[e.From] && l.at[e.To].y < l.at[e.From].y+l.at[e.From].h {
+						t.Errorf("%s: edge %s → %s goes up", name, e.From.itemID(), e.To.itemID())
+					}
+				}
+			})
+		}
+	}
+}
+
+func handlerItems(c *Cluster) []Item {
+	var out []Item
+	for _, h := range c.Handlers {
+		out = append(out, h)
+	}
+	return out
+}
+
+// TestCorpusDraws draws every package of the corpus that loads, in every
+// format, and checks that each SVG is well-formed and self-contained.
+func TestCorpusDraws(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(testcorpus.Dir(t), "*", "*.dtsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := 0
+	for _, f := range files {
+		p, err := dtsx.LoadPackageFile(f)
+		if err != nil {
+			continue // a package that does not load has nothing to draw
+		}
+		for _, g := range append([]*Graph{ControlFlow(p)}, DataFlows(p)...) {
+			for _, format := range Formats {
+				var b bytes.Buffer
+				if err := Write(&b, g, format); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				if format == SVG {
+					wellFormed(t, b.Bytes())
+				}
+			}
+		}
+		drawn++
+	}
+	if drawn < 50 {
+		t.Errorf("drew %d of %d corpus packages, want at least 50", drawn, len(files))
+	}
+	t.Logf("drew %d of %d corpus packages", drawn, len(files))
+}
