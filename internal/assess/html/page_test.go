@@ -12,7 +12,6 @@ import (
 	xhtml "golang.org/x/net/html"
 
 	"github.com/dtsx-run/dtsx/dtsx"
-
 	"github.com/dtsx-run/dtsx/internal/assess"
 )
 
