@@ -1,5 +1,7 @@
 package graph
 
+import "sort"
+
 // Layout sizes, in SVG user units (pixels at 100%).
 const (
 	nodeW    = 184.0
@@ -25,8 +27,8 @@ type layout struct {
 }
 
 // place lays g out: in each cluster, items in layers by the longest path
-// of edges that reach them (a task below the tasks it waits for), in
-// document order within a layer, each layer centred, event handlers in a
+// of edges that reach them (a task below the tasks it waits for), ordered
+// within a layer under the items they wait for, each layer centred, event handlers in a
 // last row; a cluster is a box around its layers.
 func place(g *Graph) *layout {
 	l := &layout{at: map[Item]*rect{}, rows: map[Item]int{}}
@@ -47,6 +49,7 @@ func (l *layout) measure(c *Cluster) {
 		rows[n] = append(rows[n], it)
 		l.rows[it] = n
 	}
+	order(rows, c.Edges)
 	if len(c.Handlers) > 0 {
 		var hs []Item
 		for _, h := range c.Handlers {
@@ -138,6 +141,43 @@ func layers(c *Cluster) map[Item]int {
 		}
 	}
 	return layer
+}
+
+// order sorts each row after the first by the mean position of the
+// items with an edge to its items (the barycentre heuristic), so that a
+// task sits under the ones it waits for and fewer edges cross; items with
+// no edge from above, and ties, keep document order.
+func order(rows [][]Item, edges []*Edge) {
+	// pos is an item's place in its row, from 0 (left) to 1 (right): rows
+	// are centred, so places in rows of different lengths compare.
+	pos := map[Item]float64{}
+	place := func(row []Item) {
+		for j, it := range row {
+			pos[it] = (float64(j) + 0.5) / float64(len(row))
+		}
+	}
+	if len(rows) > 0 {
+		place(rows[0])
+	}
+	for r := 1; r < len(rows); r++ {
+		key := map[Item]float64{}
+		for j, it := range rows[r] {
+			sum, n := 0.0, 0
+			for _, e := range edges {
+				if p, ok := pos[e.From]; ok && e.To == it {
+					sum += p
+					n++
+				}
+			}
+			if n > 0 {
+				key[it] = sum / float64(n)
+			} else {
+				key[it] = (float64(j) + 0.5) / float64(len(rows[r]))
+			}
+		}
+		sort.SliceStable(rows[r], func(a, b int) bool { return key[rows[r][a]] < key[rows[r][b]] })
+		place(rows[r])
+	}
 }
 
 // textWidth estimates the width of s at size: wide characters (CJK, kana)

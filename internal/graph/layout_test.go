@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -84,4 +85,20 @@ func TestCorpusDraws(t *testing.T) {
 		t.Errorf("drew %d of %d corpus packages, want at least 50", drawn, len(files))
 	}
 	t.Logf("drew %d of %d corpus packages", drawn, len(files))
+}
+
+// TestOrder checks that a row is ordered under the items its edges come
+// from: B→X and A→Y put Y left of X; an item no edge reaches keeps its
+// place.
+func TestOrder(t *testing.T) {
+	a, b, x, y, z := &Node{ID: "a"}, &Node{ID: "b"}, &Node{ID: "x"}, &Node{ID: "y"}, &Node{ID: "z"}
+	rows := [][]Item{{a, b}, {x, y, z}}
+	order(rows, []*Edge{{From: b, To: x}, {From: a, To: y}})
+	var got []string
+	for _, it := range rows[1] {
+		got = append(got, it.itemID())
+	}
+	if strings.Join(got, " ") != "y x z" {
+		t.Errorf("row ordered %v, want [y x z]", got)
+	}
 }
