@@ -47,14 +47,6 @@ func TestLayoutBoxes(t *testing.T) {
 	}
 }
 
-func handlerItems(c *Cluster) []Item {
-	var out []Item
-	for _, h := range c.Handlers {
-		out = append(out, h)
-	}
-	return out
-}
-
 // TestCorpusDraws draws every package of the corpus that loads, in every
 // format, and checks that each SVG is well-formed and self-contained.
 func TestCorpusDraws(t *testing.T) {
@@ -100,5 +92,42 @@ func TestOrder(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "y x z" {
 		t.Errorf("row ordered %v, want [y x z]", got)
+	}
+}
+
+// TestRouteAround checks that an edge skipping a layer goes round the item
+// in between (A→C beside B) while the others stay straight.
+func TestRouteAround(t *testing.T) {
+	root := &dtsx.Executable{Object: dtsx.Object{Name: "P", RefID: "Package"}}
+	task := func(n string) *dtsx.Executable {
+		return &dtsx.Executable{Object: dtsx.Object{Name: n, RefID: `Package\` + n}, ExecutableType: "Microsoft.ExecuteSQLTask", Parent: root}
+	}
+	a, b, c := task("A"), task("B"), task("C")
+	root.Executables = []*dtsx.Executable{a, b, c}
+	root.Constraints = []*dtsx.PrecedenceConstraint{
+		{From: a, To: b, LogicalAnd: true, EvalOp: dtsx.EvalConstraint},
+		{From: b, To: c, LogicalAnd: true, EvalOp: dtsx.EvalConstraint},
+		{From: a, To: c, LogicalAnd: true, EvalOp: dtsx.EvalConstraint, Value: dtsx.Failure},
+	}
+	var buf bytes.Buffer
+	if err := WriteSVG(&buf, ControlFlow(&dtsx.Package{Executable: root})); err != nil {
+		t.Fatal(err)
+	}
+	points := map[string]int{}
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if i := strings.Index(line, `data-from="`); i >= 0 {
+			key := line[i+11 : i+13]
+			j := strings.Index(line, `data-to="`)
+			key += "→" + line[j+9:j+11]
+			k := strings.Index(line, `points="`)
+			pts := line[k+8:]
+			points[key] = len(strings.Fields(pts[:strings.IndexByte(pts, '"')]))
+		}
+	}
+	want := map[string]int{"n1→n2": 2, "n2→n3": 2, "n1→n3": 6}
+	for k, v := range want {
+		if points[k] != v {
+			t.Errorf("edge %s has %d points, want %d (all: %v)", k, points[k], v, points)
+		}
 	}
 }

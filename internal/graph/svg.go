@@ -35,7 +35,7 @@ func WriteSVG(w io.Writer, g *Graph) error {
 		}
 		for _, e := range c.Edges {
 			k := [2]Item{e.From, e.To}
-			svgEdge(bw, l, e, seen[k], total[k])
+			svgEdge(bw, l, c, e, seen[k], total[k])
 			seen[k]++
 		}
 	})
@@ -98,22 +98,40 @@ func svgNode(bw *bufio.Writer, l *layout, n *Node) {
 
 // svgEdge draws an edge from the bottom of its start to the top of its end
 // (or side to side when the end is not below), with an arrowhead and its
-// label on a white ground. The k-th of n edges between the same two items
-// is shifted sideways, its label placed at (k+1)/(n+1) of its length, so
-// that parallel edges and their labels stay apart.
-func svgEdge(bw *bufio.Writer, l *layout, e *Edge, k, n int) {
+// label on a white ground. An edge that would cross an item of its cluster
+// goes round by the nearer side of the cluster instead. The k-th of n
+// edges between the same two items is shifted sideways, its label placed
+// at (k+1)/(n+1) of its length, so that parallel edges and their labels
+// stay apart.
+func svgEdge(bw *bufio.Writer, l *layout, c *Cluster, e *Edge, k, n int) {
 	a, b := l.at[e.From], l.at[e.To]
 	shift := float64(k) * 14
-	var x1, y1, x2, y2 float64
-	if b.y >= a.y+a.h {
-		x1, y1 = a.x+a.w/2+shift, a.y+a.h
-		x2, y2 = b.x+b.w/2+shift, b.y
-	} else if b.x >= a.x+a.w {
-		x1, y1 = a.x+a.w, a.y+a.h/2+shift
-		x2, y2 = b.x, b.y+b.h/2+shift
-	} else {
-		x1, y1 = a.x, a.y+a.h/2+shift
-		x2, y2 = b.x+b.w, b.y+b.h/2+shift
+	f := float64(k+1) / float64(n+1)
+	var pts [][2]float64
+	var mx, my float64
+	switch {
+	case b.y >= a.y+a.h:
+		x1, y1 := a.x+a.w/2+shift, a.y+a.h
+		x2, y2 := b.x+b.w/2+shift, b.y
+		pts = [][2]float64{{x1, y1}, {x2, y2}}
+		mx, my = x1+(x2-x1)*f, y1+(y2-y1)*f
+		if blocked(l, c, e, x1, y1, x2, y2) {
+			cr := l.at[c]
+			lane := cr.x + pad/2 + shift/4
+			if x1-cr.x > cr.x+cr.w-x1 {
+				lane = cr.x + cr.w - pad/2 - shift/4
+			}
+			ya, yb := y1+gapY*f/1.5, y2-gapY/3
+			pts = [][2]float64{{x1, y1}, {x1, ya}, {lane, ya}, {lane, yb}, {x2, yb}, {x2, y2}}
+			mx, my = (x1+lane)/2, ya
+		}
+	case b.x >= a.x+a.w:
+		pts = [][2]float64{{a.x + a.w, a.y + a.h/2 + shift}, {b.x, b.y + b.h/2 + shift}}
+	default:
+		pts = [][2]float64{{a.x, a.y + a.h/2 + shift}, {b.x + b.w, b.y + b.h/2 + shift}}
+	}
+	if len(pts) == 2 && my == 0 {
+		mx, my = pts[0][0]+(pts[1][0]-pts[0][0])*f, pts[0][1]+(pts[1][1]-pts[0][1])*f
 	}
 	col := e.colour()
 	dash := ""
@@ -122,26 +140,58 @@ func svgEdge(bw *bufio.Writer, l *layout, e *Edge, k, n int) {
 	}
 	fmt.Fprintf(bw, `<g class="edge %s" data-from="%s" data-to="%s"><title>%s</title>`,
 		e.Style, e.From.itemID(), e.To.itemID(), esc(e.Label))
-	fmt.Fprintf(bw, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.6"%s/>`,
-		num(x1), num(y1), num(x2), num(y2), col, dash)
-	// The arrowhead: a triangle at (x2, y2) pointing along the line.
-	ang := math.Atan2(y2-y1, x2-x1)
+	var ps []string
+	for _, p := range pts {
+		ps = append(ps, num(p[0])+","+num(p[1]))
+	}
+	fmt.Fprintf(bw, `<polyline points="%s" fill="none" stroke="%s" stroke-width="1.6"%s/>`,
+		strings.Join(ps, " "), col, dash)
+	// The arrowhead: a triangle at the end, along the last segment.
+	end, before := pts[len(pts)-1], pts[len(pts)-2]
+	ang := math.Atan2(end[1]-before[1], end[0]-before[0])
 	const size, spread = 9.0, 0.42
 	fmt.Fprintf(bw, `<polygon points="%s,%s %s,%s %s,%s" fill="%s"/>`,
-		num(x2), num(y2),
-		num(x2-size*math.Cos(ang-spread)), num(y2-size*math.Sin(ang-spread)),
-		num(x2-size*math.Cos(ang+spread)), num(y2-size*math.Sin(ang+spread)), col)
+		num(end[0]), num(end[1]),
+		num(end[0]-size*math.Cos(ang-spread)), num(end[1]-size*math.Sin(ang-spread)),
+		num(end[0]-size*math.Cos(ang+spread)), num(end[1]-size*math.Sin(ang+spread)), col)
 	if e.Label != "" {
 		label := fit(e.Label, 220, 10)
 		tw := textWidth(label, 10) + 8
-		f := float64(k+1) / float64(n+1)
-		mx, my := x1+(x2-x1)*f, y1+(y2-y1)*f
 		fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="14" rx="3" fill="#ffffff" fill-opacity="0.9"/>`,
 			num(mx-tw/2), num(my-8), num(tw))
 		fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="%s">%s</text>`,
 			num(mx), num(my+3), col, esc(label))
 	}
 	bw.WriteString("</g>\n")
+}
+
+// blocked reports whether the straight line from (x1, y1) to (x2, y2)
+// crosses an item of c other than e's ends.
+func blocked(l *layout, c *Cluster, e *Edge, x1, y1, x2, y2 float64) bool {
+	items := append(append([]Item{}, c.Items...), handlerItems(c)...)
+	for _, it := range items {
+		if it == e.From || it == e.To {
+			continue
+		}
+		r := l.at[it]
+		for i := 1; i < 32; i++ {
+			t := float64(i) / 32
+			x, y := x1+(x2-x1)*t, y1+(y2-y1)*t
+			if x > r.x && x < r.x+r.w && y > r.y && y < r.y+r.h {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// handlerItems are c's event handlers as items.
+func handlerItems(c *Cluster) []Item {
+	out := make([]Item, 0, len(c.Handlers))
+	for _, h := range c.Handlers {
+		out = append(out, h)
+	}
+	return out
 }
 
 // num writes a coordinate with at most one decimal, the same on every
