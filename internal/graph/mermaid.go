@@ -36,7 +36,7 @@ func WriteMermaid(w io.Writer, g *Graph) error {
 func mermaidCluster(bw *bufio.Writer, c *Cluster, indent string, root bool) {
 	inner := indent
 	if !root {
-		fmt.Fprintf(bw, "%ssubgraph %s[%s]\n", indent, c.ID, mermaidText(c.Label+" ("+c.Type+")"))
+		fmt.Fprintf(bw, "%ssubgraph %s [%s]\n", indent, c.ID, mermaidText(c.Label+" ("+c.Type+")"))
 		inner = indent + "  "
 	}
 	for _, it := range c.Items {
