@@ -14,6 +14,9 @@ const (
 	// maxTitleW is the widest a cluster grows for its title; a longer
 	// title is cut.
 	maxTitleW = 420.0
+	// maxRowW is the widest a row of items grows before it wraps: five
+	// tasks.
+	maxRowW = 5*nodeW + 4*gapX
 )
 
 // rect is a box in the drawing's coordinates.
@@ -39,25 +42,6 @@ func place(g *Graph) *layout {
 
 // measure sizes c and places its items relative to c's top left corner.
 func (l *layout) measure(c *Cluster) {
-	layer := layers(c)
-	var rows [][]Item
-	for _, it := range c.Items {
-		n := layer[it]
-		for len(rows) <= n {
-			rows = append(rows, nil)
-		}
-		rows[n] = append(rows[n], it)
-		l.rows[it] = n
-	}
-	order(rows, c.Edges)
-	if len(c.Handlers) > 0 {
-		var hs []Item
-		for _, h := range c.Handlers {
-			hs = append(hs, h)
-			l.rows[h] = len(rows)
-		}
-		rows = append(rows, hs)
-	}
 	for _, it := range c.Items {
 		if sub, ok := it.(*Cluster); ok {
 			l.measure(sub)
@@ -67,6 +51,28 @@ func (l *layout) measure(c *Cluster) {
 	}
 	for _, h := range c.Handlers {
 		l.measure(h)
+	}
+	layer := layers(c)
+	var byLayer [][]Item
+	for _, it := range c.Items {
+		n := layer[it]
+		for len(byLayer) <= n {
+			byLayer = append(byLayer, nil)
+		}
+		byLayer[n] = append(byLayer[n], it)
+	}
+	order(byLayer, c.Edges)
+	if len(c.Handlers) > 0 {
+		byLayer = append(byLayer, handlerItems(c))
+	}
+	var rows [][]Item
+	for _, row := range byLayer {
+		rows = append(rows, l.wrap(row)...)
+	}
+	for i, row := range rows {
+		for _, it := range row {
+			l.rows[it] = i
+		}
 	}
 	inner := min(textWidth(c.Label+" · "+c.Type, fontSize)+8, maxTitleW)
 	widths := make([]float64, len(rows))
@@ -99,6 +105,31 @@ func (l *layout) measure(c *Cluster) {
 		y += nodeH / 2
 	}
 	l.at[c] = &rect{w: inner + 2*pad, h: y + pad}
+}
+
+// wrap splits a layer wider than maxRowW into rows that are not (a row
+// holds one item at least): many tasks without constraints between them
+// stack instead of making one very wide picture.
+func (l *layout) wrap(layer []Item) [][]Item {
+	var rows [][]Item
+	var row []Item
+	w := 0.0
+	for _, it := range layer {
+		iw := l.at[it].w
+		if len(row) > 0 && w+gapX+iw > maxRowW {
+			rows = append(rows, row)
+			row, w = nil, 0
+		}
+		if len(row) > 0 {
+			w += gapX
+		}
+		row = append(row, it)
+		w += iw
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // move turns c's relative positions into absolute ones, c's corner at x, y.

@@ -131,3 +131,24 @@ func TestRouteAround(t *testing.T) {
 		}
 	}
 }
+
+// TestWrap checks that twelve tasks without constraints stack in rows of
+// five instead of one row twelve tasks wide.
+func TestWrap(t *testing.T) {
+	root := &dtsx.Executable{Object: dtsx.Object{Name: "P", RefID: "Package"}}
+	for i := range 12 {
+		root.Executables = append(root.Executables, &dtsx.Executable{Object: dtsx.Object{Name: strings.Repeat("T", i+1)}, Parent: root})
+	}
+	g := ControlFlow(&dtsx.Package{Executable: root})
+	l := place(g)
+	if w := l.at[g.Root].w; w > maxRowW+2*pad {
+		t.Errorf("the package is %v wide, want at most %v", w, maxRowW+2*pad)
+	}
+	perRow := map[int]int{}
+	for _, it := range g.Root.Items {
+		perRow[l.rows[it]]++
+	}
+	if perRow[0] != 5 || perRow[1] != 5 || perRow[2] != 2 {
+		t.Errorf("rows hold %v, want 5, 5 and 2", perRow)
+	}
+}
