@@ -152,3 +152,17 @@ func TestFit(t *testing.T) {
 		t.Errorf("fit cut a short name")
 	}
 }
+
+func TestMarkBlocked(t *testing.T) {
+	g := ControlFlow(hostilePackage())
+	if n := g.MarkBlocked([]string{`package\s`, `Package\S\I`, "Package\\nothing"}); n != 2 {
+		t.Fatalf("marked %d, want 2 (the Sequence, case aside, and its task)", n)
+	}
+	var b bytes.Buffer
+	if err := WriteSVG(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(b.String(), ` blocked" data-ref=`); got != 2 {
+		t.Errorf("the SVG draws %d blocked items, want 2", got)
+	}
+}

@@ -1,5 +1,7 @@
 package graph
 
+import "strings"
+
 // Kind says what a graph draws.
 type Kind string
 
@@ -47,6 +49,8 @@ type Cluster struct {
 	// RefID is the executable's element path.
 	RefID    string
 	Disabled bool
+	// Blocked marks a container that stops the run, drawn in red.
+	Blocked bool
 	// Items are the cluster's nodes and clusters in document order.
 	Items []Item
 	// Handlers are the event handlers of the cluster's executable and of
@@ -68,6 +72,8 @@ type Node struct {
 	// RefID is the element path.
 	RefID    string
 	Disabled bool
+	// Blocked marks a task or component that stops the run, drawn in red.
+	Blocked bool
 }
 
 func (n *Node) itemID() string { return n.ID }
@@ -125,4 +131,28 @@ func (c *Cluster) walk(fn func(*Cluster)) {
 	for _, h := range c.Handlers {
 		h.walk(fn)
 	}
+}
+
+// MarkBlocked marks the nodes and clusters whose element path is one of
+// refs (case-insensitive, as SSIS compares names), so that the drawing
+// shows what stops a run; it returns how many it marked.
+func (g *Graph) MarkBlocked(refs []string) int {
+	want := map[string]bool{}
+	for _, r := range refs {
+		want[strings.ToLower(r)] = true
+	}
+	n := 0
+	g.Root.walk(func(c *Cluster) {
+		if want[strings.ToLower(c.RefID)] && c.RefID != "" {
+			c.Blocked = true
+			n++
+		}
+		for _, it := range c.Items {
+			if node, ok := it.(*Node); ok && node.RefID != "" && want[strings.ToLower(node.RefID)] {
+				node.Blocked = true
+				n++
+			}
+		}
+	})
+	return n
 }

@@ -17,7 +17,8 @@ const fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', s
 // that several pictures can sit in one HTML page), no id attributes.
 // The root element has the classes "graph" and the graph's kind
 // (control-flow or data-flow); clusters are g.cluster, tasks and
-// components g.node, edges g.edge, each with data-ref holding the element
+// components g.node (g.node.blocked for one MarkBlocked marked), edges
+// g.edge, each with data-ref holding the element
 // path and the full name in a <title>.
 func WriteSVG(w io.Writer, g *Graph) error {
 	l := place(g)
@@ -59,10 +60,14 @@ func svgCluster(bw *bufio.Writer, l *layout, c *Cluster) {
 	case PackageCluster:
 		fill = "#ffffff"
 	}
-	fmt.Fprintf(bw, `<g class="cluster %s" data-ref="%s">`, c.Kind, esc(c.RefID))
+	stroke, width, blocked := clusterStroke(c), "1.2", ""
+	if c.Blocked {
+		stroke, width, blocked = "#c62828", "2.4", " blocked"
+	}
+	fmt.Fprintf(bw, `<g class="cluster %s%s" data-ref="%s">`, c.Kind, blocked, esc(c.RefID))
 	fmt.Fprintf(bw, "<title>%s</title>", esc(c.Label+" ("+c.Type+") "+c.RefID))
-	fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" rx="8" fill="%s" stroke="%s" stroke-width="1.2"%s/>`,
-		num(r.x), num(r.y), num(r.w), num(r.h), fill, clusterStroke(c), dash)
+	fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" rx="8" fill="%s" stroke="%s" stroke-width="%s"%s/>`,
+		num(r.x), num(r.y), num(r.w), num(r.h), fill, stroke, width, dash)
 	title := fit(c.Label, r.w-2*pad-textWidth(" · "+c.Type, fontSize), fontSize)
 	fmt.Fprintf(bw, `<text x="%s" y="%s" font-weight="600" fill="#37474f">%s<tspan font-weight="400" fill="#78909c"> · %s</tspan></text>`,
 		num(r.x+pad), num(r.y+titleH-6), esc(title), esc(c.Type))
@@ -82,13 +87,16 @@ func svgCluster(bw *bufio.Writer, l *layout, c *Cluster) {
 
 func svgNode(bw *bufio.Writer, l *layout, n *Node) {
 	r := l.at[n]
-	stroke, text, dash := "#607d8b", "#263238", ""
+	stroke, text, dash, fill, width, class := "#607d8b", "#263238", "", "#eef3f7", "1.2", "node"
 	if n.Disabled {
 		stroke, text, dash = "#b0bec5", "#9e9e9e", ` stroke-dasharray="4 3"`
 	}
-	fmt.Fprintf(bw, `<g class="node" data-ref="%s"><title>%s</title>`, esc(n.RefID), esc(n.Label+" ("+n.Type+") "+n.RefID))
-	fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="#eef3f7" stroke="%s" stroke-width="1.2"%s/>`,
-		num(r.x), num(r.y), num(r.w), num(r.h), stroke, dash)
+	if n.Blocked {
+		stroke, fill, width, class = "#c62828", "#fdecea", "2.4", "node blocked"
+	}
+	fmt.Fprintf(bw, `<g class="%s" data-ref="%s"><title>%s</title>`, class, esc(n.RefID), esc(n.Label+" ("+n.Type+") "+n.RefID))
+	fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="%s" stroke="%s" stroke-width="%s"%s/>`,
+		num(r.x), num(r.y), num(r.w), num(r.h), fill, stroke, width, dash)
 	fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`,
 		num(r.x+r.w/2), num(r.y+19), text, esc(fit(n.Label, r.w-14, fontSize)))
 	fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="#78909c">%s</text>`,

@@ -99,6 +99,7 @@ func Write(w io.Writer, res *assess.Result, opts Options) error {
 			if err != nil {
 				c.DrawError = err.Error()
 			} else if d != nil {
+				markBlocked(d, pkg.Blockers)
 				if c.ControlFlow, err = svg(d.ControlFlow); err != nil {
 					return err
 				}
@@ -119,6 +120,25 @@ func Write(w io.Writer, res *assess.Result, opts Options) error {
 	}
 	t.Funcs(template.FuncMap{"cardID": func(file string) string { return p.cardIDs[file] }})
 	return t.Execute(w, p)
+}
+
+// markBlocked marks in the drawings the tasks and components that block
+// the package.
+func markBlocked(d *Drawings, bs []assess.Blocker) {
+	var refs []string
+	for _, b := range bs {
+		if b.Kind == assess.BlockerTask || b.Kind == assess.BlockerComponent {
+			refs = append(refs, b.Path)
+		}
+	}
+	if len(refs) == 0 {
+		return
+	}
+	for _, g := range append([]*graph.Graph{d.ControlFlow}, d.DataFlows...) {
+		if g != nil {
+			g.MarkBlocked(refs)
+		}
+	}
 }
 
 // svg renders g for the page. The SVG is the graph package's own output,

@@ -35,7 +35,7 @@ func testResult() *assess.Result {
 				Needs:       []assess.Need{{Kind: assess.NeedCredentials, Subject: "Orders DB", Path: `Package.ConnectionManagers[Orders DB]`, Detail: "give a password with --credentials"}},
 				Connections: []assess.Connection{{Name: "Orders DB", Type: "ADO.NET:Npgsql", Server: "127.0.0.1:5432", Project: true}}},
 			{File: split, Name: hostile, Verdict: assess.Blocked,
-				Blockers: []assess.Blocker{{Kind: assess.BlockerComponent, Type: "Script Component", Name: hostile, Path: `Package\Split orders\` + hostile, Line: 42, Message: "this runtime cannot run " + hostile}}},
+				Blockers: []assess.Blocker{{Kind: assess.BlockerComponent, Type: "Script Component", Name: hostile, Path: `Package\Split orders\Add tax`, Line: 42, Message: "this runtime cannot run " + hostile}}},
 			{File: broken, Verdict: assess.NotLoaded, LoadError: "open " + broken + ": no such file or directory"},
 		},
 		Project: assess.Project{
@@ -121,9 +121,18 @@ func TestStructure(t *testing.T) {
 			t.Errorf("card %d (%s) has %d svg.control-flow, want %d", i, p.File, len(svgs), wantSVG)
 		}
 	}
-	// csv-split has one data flow, drawn in its card.
-	if n := len(all(cards[2], func(n *xhtml.Node) bool { return n.Data == "svg" && hasClass(n, "data-flow") })); n != 1 {
-		t.Errorf("the csv-split card has %d svg.data-flow, want 1", n)
+	// csv-split has one data flow, drawn in its card, its blocking
+	// component marked.
+	dfs := all(cards[2], func(n *xhtml.Node) bool { return n.Data == "svg" && hasClass(n, "data-flow") })
+	if len(dfs) != 1 {
+		t.Fatalf("the csv-split card has %d svg.data-flow, want 1", len(dfs))
+	}
+	marked := all(dfs[0], func(n *xhtml.Node) bool { return hasClass(n, "blocked") })
+	if len(marked) != 1 || attr(marked[0], "data-ref") != `Package\Split orders\Add tax` {
+		t.Errorf("the data flow marks %d blocked nodes, want Add tax", len(marked))
+	}
+	if n := len(all(doc, func(n *xhtml.Node) bool { return hasClass(n, "blocked") })); n != 1 {
+		t.Errorf("the page marks %d blocked items, want 1", n)
 	}
 	blockers := byID(doc, "blockers")
 	rows := all(blockers, func(n *xhtml.Node) bool { return hasClass(n, "blocker-group") })
