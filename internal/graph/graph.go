@@ -104,10 +104,15 @@ type Edge struct {
 	Dashed bool
 }
 
-// colour returns the edge's colour: green, red and blue as the SSIS
-// designer draws Success, Failure and Completion.
-func (e *Edge) colour() string {
-	switch e.Style {
+// colour returns the edge's colour.
+func (e *Edge) colour() string { return EdgeColour(e.Style) }
+
+// EdgeColour returns the colour of an edge style: green, red and blue as
+// the SSIS designer draws Success, Failure and Completion, purple for a
+// constraint on an expression only, slate for a data-flow path and red for
+// an error output's.
+func EdgeColour(s EdgeStyle) string {
+	switch s {
 	case FailureEdge, ErrorPathEdge:
 		return "#c62828"
 	case CompletionEdge:

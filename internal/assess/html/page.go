@@ -70,6 +70,7 @@ var verdictLabels = map[assess.Verdict]string{
 
 var tmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"plural": plural,
+	"colour": func(s string) string { return graph.EdgeColour(graph.EdgeStyle(s)) },
 	"cardID": func(string) string { return "" }, // set per page by Write
 }).Parse(pageText))
 
