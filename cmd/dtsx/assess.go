@@ -13,7 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/assess"
+	assesshtml "github.com/dtsx-run/dtsx/internal/assess/html"
 	"github.com/dtsx-run/dtsx/internal/runner"
 	"github.com/dtsx-run/dtsx/runtime"
 )
@@ -65,7 +67,7 @@ func (a *assessFlags) finish(name string) error {
 // load.
 func newAssessCmd() *cobra.Command {
 	var a assessFlags
-	var jsonOut string
+	var jsonOut, htmlOut string
 	cmd := &cobra.Command{
 		Use:   "assess [flags] PATH...",
 		Short: "the verdict of every package of folders, .dtproj, .ispac or packages, and the project view (exit 1 when one is blocked or does not load)",
@@ -83,24 +85,37 @@ and configuration across packages.`,
 			if len(paths) == 0 {
 				return errors.New("no path given (folders, .dtproj, .ispac or .dtsx)")
 			}
-			return exit(assessPaths(paths, a.opts, out, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+			return exit(assessPaths(paths, a.opts, assessOutputs{json: out, html: htmlOut}, cmd.OutOrStdout(), cmd.ErrOrStderr()))
 		},
 	}
 	fs := cmd.Flags()
 	a.add(fs)
 	fs.StringVar(&jsonOut, "json", "", "write the assessment as JSON (docs/json.md) to standard output (--json, --json -), or to a `FILE` (--json=FILE, --json FILE.json)")
 	fs.Lookup("json").NoOptDefVal = "-"
+	fs.StringVar(&htmlOut, "html", "", "also write the assessment as one self-contained HTML `FILE`: verdicts, blockers, needs, servers, and each package's control flow and data flows drawn")
 	return cmd
 }
 
+// assessOutputs are the files dtsx assess writes besides its table: the
+// JSON ("-": standard output, instead of the table) and the HTML page.
+type assessOutputs struct{ json, html string }
+
 // assessPaths assesses paths and writes the result: a table, or JSON on
-// standard output (jsonOut "-") or into the file jsonOut.
-func assessPaths(paths []string, opts assess.Options, jsonOut string, stdout, stderr io.Writer) int {
+// standard output (outs.json "-") or into the file outs.json; and the page
+// outs.html when it is set.
+func assessPaths(paths []string, opts assess.Options, outs assessOutputs, stdout, stderr io.Writer) int {
 	res, err := assess.Assess(context.Background(), paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "dtsx assess: %v\n", err)
 		return runner.ExitSyntax
 	}
+	if outs.html != "" {
+		if err := assesshtml.WriteFile(outs.html, res, dtsx.Options{Password: opts.Job.Password}); err != nil {
+			fmt.Fprintf(stderr, "dtsx assess: --html: %v\n", err)
+			return runner.ExitSyntax
+		}
+	}
+	jsonOut := outs.json
 	switch jsonOut {
 	case "":
 		if err := assess.WriteTable(stdout, res); err != nil {

@@ -62,3 +62,31 @@ func TestAssessCommand(t *testing.T) {
 	}
 	blocked.AssertNothingRan(t, "")
 }
+
+// TestAssessHTML checks that --html writes the page beside the table: one
+// card per package with its verdict, the blocking task drawn in red in its
+// control flow.
+func TestAssessHTML(t *testing.T) {
+	testfence.SetFor(t)
+	blocked := guardtest.Write(t, guardtest.Unsupported)
+	page := filepath.Join(t.TempDir(), "assess.html")
+	code, stdout, stderr := runCLI(t, "assess", "--html", page, "--capture", "../../samples/csv-split.dtsx", blocked.File)
+	if code != 1 || !strings.Contains(stdout, "1 blocked") {
+		t.Fatalf("exit %d, want 1 and the table:\n%s%s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{`<section id="summary">`, `data-verdict="runs-as-is" data-file="../../samples/csv-split.dtsx"`,
+		`data-verdict="blocked"`, `<svg xmlns="http://www.w3.org/2000/svg" class="graph control-flow"`,
+		`class="graph data-flow"`, `<g class="node blocked"`, `<tr class="blocker-group" data-kind="task" data-type="Script Task">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if code, _, stderr := runCLI(t, "assess", "--html", filepath.Join(t.TempDir(), "no", "a.html"), "../../samples/csv-split.dtsx"); code != 6 || !strings.Contains(stderr, "--html") {
+		t.Errorf("an unwritable --html: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -90,6 +90,7 @@ func commands() []*cobra.Command {
 		newValidateCmd(),
 		newInspectCmd(),
 		newEvalCmd(),
+		newGraphCmd(),
 		newTypesCmd(),
 		newSMTPCmd(),
 		newDBCmd(),

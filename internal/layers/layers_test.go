@@ -22,6 +22,7 @@ var ranks = []struct {
 	{"internal/registry", 0},
 	{"expr", 1},
 	{"connections", 1},
+	{"internal/graph", 1},
 	{"tasks", 2},
 	{"runtime", 3},
 	{"internal/capture", 4},
