@@ -188,6 +188,6 @@ type CustomLogger interface {
 
 // Record is a result of a task that a report lists.
 type Record struct {
-	Kind string         // "mail"
+	Kind string         // "mail", "data-flow"
 	Data map[string]any // stable JSON fields
 }
