@@ -23,6 +23,7 @@ import (
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
+	"github.com/dtsx-run/dtsx/internal/report"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
 	"github.com/dtsx-run/dtsx/tasks/dataflow"
@@ -100,7 +101,10 @@ type Job struct {
 	WarnAsError     bool
 	// JSON, when set, is the file the JSON report goes to; "-" is
 	// standard output, and the console then goes to standard error.
-	JSON   string
+	JSON string
+	// HTML, when set, is the file the HTML report goes to (internal/report),
+	// written whatever the run's result.
+	HTML   string
 	Logger *zap.Logger
 	// Show says which events the console shows; nil shows errors,
 	// warnings, information and progress.
@@ -266,6 +270,15 @@ func Run(job Job, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s: debug dump: %s\n", job.Name, mask(err.Error(), secrets))
 		} else {
 			fmt.Fprintf(stdout, "Debug dump: %s (the run's report and its %d error events)\n", path, con.errorCount)
+		}
+	}
+	if job.HTML != "" {
+		d := report.Data{Report: rep, ExitCode: code, Mask: func(s string) string { return mask(s, secrets) }}
+		if cap != nil {
+			d.CaptureFiles = cap.Files()
+		}
+		if err := report.WriteFile(job.HTML, d); err != nil {
+			return fail(ExitSyntax, err)
 		}
 	}
 	if job.JSON != "" {
