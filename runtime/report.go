@@ -84,8 +84,9 @@ type Report struct {
 	// KeepEvents that Errors and Warnings list.
 	ErrorsOmitted   int `json:"errorsOmitted"`
 	WarningsOmitted int `json:"warningsOmitted"`
-	// Events lists the run's events but OnPreExecute, OnPostExecute and
-	// OnProgress (which Results and the console tell), up to KeepEvents;
+	// Events lists the run's events but OnPreExecute, OnPostExecute,
+	// OnPreValidate, OnPostValidate and OnProgress (which Results and the
+	// console tell), up to KeepEvents;
 	// EventsOmitted counts the others.
 	Events        []Event `json:"events"`
 	EventsOmitted int     `json:"eventsOmitted"`
@@ -239,7 +240,7 @@ func (rep *Report) addEvent(e Event) {
 	rep.mu.Lock()
 	defer rep.mu.Unlock()
 	switch e.Name {
-	case "OnPreExecute", "OnPostExecute", "OnProgress":
+	case "OnPreExecute", "OnPostExecute", "OnPreValidate", "OnPostValidate", "OnProgress":
 	default:
 		if len(rep.Events) < KeepEvents {
 			rep.Events = append(rep.Events, e)

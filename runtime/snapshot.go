@@ -10,7 +10,7 @@ import (
 // VariableValue is a variable or parameter as the run left it.
 type VariableValue struct {
 	Name     string `json:"name"` // User::X, $Package::P
-	Type     string `json:"type"` // DT_WSTR, ...
+	Type     string `json:"type"` // String, Int32, ... (dtsx.DataType)
 	Value    string `json:"value"`
 	ReadOnly bool   `json:"readOnly,omitempty"`
 	// Sensitive is set for a sensitive parameter or variable: Value is
