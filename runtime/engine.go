@@ -28,6 +28,10 @@ type RunOptions struct {
 	// OnEvent, when set, sees every event as it is raised (the console
 	// reporter). It must be safe for concurrent use.
 	OnEvent func(Event)
+	// OnRecord, when set, sees every record a task adds to the report (a
+	// mail, the rows of a data-flow path) as it is added. It must be safe
+	// for concurrent use.
+	OnRecord func(RecordEntry)
 	// Paths maps the file paths a package names to local ones.
 	Paths PathMap
 	// ValidateOnly stops after validation (dtexec /Validate): nothing runs,

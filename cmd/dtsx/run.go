@@ -171,5 +171,8 @@ func runPackage(job runner.Job, f runFlags, file string, stdout, stderr io.Write
 	}
 	defer closeLog()
 	job.Logger = log
+	if job.JSON != runner.JSONStdout && !f.verbose {
+		job.Progress = stderr // drawn only if it is a terminal, and never with the log on it
+	}
 	return runner.Run(job, stdout, stderr)
 }

@@ -27,6 +27,7 @@ var ranks = []struct {
 	{"runtime", 3},
 	{"internal/capture", 4},
 	{"internal/report", 4},
+	{"internal/progress", 4},
 	{"internal/runner", 5},
 	{"internal/assess", 6},
 	{"cmd", 7},

@@ -83,3 +83,16 @@ func TestHTMLReportDataFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressNotATerminal: a run given a writer that is not a terminal
+// for its progress line writes nothing to it.
+func TestProgressNotATerminal(t *testing.T) {
+	var progress strings.Builder
+	code, out := runJob(t, Job{File: helloMail, Capture: t.TempDir(), Progress: &progress})
+	if code != ExitSuccess {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if progress.Len() != 0 {
+		t.Errorf("the progress line went to what is not a terminal: %q", progress.String())
+	}
+}
