@@ -28,6 +28,10 @@ type RunOptions struct {
 	// OnEvent, when set, sees every event as it is raised (the console
 	// reporter). It must be safe for concurrent use.
 	OnEvent func(Event)
+	// OnRecord, when set, sees every record a task adds to the report (a
+	// mail, the rows of a data-flow path) as it is added. It must be safe
+	// for concurrent use.
+	OnRecord func(RecordEntry)
 	// Paths maps the file paths a package names to local ones.
 	Paths PathMap
 	// ValidateOnly stops after validation (dtexec /Validate): nothing runs,
@@ -110,7 +114,8 @@ func (p *Package) execute(ctx context.Context, opts RunOptions, parent *scope, d
 	up func(context.Context, string, *dtsx.Executable, string, int)) *Report {
 	r := &run{p: p, opts: opts, log: p.log, errors: map[*dtsx.Executable]int{}, parent: parent, depth: depth, up: up,
 		rep: &Report{Package: p.Def.Name, File: p.Def.File, Start: time.Now(), Results: []Result{}, Records: []RecordEntry{},
-			Totals: []Tally{}, Skipped: []SkippedTask{}, Errors: []Event{}, Warnings: []Event{}}}
+			Totals: []Tally{}, Skipped: []SkippedTask{}, Errors: []Event{}, Warnings: []Event{}, Events: []Event{},
+			Variables: []VariableValue{}}}
 	r.limit = opts.MaxConcurrent
 	if r.limit <= 0 {
 		r.limit = p.Def.MaxConcurrentExecutables
@@ -203,7 +208,7 @@ func (r *run) closeConnections() {
 // executable runs x (a task or a container) and returns its result.
 func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope) Status {
 	start := time.Now()
-	res := Result{RefID: x.RefID, Name: x.Name, Type: x.Type()}
+	res := Result{RefID: x.RefID, Name: x.Name, Type: x.Type(), Start: start}
 	defer func() {
 		res.Duration = time.Since(start)
 		r.rep.add(res)
@@ -255,6 +260,9 @@ func (r *run) executable(ctx context.Context, x *dtsx.Executable, parent *scope)
 	}
 	res.Status = st
 	r.raise(ctx, "OnPostExecute", x, sc, "", 0)
+	if x == r.p.Def.Executable {
+		r.rep.Variables = snapshot(sc)
+	}
 	return st
 }
 

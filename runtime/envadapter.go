@@ -57,9 +57,13 @@ func (e *runEnv) LocalPath(p string) string {
 	return local
 }
 func (e *runEnv) Record(rec tasks.Record) {
+	entry := RecordEntry{Source: e.x.RefID, Record: rec}
 	e.r.rep.mu.Lock()
-	e.r.rep.Records = append(e.r.rep.Records, RecordEntry{Source: e.x.RefID, Record: rec})
+	e.r.rep.Records = append(e.r.rep.Records, entry)
 	e.r.rep.mu.Unlock()
+	if e.r.opts.OnRecord != nil {
+		e.r.opts.OnRecord(entry)
+	}
 }
 
 var (

@@ -48,6 +48,7 @@ type Result struct {
 	Name     string        `json:"name"`
 	Type     string        `json:"type"`
 	Status   Status        `json:"status"`
+	Start    time.Time     `json:"start,omitzero"`
 	Duration time.Duration `json:"durationNs"`
 	Errors   []string      `json:"errors,omitempty"`
 	Skipped  string        `json:"skipped,omitempty"` // why it did not run, when it did not
@@ -83,6 +84,16 @@ type Report struct {
 	// KeepEvents that Errors and Warnings list.
 	ErrorsOmitted   int `json:"errorsOmitted"`
 	WarningsOmitted int `json:"warningsOmitted"`
+	// Events lists the run's events but OnPreExecute, OnPostExecute,
+	// OnPreValidate, OnPostValidate and OnProgress (which Results and the
+	// console tell), up to KeepEvents;
+	// EventsOmitted counts the others.
+	Events        []Event `json:"events"`
+	EventsOmitted int     `json:"eventsOmitted"`
+	// Variables are the package's variables and parameters when it ended,
+	// System ones left out; a sensitive value and a password in a value
+	// are masked.
+	Variables []VariableValue `json:"variables"`
 
 	mu      sync.Mutex
 	tallies map[string]*tally
@@ -228,6 +239,15 @@ func (rep *Report) mergeSkipped(child *Report) {
 func (rep *Report) addEvent(e Event) {
 	rep.mu.Lock()
 	defer rep.mu.Unlock()
+	switch e.Name {
+	case "OnPreExecute", "OnPostExecute", "OnPreValidate", "OnPostValidate", "OnProgress":
+	default:
+		if len(rep.Events) < KeepEvents {
+			rep.Events = append(rep.Events, e)
+		} else {
+			rep.EventsOmitted++
+		}
+	}
 	switch e.Name {
 	case "OnError":
 		if len(rep.Errors) < KeepEvents {

@@ -140,6 +140,7 @@ two applications of the package's own configurations.`,
 	fs.Var(overrideFlag{&job.Overrides, &f.badOverrides, "param"}, "param", "give the parameter NAME ($Package::P, $Project::P or P) the VALUE (repeatable)")
 	fs.StringVar(&job.CredentialsFile, "credentials", "", "credentials `FILE` (YAML or JSON, keyed by connection name)")
 	fs.StringVar(&job.JSON, "json", "", "write the JSON report to `FILE` (-: standard output, the console then on standard error)")
+	fs.StringVar(&job.HTML, "html", "", "write the report as one self-contained HTML page to `FILE` (executables, timeline, events, mails, rows, variables), whatever the run's result")
 	fs.IntVar(&job.MaxConcurrent, "max-concurrent", 0, "run at most `N` executables at once (default: the package's MaxConcurrentExecutables)")
 	fs.StringVar(&f.unsupported, "unsupported", "fail", "what a task not executable here does: `fail|skip` (fail the run, or be skipped while the rest runs)")
 	fs.StringVar(&job.AllowedHosts, "allowed-hosts", "", "the `LIST` of hosts, addresses and CIDRs every connection (SMTP, database) may reach (default $DTSX_ALLOWED_HOSTS, and $DTSX_SMTP_ALLOWED_HOSTS)")
@@ -170,5 +171,8 @@ func runPackage(job runner.Job, f runFlags, file string, stdout, stderr io.Write
 	}
 	defer closeLog()
 	job.Logger = log
+	if job.JSON != runner.JSONStdout && !f.verbose {
+		job.Progress = stderr // drawn only if it is a terminal, and never with the log on it
+	}
 	return runner.Run(job, stdout, stderr)
 }

@@ -26,6 +26,8 @@ var ranks = []struct {
 	{"tasks", 2},
 	{"runtime", 3},
 	{"internal/capture", 4},
+	{"internal/report", 4},
+	{"internal/progress", 4},
 	{"internal/runner", 5},
 	{"internal/assess", 6},
 	{"cmd", 7},

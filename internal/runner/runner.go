@@ -23,6 +23,8 @@ import (
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
 	"github.com/dtsx-run/dtsx/internal/capture"
+	"github.com/dtsx-run/dtsx/internal/progress"
+	"github.com/dtsx-run/dtsx/internal/report"
 	"github.com/dtsx-run/dtsx/runtime"
 	"github.com/dtsx-run/dtsx/runtime/override"
 	"github.com/dtsx-run/dtsx/tasks/dataflow"
@@ -100,8 +102,15 @@ type Job struct {
 	WarnAsError     bool
 	// JSON, when set, is the file the JSON report goes to; "-" is
 	// standard output, and the console then goes to standard error.
-	JSON   string
-	Logger *zap.Logger
+	JSON string
+	// HTML, when set, is the file the HTML report goes to (internal/report),
+	// written whatever the run's result.
+	HTML string
+	// Progress, when set and a terminal, shows the run's live progress
+	// line (internal/progress); nothing is drawn on a writer that is not
+	// a terminal.
+	Progress io.Writer
+	Logger   *zap.Logger
 	// Show says which events the console shows; nil shows errors,
 	// warnings, information and progress.
 	Show func(runtime.Event) bool
@@ -236,7 +245,24 @@ func Run(job Job, stdout, stderr io.Writer) int {
 	for _, d := range diags {
 		con.event(runtime.Event{Name: eventOf(d.Severity), Source: rp.Def.Name, SourceRef: d.Path, Time: time.Now(), Message: d.String()})
 	}
-	rep := rp.Execute(ctx, prep.RunOptions(con.event, redirect))
+	opts := prep.RunOptions(con.event, redirect)
+	var line *progress.Line
+	if job.Progress != nil && !job.ValidateOnly {
+		line = progress.New(job.Progress, countExecutables(rp.Def.Executable))
+	}
+	if line != nil {
+		opts.OnEvent = func(e runtime.Event) {
+			line.Event(e)
+			if show(e) {
+				line.Clear() // the console's line goes where the progress line was
+			}
+			con.event(e)
+		}
+		opts.OnRecord = line.Record
+		line.Start()
+	}
+	rep := rp.Execute(ctx, opts)
+	line.Done()
 	code = ExitFailure
 	switch {
 	case ctx.Err() != nil || rep.Status == runtime.Canceled:
@@ -266,6 +292,15 @@ func Run(job Job, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s: debug dump: %s\n", job.Name, mask(err.Error(), secrets))
 		} else {
 			fmt.Fprintf(stdout, "Debug dump: %s (the run's report and its %d error events)\n", path, con.errorCount)
+		}
+	}
+	if job.HTML != "" {
+		d := report.Data{Report: rep, ExitCode: code, Mask: func(s string) string { return mask(s, secrets) }}
+		if cap != nil {
+			d.CaptureFiles = cap.Files()
+		}
+		if err := report.WriteFile(job.HTML, d); err != nil {
+			return fail(ExitSyntax, err)
 		}
 	}
 	if job.JSON != "" {
@@ -517,4 +552,14 @@ func (f *flushWriter) Flush() {
 	f.mu.Lock()
 	f.w.Flush()
 	f.mu.Unlock()
+}
+
+// countExecutables counts x and the executables it contains, event
+// handlers left out: the total of the progress line.
+func countExecutables(x *dtsx.Executable) int {
+	n := 1
+	for _, c := range x.Executables {
+		n += countExecutables(c)
+	}
+	return n
 }
