@@ -211,3 +211,32 @@ func TestMask(t *testing.T) {
 		t.Error("the masked message is missing")
 	}
 }
+
+// TestTreeHandlers: an executable of an event handler nests under the
+// executable the handler belongs to, marked with the handler's event.
+func TestTreeHandlers(t *testing.T) {
+	rep := &runtime.Report{Package: "p", Totals: []runtime.Tally{
+		{RefID: `Package`, Name: "p", Runs: 1, Failures: 1},
+		{RefID: `Package\Seq`, Name: "Seq", Runs: 1, Failures: 1},
+		{RefID: `Package\Seq.EventHandlers[OnError]\Alert`, Name: "Alert", Runs: 1, Successes: 1},
+		{RefID: `Package.EventHandlers[OnPostExecute]\Log`, Name: "Log", Runs: 1, Successes: 1},
+	}}
+	roots := tree(rep, func(s string) string { return s })
+	if len(roots) != 1 || roots[0].RefID != "Package" {
+		t.Fatalf("roots %v, want the package alone", roots)
+	}
+	got := map[string]string{}
+	var walk func(parent string, ns []*node)
+	walk = func(parent string, ns []*node) {
+		for _, n := range ns {
+			got[n.Name] = parent + " " + n.Handler
+			walk(n.Name, n.Children)
+		}
+	}
+	walk("", roots)
+	for name, want := range map[string]string{"Seq": "p ", "Alert": "Seq OnError", "Log": "p OnPostExecute"} {
+		if got[name] != want {
+			t.Errorf("%s: parent and handler %q, want %q", name, got[name], want)
+		}
+	}
+}

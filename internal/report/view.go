@@ -25,8 +25,11 @@ type node struct {
 	RefID, Name, Type, Status string
 	Runs                      int
 	Duration                  string
-	Children                  []*node
-	first                     time.Time
+	// Handler names the event of the handler the executable runs in
+	// ("OnError"), when it is in one.
+	Handler  string
+	Children []*node
+	first    time.Time
 }
 
 // bar is one result on the timeline.
@@ -207,6 +210,13 @@ func tree(rep *runtime.Report, m func(string) string) []*node {
 				parent = n
 				break
 			}
+			if owner, event, ok := handlerOf(p); ok {
+				all[i].Handler = event
+				if n, ok := byRef[owner]; ok {
+					parent = n
+					break
+				}
+			}
 		}
 		if parent == nil {
 			roots = append(roots, all[i])
@@ -216,6 +226,17 @@ func tree(rep *runtime.Report, m func(string) string) []*node {
 	}
 	sortNodes(roots)
 	return roots
+}
+
+// handlerOf splits the refId of an event handler, Package\\Seq.EventHandlers[OnError],
+// into its owner (Package\\Seq) and its event (OnError).
+func handlerOf(ref string) (owner, event string, ok bool) {
+	const mark = ".EventHandlers["
+	k := strings.LastIndex(ref, mark)
+	if k < 0 || !strings.HasSuffix(ref, "]") || strings.ContainsRune(ref[k:], '\\') {
+		return "", "", false
+	}
+	return ref[:k], ref[k+len(mark) : len(ref)-1], true
 }
 
 func sortNodes(ns []*node) {
