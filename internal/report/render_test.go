@@ -161,6 +161,15 @@ func TestStructure(t *testing.T) {
 	if got := len(all(tl, tag("rect"))); got != 4 {
 		t.Errorf("timeline: %d bars, want 4 (the result that did not start has none)", got)
 	}
+	var order []string
+	for _, g := range all(tl, func(n *html.Node) bool { return attr(n, "class") == "bar" }) {
+		if texts := all(g, tag("text")); len(texts) == 1 && texts[0].FirstChild != nil {
+			order = append(order, texts[0].FirstChild.Data)
+		}
+	}
+	if got, want := strings.Join(order, ","), "nightly,Seq,Load,Mail"; got != want {
+		t.Errorf("timeline bars in the order %s, want %s (by start, a container above its children)", got, want)
+	}
 	for id, want := range map[string]int{"events": 2, "mails": 1, "dataflow": 1, "variables": 2} {
 		tb := byID(doc, id)
 		if tb == nil {
@@ -182,6 +191,17 @@ func TestStructure(t *testing.T) {
 }
 
 // TestMask: every text goes through Data.Mask.
+func TestShort(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{0, "0s"}, {412 * time.Microsecond, "412µs"}, {1500 * time.Microsecond, "2ms"}, {3 * time.Second, "3s"}} {
+		if got := short(c.d); got != c.want {
+			t.Errorf("short(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
 func TestMask(t *testing.T) {
 	page := render(t, Data{Report: sample(), Mask: func(s string) string { return strings.ReplaceAll(s, "Hunter2", "********") }})
 	if strings.Contains(page, "Hunter2") {
@@ -189,5 +209,34 @@ func TestMask(t *testing.T) {
 	}
 	if !strings.Contains(page, "Password=********") {
 		t.Error("the masked message is missing")
+	}
+}
+
+// TestTreeHandlers: an executable of an event handler nests under the
+// executable the handler belongs to, marked with the handler's event.
+func TestTreeHandlers(t *testing.T) {
+	rep := &runtime.Report{Package: "p", Totals: []runtime.Tally{
+		{RefID: `Package`, Name: "p", Runs: 1, Failures: 1},
+		{RefID: `Package\Seq`, Name: "Seq", Runs: 1, Failures: 1},
+		{RefID: `Package\Seq.EventHandlers[OnError]\Alert`, Name: "Alert", Runs: 1, Successes: 1},
+		{RefID: `Package.EventHandlers[OnPostExecute]\Log`, Name: "Log", Runs: 1, Successes: 1},
+	}}
+	roots := tree(rep, func(s string) string { return s })
+	if len(roots) != 1 || roots[0].RefID != "Package" {
+		t.Fatalf("roots %v, want the package alone", roots)
+	}
+	got := map[string]string{}
+	var walk func(parent string, ns []*node)
+	walk = func(parent string, ns []*node) {
+		for _, n := range ns {
+			got[n.Name] = parent + " " + n.Handler
+			walk(n.Name, n.Children)
+		}
+	}
+	walk("", roots)
+	for name, want := range map[string]string{"Seq": "p ", "Alert": "Seq OnError", "Log": "p OnPostExecute"} {
+		if got[name] != want {
+			t.Errorf("%s: parent and handler %q, want %q", name, got[name], want)
+		}
 	}
 }

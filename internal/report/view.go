@@ -25,8 +25,11 @@ type node struct {
 	RefID, Name, Type, Status string
 	Runs                      int
 	Duration                  string
-	Children                  []*node
-	first                     time.Time
+	// Handler names the event of the handler the executable runs in
+	// ("OnError"), when it is in one.
+	Handler  string
+	Children []*node
+	first    time.Time
 }
 
 // bar is one result on the timeline.
@@ -114,7 +117,7 @@ func newView(d Data) view {
 	}
 	v := view{Package: m(rep.Package), File: m(rep.File), Status: rep.Status.String(),
 		StatusClass: statusClass(rep.Status, ""), Start: rep.Start.Format(time.RFC3339),
-		Duration: rep.Duration.Round(time.Millisecond).String(), ExitCode: d.ExitCode,
+		Duration: short(rep.Duration), ExitCode: d.ExitCode,
 		LabelWidth: labelWidth, Width: labelWidth + plotWidth + 20}
 	v.Tree = tree(rep, m)
 	v.Bars, v.Ticks, v.BarsOmitted = timeline(rep, m)
@@ -186,7 +189,7 @@ func tree(rep *runtime.Report, m func(string) string) []*node {
 	var all []*node
 	for _, t := range rep.Totals {
 		n := &node{RefID: m(t.RefID), Name: m(t.Name), Type: m(t.Type), Status: tallyClass(t), Runs: t.Runs,
-			Duration: dur[t.RefID].Round(time.Millisecond).String(), first: first[t.RefID]}
+			Duration: short(dur[t.RefID]), first: first[t.RefID]}
 		byRef[t.RefID] = n
 		all = append(all, n)
 	}
@@ -207,6 +210,13 @@ func tree(rep *runtime.Report, m func(string) string) []*node {
 				parent = n
 				break
 			}
+			if owner, event, ok := handlerOf(p); ok {
+				all[i].Handler = event
+				if n, ok := byRef[owner]; ok {
+					parent = n
+					break
+				}
+			}
 		}
 		if parent == nil {
 			roots = append(roots, all[i])
@@ -216,6 +226,17 @@ func tree(rep *runtime.Report, m func(string) string) []*node {
 	}
 	sortNodes(roots)
 	return roots
+}
+
+// handlerOf splits the refId of an event handler, Package\\Seq.EventHandlers[OnError],
+// into its owner (Package\\Seq) and its event (OnError).
+func handlerOf(ref string) (owner, event string, ok bool) {
+	const mark = ".EventHandlers["
+	k := strings.LastIndex(ref, mark)
+	if k < 0 || !strings.HasSuffix(ref, "]") || strings.ContainsRune(ref[k:], '\\') {
+		return "", "", false
+	}
+	return ref[:k], ref[k+len(mark) : len(ref)-1], true
 }
 
 func sortNodes(ns []*node) {
@@ -241,10 +262,7 @@ func timeline(rep *runtime.Report, m func(string) string) ([]bar, []tick, int) {
 	scale := func(d time.Duration) float64 { return float64(d) / float64(total) * plotWidth }
 	var bars []bar
 	omitted := 0
-	for _, r := range rep.Results {
-		if r.Start.IsZero() {
-			continue
-		}
+	for _, r := range byStart(rep.Results) {
 		if len(bars) == maxBars {
 			omitted++
 			continue
@@ -265,6 +283,37 @@ func timeline(rep *runtime.Report, m func(string) string) ([]bar, []tick, int) {
 		ticks = append(ticks, tick{X: labelWidth + scale(d), Label: "+" + d.Round(time.Millisecond).String()})
 	}
 	return bars, ticks, omitted
+}
+
+// byStart returns the results that have a start time in the order they
+// started, so that a container's bar comes above those of its children
+// (the run lists a container after them, when it ends). Of two results
+// that started at the same time, the outer one (the shorter refId) comes
+// first.
+func byStart(rs []runtime.Result) []runtime.Result {
+	out := make([]runtime.Result, 0, len(rs))
+	for _, r := range rs {
+		if !r.Start.IsZero() {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Start.Equal(b.Start) {
+			return a.Start.Before(b.Start)
+		}
+		return len(a.RefID) < len(b.RefID)
+	})
+	return out
+}
+
+// short shows a duration to the millisecond, or to the microsecond when it
+// is shorter than one, so that a quick task does not read "0s".
+func short(d time.Duration) string {
+	if d > 0 && d < time.Millisecond {
+		return d.Round(time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 // count reads a record's number, as the run or a JSON decoder holds it.
