@@ -42,24 +42,16 @@ func TestMigrationDocDtexecCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, b := range mdexamples.Blocks(string(src)) {
-		cs, err := mdexamples.Commands(b)
-		if err != nil {
-			t.Errorf("%s:%d: ```%s block: %v", migrationDoc, b.Line, b.Info, err)
-			continue
-		}
-		for _, c := range cs {
-			args, ok := mdexamples.Program(c, "dtexec")
-			if !ok {
-				continue
-			}
-			n++
-			if err := parseDocLine(args); err != nil {
-				t.Errorf("%s:%d: dtexec %s: %v", migrationDoc, c.Line, strings.Join(args, " "), err)
-			}
+	uses, err := mdexamples.Uses(string(src), "dtexec")
+	if err != nil {
+		t.Fatalf("%s: %v", migrationDoc, err)
+	}
+	for _, u := range uses {
+		if err := parseDocLine(u.Args); err != nil {
+			t.Errorf("%s:%d: dtexec %s: %v", migrationDoc, u.Line, strings.Join(u.Args, " "), err)
 		}
 	}
+	n := len(uses)
 	if n < 3 {
 		t.Errorf("found %d dtexec command lines, want at least 3", n)
 	}

@@ -110,27 +110,19 @@ func TestCheckDtsxArgsCanFail(t *testing.T) {
 // TestMigrationDocDtsxCommands: every dtsx command line of every block is
 // one dtsx accepts.
 func TestMigrationDocDtsxCommands(t *testing.T) {
-	_, bs := migrationBlocks(t)
-	n := 0
+	src, _ := migrationBlocks(t)
+	uses, err := mdexamples.Uses(src, "dtsx")
+	if err != nil {
+		t.Fatalf("%s: %v", migrationDoc, err)
+	}
 	kinds := map[string]int{}
-	for _, b := range bs {
-		cs, err := mdexamples.Commands(b)
-		if err != nil {
-			t.Errorf("%s:%d: ```%s block: %v", migrationDoc, b.Line, b.Info, err)
-			continue
-		}
-		for _, c := range cs {
-			args, ok := mdexamples.Program(c, "dtsx")
-			if !ok {
-				continue
-			}
-			n++
-			kinds[b.Info]++
-			if err := checkDtsxArgs(args); err != nil {
-				t.Errorf("%s:%d: dtsx %s: %v", migrationDoc, c.Line, strings.Join(args, " "), err)
-			}
+	for _, u := range uses {
+		kinds[u.Info]++
+		if err := checkDtsxArgs(u.Args); err != nil {
+			t.Errorf("%s:%d: dtsx %s: %v", migrationDoc, u.Line, strings.Join(u.Args, " "), err)
 		}
 	}
+	n := len(uses)
 	for _, info := range []string{"sh", "cron", "ini", "yaml", "python"} {
 		if kinds[info] == 0 {
 			t.Errorf("no dtsx command found in the ```%s blocks (found %v)", info, kinds)

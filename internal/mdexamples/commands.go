@@ -226,3 +226,29 @@ func pythonStrings(src string, first int) []pyString {
 	}
 	return out
 }
+
+// Use is one command line of a document that runs a program.
+type Use struct {
+	Info string   // the info string of its block
+	Line int      // of the document, from 1
+	Args []string // after the program's name
+}
+
+// Uses returns every command line of the document's blocks that runs
+// prog (as Program has it). A block whose commands do not read is an
+// error naming its line.
+func Uses(src, prog string) ([]Use, error) {
+	var out []Use
+	for _, b := range Blocks(src) {
+		cs, err := Commands(b)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: ```%s block: %w", b.Line, b.Info, err)
+		}
+		for _, c := range cs {
+			if args, ok := Program(c, prog); ok {
+				out = append(out, Use{Info: b.Info, Line: c.Line, Args: args})
+			}
+		}
+	}
+	return out, nil
+}

@@ -131,3 +131,17 @@ func TestParseUnit(t *testing.T) {
 		}
 	}
 }
+
+// TestUses: the commands of one program across the blocks; a block whose
+// commands do not read is an error with its line.
+func TestUses(t *testing.T) {
+	for prog, want := range map[string]int{"dtsx": 8, "dtexec": 1, "jq": 1, "go": 2, "make": 0} {
+		us, err := mdexamples.Uses(doc, prog)
+		if err != nil || len(us) != want {
+			t.Errorf("Uses(%s) = %d uses, %v; want %d", prog, len(us), err, want)
+		}
+	}
+	if _, err := mdexamples.Uses("text\n\n```sh\ndtsx run 'unclosed\n```\n", "dtsx"); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("an unclosed quote: err = %v, want one naming line 3", err)
+	}
+}
