@@ -20,6 +20,7 @@ var ranks = []struct {
 	{"dtsx", 0},
 	{"internal/selfsigned", 0},
 	{"internal/registry", 0},
+	{"internal/mdexamples", 0},
 	{"expr", 1},
 	{"connections", 1},
 	{"internal/graph", 1},
