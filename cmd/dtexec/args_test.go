@@ -357,7 +357,7 @@ func optionCases() []parseCase {
 		{name: "/ConsoleLog name without I or E", bash: `/F p.dtsx /ConsoleLog 'NM;LogEntryTypeA'`, argv: []string{"/F", "p.dtsx", "/ConsoleLog", "NM;LogEntryTypeA"},
 			err: ErrSyntax, msg: []string{"comes after I (include) or E (exclude)"}},
 		{name: "/Sum /Su", bash: `/F p.dtsx /Su`, argv: []string{"/F", "p.dtsx", "/Su"},
-			err: ErrNotSupported, msg: []string{"/Su: ", "runs no data flow"}},
+			err: ErrNotSupported, msg: []string{"/Su: ", "does not display", "OnPipelineRowsSent"}},
 		{name: "/?", bash: `/?`, argv: []string{"/?"}, want: opts(func(o *Options) { o.Help = true })},
 		{name: "/? Set", bash: `/? Set`, argv: []string{"/?", "Set"}, want: opts(func(o *Options) { o.Help, o.HelpTopic = true, "Set" })},
 		{name: "-help", bash: `-help`, argv: []string{"-help"}, want: opts(func(o *Options) { o.Help = true })},

@@ -77,7 +77,7 @@ var options = []option{
 	{"Server", 3, argRequired, "server  packages load from files here, not from SQL Server", windowsOnly("Server")},
 	{"Set", 3, argRequired, "[$Sensitive::]propertyPath;value  set a property, variable or parameter", setSet},
 	{"SQL", 2, argRequired, "path  msdb needs SQL Server", windowsOnly("SQL")},
-	{"Sum", 2, argNone, "  no data flow runs here, so there are no rows to count", notSupported("Sum")},
+	{"Sum", 2, argNone, "  the incremental row count is not shown; the rows per path are in the log (/Rep D) and the run's report", notSupported("Sum")},
 	{"Unsupported", 2, argRequired, "fail|skip  tasks dtsx cannot execute: refuse the run (fail, the default) or skip them", setUnsupported},
 	{"User", 1, argRequired, "login  SQL Server logins load packages from msdb", windowsOnly("User")},
 	{"Validate", 2, argNone, "  validate only, do not run", func(st *state, _, _ string, _ bool) error {
@@ -160,8 +160,8 @@ var notSupportedText = map[string][2]string{
 		"use /ConsoleLog, whose log entries go to the console and can be redirected to a file (dtsx run --json FILE writes the run's report)"},
 	"VLog": {"/VLog writes every event to the package's log providers (and to a text file), and this runtime does not implement log providers",
 		"use /ConsoleLog, whose log entries go to the console and can be redirected to a file"},
-	"Sum": {"/Sum shows the count of rows the next data flow component receives, and this runtime runs no data flow",
-		"remove /Sum (dtsx run --json FILE writes what each task did)"},
+	"Sum": {"/Sum shows an incremental count of the rows the next data flow component receives, which this runtime does not display",
+		"remove /Sum: /Reporting D logs OnPipelineRowsSent for every path, and dtsx run --json FILE or --html FILE lists the rows per path"},
 }
 
 // notSupported returns the handler of an option this runtime does not
