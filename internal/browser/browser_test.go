@@ -66,4 +66,12 @@ func TestPage(t *testing.T) {
 	if cfg.Height < browser.Height {
 		t.Errorf("screenshot height = %d, want at least %d", cfg.Height, browser.Height)
 	}
+
+	data, err = os.ReadFile(p.ViewportScreenshot("harness-viewport.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err = png.DecodeConfig(bytes.NewReader(data)); err != nil || cfg.Width != browser.Width || cfg.Height != browser.Height {
+		t.Errorf("viewport screenshot: %dx%d, %v; want %dx%d", cfg.Width, cfg.Height, err, browser.Width, browser.Height)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -269,20 +270,56 @@ func (p *Page) Offline() {
 	}
 }
 
-// Screenshot saves a full-page PNG of the page as name in the artefact
-// directory (see [ArtifactDir]) and returns its path.
+// MaxHeight is the tallest screenshot: Chromium cannot capture a taller
+// surface, so a longer page is cut at its first MaxHeight pixels.
+const MaxHeight = 16000
+
+// Screenshot saves a PNG of the whole page (its first [MaxHeight] pixels),
+// [Width] pixels wide, as name in the artefact directory (see
+// [ArtifactDir]) and returns its path.
 func (p *Page) Screenshot(name string) string {
 	p.t.Helper()
+	var h float64
+	p.eval("Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)", &h)
+	h = min(max(h, Height), MaxHeight)
 	ctx, cancel := p.step()
 	defer cancel()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	r, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format:                page.CaptureScreenshotFormatPng,
+		CaptureBeyondViewport: &yes,
+		FromSurface:           &yes,
+		Clip:                  &page.Viewport{Width: Width, Height: h, Scale: 1},
+	})
 	if err != nil {
 		p.t.Fatalf("browser: screenshot %s: %v", name, err)
 	}
+	return p.save(name, r.Data)
+}
+
+// save writes a screenshot to the artefact directory.
+func (p *Page) save(name string, data []byte) string {
+	p.t.Helper()
 	path := filepath.Join(ArtifactDir(p.t), name)
-	if err := os.WriteFile(path, buf, 0o644); err != nil {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		p.t.Fatalf("browser: screenshot: %v", err)
 	}
 	p.t.Logf("screenshot %s", path)
 	return path
+}
+
+// yes is true, for the protocol's optional Booleans.
+var yes = true
+
+// ViewportScreenshot saves a PNG of what the 1280×800 viewport shows, the
+// top of the page as a reader first sees it, as name in the artefact
+// directory and returns its path.
+func (p *Page) ViewportScreenshot(name string) string {
+	p.t.Helper()
+	ctx, cancel := p.step()
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatalf("browser: screenshot %s: %v", name, err)
+	}
+	return p.save(name, buf)
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dtsx-run/dtsx/internal/assess"
+	"github.com/dtsx-run/dtsx/internal/browser"
+	"github.com/dtsx-run/dtsx/internal/testcorpus"
+	"github.com/dtsx-run/dtsx/internal/testfence"
+)
+
+// TestAssessPageInBrowser assesses the whole corpus with --html and --json,
+// loads the page in headless Chromium with the network cut off, and checks
+// that it shows one card per package with the verdict of the JSON, the
+// summary's counts, the grouped blockers and the drawings; it keeps
+// assess.png.
+func TestAssessPageInBrowser(t *testing.T) {
+	browser.Require(t)
+	testfence.SetFor(t)
+	dir := t.TempDir()
+	page, js := filepath.Join(dir, "assess.html"), filepath.Join(dir, "assess.json")
+	code, _, stderr := runCLI(t, "assess", "--capture", "--html", page, "--json="+js, testcorpus.Dir(t))
+	if code != 0 && code != 1 {
+		t.Fatalf("dtsx assess: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res assess.Result
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+
+	p := browser.Open(t, page)
+	p.Offline()
+	if got, want := p.Count(".package-card"), len(res.Packages); got != want || want == 0 {
+		t.Errorf("%d package cards, want one per package of the JSON (%d)", got, want)
+	}
+	verdicts := map[assess.Verdict]int{}
+	for _, pkg := range res.Packages {
+		verdicts[pkg.Verdict]++
+	}
+	for v, n := range verdicts {
+		if got := p.Count(fmt.Sprintf(".package-card[data-verdict=%q]", v)); got != n {
+			t.Errorf("%d cards say %s, the JSON %d", got, v, n)
+		}
+	}
+	summary := p.Text("#summary")
+	if !strings.Contains(summary, fmt.Sprint(res.Summary.Blocked)) || !strings.Contains(summary, fmt.Sprint(res.Summary.RunsAsIs)) {
+		t.Errorf("#summary = %q, want the counts %d blocked and %d as is", summary, res.Summary.Blocked, res.Summary.RunsAsIs)
+	}
+	if got, want := p.Count("#blockers .blocker-group"), len(res.Project.Blockers); got != want {
+		t.Errorf("%d blocker groups in #blockers, want %d", got, want)
+	}
+	if n := p.Count("svg.control-flow"); n == 0 {
+		t.Error("no control flow is drawn")
+	}
+	if n := p.Count("svg.control-flow g.node"); n == 0 {
+		t.Error("the control-flow drawings have no task")
+	}
+	p.Screenshot("assess.png")
+	p.ViewportScreenshot("assess-1280x800.png")
+}
+
+// TestGraphSVGInBrowser draws the loops of a corpus project with dtsx graph,
+// loads the SVG in headless Chromium with the network cut off and checks that
+// it parses to a drawing with its tasks and containers; it keeps graph.png.
+func TestGraphSVGInBrowser(t *testing.T) {
+	browser.Require(t)
+	ispac := testcorpus.Path(t, "BartekR__ssisUnitLearning/Assets__ispac__ssisUnitLearning.ispac")
+	svg := filepath.Join(t.TempDir(), "graph.svg")
+	if code, _, stderr := runCLI(t, "graph", "--package", "60_Loops", "-o", svg, ispac); code != 0 {
+		t.Fatalf("dtsx graph: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := browser.Open(t, svg)
+	p.Offline()
+	if n := p.Count("svg.control-flow"); n != 1 {
+		t.Fatalf("%d svg.control-flow elements, want 1 (the file does not parse as SVG?)", n)
+	}
+	if got, want := p.Count("g.node"), strings.Count(string(b), `<g class="node`); got != want || want == 0 {
+		t.Errorf("%d tasks drawn, the file has %d", got, want)
+	}
+	if n := p.Count("g.cluster"); n < 2 {
+		t.Errorf("%d containers drawn, want the package and its loops", n)
+	}
+	if title := p.Text("svg > title"); !strings.Contains(title, "60_Loops") {
+		t.Errorf("title %q does not name 60_Loops", title)
+	}
+	p.Screenshot("graph.png")
+}
