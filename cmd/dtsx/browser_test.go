@@ -98,3 +98,48 @@ func TestGraphSVGInBrowser(t *testing.T) {
 	}
 	p.Screenshot("graph.png")
 }
+
+// TestRunReportInBrowser runs samples/orders-load.dtsx in capture mode with
+// --html, loads the report in headless Chromium with the network cut off and
+// checks its parts: every executable succeeded, the timeline, the events,
+// the one mail, the rows of the data flow and the variables; it keeps
+// run-report.png.
+func TestRunReportInBrowser(t *testing.T) {
+	browser.Require(t)
+	testfence.SetFor(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "run-report.html")
+	code, stdout, stderr := runCLI(t, "run", "--capture", filepath.Join(dir, "outbox"), "--html", page, "../../samples/orders-load.dtsx")
+	if code != 0 {
+		t.Fatalf("dtsx run: exit %d:\n%s%s", code, stdout, stderr)
+	}
+	p := browser.Open(t, page)
+	p.Offline()
+	n := p.Count("#tree .executable[data-status]")
+	if n < 3 {
+		t.Errorf("%d executables in #tree, want the package and its tasks", n)
+	}
+	if ok := p.Count(`#tree .executable[data-status="success"]`); ok != n {
+		t.Errorf("%d of %d executables succeeded in #tree, want all", ok, n)
+	}
+	if got := p.Count("#timeline svg"); got != 1 {
+		t.Errorf("%d timeline drawings, want 1", got)
+	}
+	if got := p.Count("#events tbody tr"); got == 0 {
+		t.Error("#events is empty")
+	}
+	if got := p.Count("#mails tr.mail"); got != 1 {
+		t.Errorf("%d mails in #mails, want 1", got)
+	}
+	if mail := p.Text("#mails tr.mail"); !strings.Contains(mail, "sales@example.com") || !strings.Contains(mail, "Big orders loaded: 4") {
+		t.Errorf("#mails = %q, want the mail to sales@example.com, Big orders loaded: 4", mail)
+	}
+	if rows := p.Text("#dataflow"); !strings.Contains(rows, "Write orders") {
+		t.Errorf("#dataflow = %q, want the rows into Write orders", rows)
+	}
+	if got := p.Count("#variables tbody tr"); got == 0 {
+		t.Error("#variables is empty")
+	}
+	p.Screenshot("run-report.png")
+	p.ViewportScreenshot("run-report-1280x800.png")
+}
