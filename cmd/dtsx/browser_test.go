@@ -64,18 +64,22 @@ func TestAssessPageInBrowser(t *testing.T) {
 	if n := p.Count("svg.control-flow g.node"); n == 0 {
 		t.Error("the control-flow drawings have no task")
 	}
+	if w := p.ScrollWidth(); w > 1280 {
+		t.Errorf("the page is %d px wide: it scrolls sideways at 1280x800", w)
+	}
 	p.Screenshot("assess.png")
 	p.ViewportScreenshot("assess-1280x800.png")
 }
 
-// TestGraphSVGInBrowser draws the loops of a corpus project with dtsx graph,
-// loads the SVG in headless Chromium with the network cut off and checks that
-// it parses to a drawing with its tasks and containers; it keeps graph.png.
+// TestGraphSVGInBrowser draws a corpus package of sequences, tasks and
+// Success and Failure constraints with dtsx graph, loads the SVG in
+// headless Chromium with the network cut off and checks that it parses to a
+// drawing with its tasks, containers and constraints; it keeps graph.png.
 func TestGraphSVGInBrowser(t *testing.T) {
 	browser.Require(t)
-	ispac := testcorpus.Path(t, "BartekR__ssisUnitLearning/Assets__ispac__ssisUnitLearning.ispac")
+	pkg := testcorpus.Path(t, "jbernier51__SSIS_Projects/AR_Aging_Import__AR_Aging_Import__StagingJDE-ARInvoices.dtsx")
 	svg := filepath.Join(t.TempDir(), "graph.svg")
-	if code, _, stderr := runCLI(t, "graph", "--package", "60_Loops", "-o", svg, ispac); code != 0 {
+	if code, _, stderr := runCLI(t, "graph", "-o", svg, pkg); code != 0 {
 		t.Fatalf("dtsx graph: exit %d: %s", code, stderr)
 	}
 	b, err := os.ReadFile(svg)
@@ -91,10 +95,16 @@ func TestGraphSVGInBrowser(t *testing.T) {
 		t.Errorf("%d tasks drawn, the file has %d", got, want)
 	}
 	if n := p.Count("g.cluster"); n < 2 {
-		t.Errorf("%d containers drawn, want the package and its loops", n)
+		t.Errorf("%d containers drawn, want the package and its sequences", n)
 	}
-	if title := p.Text("svg > title"); !strings.Contains(title, "60_Loops") {
-		t.Errorf("title %q does not name 60_Loops", title)
+	if got, want := p.Count("g.edge.failure"), strings.Count(string(b), `class="edge failure"`); got != want || want == 0 {
+		t.Errorf("%d Failure constraints drawn, the file has %d", got, want)
+	}
+	if got, want := p.Count("g.edge.success"), strings.Count(string(b), `class="edge success"`); got != want || want == 0 {
+		t.Errorf("%d Success constraints drawn, the file has %d", got, want)
+	}
+	if title := p.Text("svg > title"); !strings.Contains(title, "StagingJDE-ARInvoices") {
+		t.Errorf("title %q does not name StagingJDE-ARInvoices", title)
 	}
 	p.Screenshot("graph.png")
 }
@@ -139,6 +149,9 @@ func TestRunReportInBrowser(t *testing.T) {
 	}
 	if got := p.Count("#variables tbody tr"); got == 0 {
 		t.Error("#variables is empty")
+	}
+	if w := p.ScrollWidth(); w > 1280 {
+		t.Errorf("the page is %d px wide: it scrolls sideways at 1280x800", w)
 	}
 	p.Screenshot("run-report.png")
 	p.ViewportScreenshot("run-report-1280x800.png")

@@ -231,6 +231,15 @@ func (p *Page) Attr(sel, name string) (string, bool) {
 	return r.Value, r.Has
 }
 
+// ScrollWidth returns the width in CSS pixels of the whole page, which is
+// more than the viewport's 1280 when the page scrolls sideways.
+func (p *Page) ScrollWidth() int {
+	p.t.Helper()
+	var n int
+	p.eval("document.documentElement.scrollWidth", &n)
+	return n
+}
+
 // ConsoleErrors returns the console errors and uncaught exceptions so far.
 func (p *Page) ConsoleErrors() []string {
 	p.mu.Lock()
