@@ -187,6 +187,9 @@ func (c FlowColumn) Store(v Value) (Value, error) {
 	if v.null {
 		return NullSpec(s), nil
 	}
+	if w, ok := storeFast(v, s); ok {
+		return w, nil
+	}
 	if !CastLegal(v.t, s.Type) {
 		return Value{}, &ConversionError{Column: c.Name, Err: failf(ErrCast, "cannot store %s in a %s column", v.t, s)}
 	}
@@ -229,4 +232,27 @@ func (v Value) Cast(s TypeSpec) (Value, error) {
 		return Value{}, failf(ErrCast, "cannot cast %s to %s", v.t, s.Type)
 	}
 	return convert(v, s)
+}
+
+// storeFast stores the values a data flow writes most, without the general
+// conversion: an integer into a column of its own type, and ASCII text
+// that fits into a DT_WSTR or DT_STR column (ASCII is the same in every
+// code page, so nothing is replaced, and its length is its length in
+// characters and in bytes). Anything else reports false and takes the
+// general path, which checks and converts.
+func storeFast(v Value, s TypeSpec) (Value, bool) {
+	switch {
+	case v.t == s.Type && v.t.IsInteger():
+		return v, true
+	case (v.t == TypeWStr || v.t == TypeStr) && (s.Type == TypeWStr || s.Type == TypeStr):
+		if s.Length > 0 && len(v.s) > s.Length || !isASCII(v.s) {
+			return Value{}, false
+		}
+		w := Value{t: s.Type, s: v.s}
+		if s.Type == TypeStr {
+			w.cp = int32(s.CodePage)
+		}
+		return w, true
+	}
+	return Value{}, false
 }
