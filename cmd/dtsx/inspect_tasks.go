@@ -3,7 +3,6 @@ package main
 import (
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/dtsx-run/dtsx/connections/smtp"
 	"github.com/dtsx-run/dtsx/dtsx"
@@ -20,41 +19,10 @@ type propJSON struct {
 	Value string `json:"value"`
 }
 
-// kindNames are the names inspect gives the executable types, by their
-// canonical ExecutableType.
-var kindNames = map[string]string{
-	"Microsoft.Package":                          "Package",
-	"Microsoft.SendMailTask":                     "Send Mail task",
-	"Microsoft.FileSystemTask":                   "File System task",
-	"Microsoft.ExecuteProcess":                   "Execute Process task",
-	"Microsoft.ExecutePackageTask":               "Execute Package task",
-	"Microsoft.ExecuteSQLTask":                   "Execute SQL task",
-	"Microsoft.Pipeline":                         "Data Flow task",
-	"Microsoft.ExpressionTask":                   "Expression task",
-	"STOCK:SEQUENCE":                             "Sequence container",
-	"STOCK:FORLOOP":                              "For Loop container",
-	"STOCK:FOREACHLOOP":                          "Foreach Loop container",
-	"Microsoft.ScriptTask":                       "Script task",
-	"Microsoft.FtpTask":                          "FTP task",
-	"Microsoft.WebServiceTask":                   "Web Service task",
-	"Microsoft.XMLTask":                          "XML task",
-	"Microsoft.BulkInsertTask":                   "Bulk Insert task",
-	"Microsoft.MessageQueueTask":                 "Message Queue task",
-	"Microsoft.WmiDataReaderTask":                "WMI Data Reader task",
-	"Microsoft.WmiEventWatcherTask":              "WMI Event Watcher task",
-	"Microsoft.ASExecuteDDLTask":                 "Analysis Services Execute DDL task",
-	"Microsoft.DTSProcessingTask":                "Analysis Services Processing task",
-	"Microsoft.TransferSqlServerObjectsTask":     "Transfer SQL Server Objects task",
-	"Microsoft.CDCControlTask":                   "CDC Control task",
-	"Microsoft.DbMaintenanceBackupTask":          "Back Up Database task",
-	"Microsoft.DbMaintenanceExecuteAgentJobTask": "Execute SQL Server Agent Job task",
-	"Microsoft.DbMaintenanceTSQLExecuteTask":     "Execute T-SQL Statement task",
-}
-
 // kindOf is the normalised name of an executable's type ("Send Mail task"
-// for Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, ...): the
-// registry's canonical type named, or for a type without a name the last
-// part of the type split into words.
+// for Microsoft.SqlServer.Dts.Tasks.SendMailTask.SendMailTask, ...): SSIS
+// Designer's name of the registry's canonical type (dtsx.TypeName), its
+// Task or Container in lower case.
 func kindOf(reg *tasks.Registry, x *dtsx.Executable) string {
 	t := dtsx.ShortType(x.Type())
 	if strings.EqualFold(t, "Microsoft.Package") || strings.EqualFold(t, "SSIS.Package.2") || strings.EqualFold(t, "SSIS.Package.3") || x.RefID == "Package" && x.EventName == "" {
@@ -66,25 +34,14 @@ func kindOf(reg *tasks.Registry, x *dtsx.Executable) string {
 	if c, err := reg.Canonical(t); err == nil {
 		t = c
 	}
-	if k, ok := kindNames[t]; ok {
-		return k
-	}
-	last := t[strings.LastIndexAny(t, ".:")+1:]
-	var b strings.Builder
-	rs := []rune(last)
-	for i, r := range rs {
-		// A word starts at a capital after a small letter, or at the
-		// last capital of an acronym followed by a small letter.
-		if i > 0 && unicode.IsUpper(r) && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	words := b.String()
-	if w, ok := strings.CutSuffix(words, " Task"); ok {
+	n := dtsx.TypeName(t)
+	if w, ok := strings.CutSuffix(n, " Task"); ok {
 		return w + " task"
 	}
-	return words
+	if w, ok := strings.CutSuffix(n, " Container"); ok {
+		return w + " container"
+	}
+	return n
 }
 
 // taskProperties are the main properties of a Send Mail, File System,
